@@ -1,0 +1,11 @@
+package dev.raftpipe.codecs.raft;
+
+/** raftpb.HardState: what a member must remember across restarts. {@code vote} is a member ID. */
+public record HardState(long term, long vote, long commit) {
+
+    public static final HardState EMPTY = new HardState(0, 0, 0);
+
+    public boolean isEmpty() {
+        return term == 0 && vote == 0 && commit == 0;
+    }
+}
