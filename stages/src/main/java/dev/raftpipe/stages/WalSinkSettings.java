@@ -1,0 +1,74 @@
+package dev.raftpipe.stages;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import dev.raftpipe.codecs.wal.WalMetadata;
+import dev.raftpipe.codecs.wal.WalWriter;
+
+import java.util.Optional;
+
+/** Settings of {@link WalSink}; defaults under {@code raftpipe.wal-sink} in reference.conf. */
+public final class WalSinkSettings {
+    private final WalWriter.Options options;
+
+    private WalSinkSettings(WalWriter.Options options) {
+        this.options = options;
+    }
+
+    public static WalSinkSettings create() {
+        return create(ConfigFactory.load());
+    }
+
+    public static WalSinkSettings create(Config config) {
+        Config c = config.getConfig("raftpipe.wal-sink");
+        return new WalSinkSettings(new WalWriter.Options(c.getBytes("segment-size"),
+                Math.toIntExact(c.getBytes("write-buffer-size")), c.getBoolean("preallocate"),
+                c.getBoolean("fsync"), Optional.empty()));
+    }
+
+    public WalSinkSettings withSegmentSize(long bytes) {
+        return new WalSinkSettings(new WalWriter.Options(bytes, options.writeBufferBytes(), options.preallocate(),
+                options.fsync(), options.metadata()));
+    }
+
+    public WalSinkSettings withPreallocate(boolean preallocate) {
+        return new WalSinkSettings(new WalWriter.Options(options.segmentBytes(), options.writeBufferBytes(),
+                preallocate, options.fsync(), options.metadata()));
+    }
+
+    public WalSinkSettings withFsync(boolean fsync) {
+        return new WalSinkSettings(new WalWriter.Options(options.segmentBytes(), options.writeBufferBytes(),
+                options.preallocate(), fsync, options.metadata()));
+    }
+
+    /** Writes this metadata (node and cluster ID) instead of the one in the stream. */
+    public WalSinkSettings withMetadata(WalMetadata metadata) {
+        return new WalSinkSettings(new WalWriter.Options(options.segmentBytes(), options.writeBufferBytes(),
+                options.preallocate(), options.fsync(), Optional.of(metadata)));
+    }
+
+    public long segmentSize() {
+        return options.segmentBytes();
+    }
+
+    public boolean preallocate() {
+        return options.preallocate();
+    }
+
+    public boolean fsync() {
+        return options.fsync();
+    }
+
+    public Optional<WalMetadata> metadata() {
+        return options.metadata();
+    }
+
+    WalWriter.Options toWriterOptions() {
+        return options;
+    }
+
+    @Override
+    public String toString() {
+        return "WalSinkSettings(" + options + ")";
+    }
+}
