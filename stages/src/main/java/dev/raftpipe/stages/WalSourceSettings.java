@@ -8,10 +8,17 @@ import dev.raftpipe.codecs.wal.WalReader;
 public final class WalSourceSettings {
     private final int readBufferSize;
     private final int maxRecordSize;
+    private final int batchRecords;
+    private final long batchBytes;
 
-    private WalSourceSettings(int readBufferSize, int maxRecordSize) {
+    private WalSourceSettings(int readBufferSize, int maxRecordSize, int batchRecords, long batchBytes) {
+        if (batchRecords < 1 || batchBytes < 1) {
+            throw new IllegalArgumentException("batch limits must be positive");
+        }
         this.readBufferSize = readBufferSize;
         this.maxRecordSize = maxRecordSize;
+        this.batchRecords = batchRecords;
+        this.batchBytes = batchBytes;
         toReaderOptions(); // validates
     }
 
@@ -23,15 +30,34 @@ public final class WalSourceSettings {
     public static WalSourceSettings create(Config config) {
         Config c = config.getConfig("raftpipe.wal-source");
         return new WalSourceSettings(Math.toIntExact(c.getBytes("read-buffer-size")),
-                Math.toIntExact(c.getBytes("max-record-size")));
+                Math.toIntExact(c.getBytes("max-record-size")), c.getInt("batch-records"),
+                c.getBytes("batch-bytes"));
     }
 
     public WalSourceSettings withReadBufferSize(int bytes) {
-        return new WalSourceSettings(bytes, maxRecordSize);
+        return new WalSourceSettings(bytes, maxRecordSize, batchRecords, batchBytes);
     }
 
     public WalSourceSettings withMaxRecordSize(int bytes) {
-        return new WalSourceSettings(readBufferSize, bytes);
+        return new WalSourceSettings(readBufferSize, bytes, batchRecords, batchBytes);
+    }
+
+    /** At most this many records cross from the reader to the stream at once. */
+    public WalSourceSettings withBatchRecords(int records) {
+        return new WalSourceSettings(readBufferSize, maxRecordSize, records, batchBytes);
+    }
+
+    /** A batch closes once its entries hold this many bytes of data. */
+    public WalSourceSettings withBatchBytes(long bytes) {
+        return new WalSourceSettings(readBufferSize, maxRecordSize, batchRecords, bytes);
+    }
+
+    public int batchRecords() {
+        return batchRecords;
+    }
+
+    public long batchBytes() {
+        return batchBytes;
     }
 
     public int readBufferSize() {
@@ -48,6 +74,7 @@ public final class WalSourceSettings {
 
     @Override
     public String toString() {
-        return "WalSourceSettings(readBufferSize=" + readBufferSize + ", maxRecordSize=" + maxRecordSize + ")";
+        return "WalSourceSettings(readBufferSize=" + readBufferSize + ", maxRecordSize=" + maxRecordSize
+                + ", batchRecords=" + batchRecords + ", batchBytes=" + batchBytes + ")";
     }
 }

@@ -50,7 +50,7 @@ class WalSourceTest extends StreamTestSupport {
     }
 
     @Test
-    void emitsOnlyOnDemand() {
+    void deliversOnlyWhatIsRequested() {
         TestSubscriber.Probe<WalRecord> probe = WalSource.fromDirectory(EtcdFixtures.walDir(single, "n1"),
                 WalSourceSettings.create().withReadBufferSize(4096)).runWith(TestSink.create(system), system);
         probe.request(3);

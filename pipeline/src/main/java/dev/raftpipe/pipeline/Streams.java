@@ -1,0 +1,37 @@
+package dev.raftpipe.pipeline;
+
+import com.typesafe.config.Config;
+import org.apache.pekko.actor.ActorSystem;
+
+import java.time.Duration;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Function;
+
+/** Runs stream work inside an actor system that lives exactly as long as the work. */
+public final class Streams {
+    private Streams() {
+    }
+
+    public static <T> T run(Config config, Function<ActorSystem, CompletionStage<T>> work) throws Exception {
+        ActorSystem system = ActorSystem.create("raftpipe", config);
+        try {
+            return work.apply(system).toCompletableFuture().get();
+        } catch (ExecutionException | CompletionException e) {
+            throw unwrap(e);
+        } finally {
+            system.terminate();
+            system.getWhenTerminated().toCompletableFuture().get(Duration.ofSeconds(30).toSeconds(),
+                    java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
+    /** The real cause behind the wrappers futures put around it. */
+    public static Exception unwrap(Throwable t) {
+        while ((t instanceof ExecutionException || t instanceof CompletionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t instanceof Exception e ? e : new RuntimeException(t);
+    }
+}

@@ -1,0 +1,42 @@
+package dev.raftpipe.pipeline.cli;
+
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.util.Arrays;
+
+/** {@code java -jar raftpipe.jar <command>}. */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs a command line and returns the exit code (tests call this directly). */
+    public static int run(String... args) {
+        boolean verbose = Arrays.asList(args).contains("--verbose");
+        if (System.getProperty("raftpipe.log.level") == null) {
+            System.setProperty("raftpipe.log.level", verbose ? "INFO" : "OFF");
+        }
+        CommandLine cmd = new CommandLine(new RootCommand());
+        cmd.setParameterExceptionHandler((ex, arguments) -> {
+            PrintWriter err = ex.getCommandLine().getErr();
+            err.println("raftpipe: " + ex.getMessage());
+            err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
+            err.flush();
+            return ExitCodes.USAGE;
+        });
+        cmd.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            PrintWriter err = commandLine.getErr();
+            if (verbose) {
+                ex.printStackTrace(err);
+            }
+            err.println("raftpipe: " + ExitCodes.message(ex));
+            err.flush();
+            return ExitCodes.of(ex);
+        });
+        return cmd.execute(args);
+    }
+}

@@ -1,0 +1,10 @@
+package dev.raftpipe.pipeline.cli;
+
+/** A command line that asks for something impossible; exit code 1. */
+public final class UsageException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public UsageException(String message) {
+        super(message);
+    }
+}

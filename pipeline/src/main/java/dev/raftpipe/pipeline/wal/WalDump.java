@@ -1,0 +1,55 @@
+package dev.raftpipe.pipeline.wal;
+
+import dev.raftpipe.codecs.wal.WalRecord;
+import dev.raftpipe.stages.RaftLog;
+import dev.raftpipe.stages.RaftLogSettings;
+import dev.raftpipe.stages.RaftLogSummary;
+import dev.raftpipe.stages.WalSource;
+import dev.raftpipe.stages.WalSourceSettings;
+import org.apache.pekko.actor.ActorSystem;
+import org.apache.pekko.japi.Pair;
+import org.apache.pekko.stream.IOResult;
+import org.apache.pekko.stream.javadsl.Keep;
+import org.apache.pekko.stream.javadsl.StreamConverters;
+import org.apache.pekko.util.ByteString;
+
+import java.io.FilterOutputStream;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+
+/** The {@code wal dump} pipeline: every entry of the resolved log as one JSON line. */
+public final class WalDump {
+    private WalDump() {
+    }
+
+    public static CompletionStage<RaftLogSummary> run(Path walDir, OutputStream out, ActorSystem system) {
+        var config = system.settings().config();
+        Pair<CompletionStage<RaftLogSummary>, CompletionStage<IOResult>> m =
+                WalSource.fromDirectory(walDir, WalSourceSettings.create(config))
+                        .viaMat(RaftLog.resolve(RaftLogSettings.create(config)), Keep.right())
+                        .statefulMapConcat(WalDump::renderer)
+                        .toMat(StreamConverters.fromOutputStream(() -> new FilterOutputStream(out) {
+                            @Override
+                            public void close() {
+                                // the caller owns the stream (stdout)
+                            }
+                        }), Keep.both())
+                        .run(system);
+        return m.second().thenCompose(io -> m.first());
+    }
+
+    /** Renders entries, knowing each is committed once a state record at or above its index went by. */
+    private static org.apache.pekko.japi.function.Function<WalRecord, Iterable<ByteString>> renderer() {
+        long[] commit = {0};
+        return record -> {
+            if (record instanceof WalRecord.StateRecord s) {
+                commit[0] = Math.max(commit[0], s.state().commit());
+            } else if (record instanceof WalRecord.EntryRecord e) {
+                return List.of(ByteString.fromArrayUnsafe(EntryJson.line(e.entry(), e.entry().index() <= commit[0])));
+            }
+            return List.of();
+        };
+    }
+}
