@@ -1,0 +1,147 @@
+package dev.raftpipe.itests;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real etcd (Debian's etcd-server, 3.4) on 127.0.0.1, started on a data dir and stopped by PID.
+ * Read through its v3 JSON gateway, the way the fixtures' truth.json was taken.
+ */
+final class EtcdProcess implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    record KeyValue(String key, String value, long createRevision, long modRevision, long version, long lease) {
+    }
+
+    private final Process process;
+    private final int clientPort;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private EtcdProcess(Process process, int clientPort) {
+        this.process = process;
+        this.clientPort = clientPort;
+    }
+
+    static String binary() {
+        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(":")) {
+            Path p = Path.of(dir, "etcd");
+            if (Files.isExecutable(p)) {
+                return p.toString();
+            }
+        }
+        throw new IllegalStateException("etcd is not on the PATH: apt-get install -y etcd-server etcd-client "
+                + "(.ci/run does this)");
+    }
+
+    static EtcdProcess start(Path dataDir, String name, Path log) throws IOException, InterruptedException {
+        int client = freePort();
+        int peer = freePort();
+        String clientUrl = "http://127.0.0.1:" + client;
+        String peerUrl = "http://127.0.0.1:" + peer;
+        Process p = new ProcessBuilder(binary(), "--name", name, "--data-dir", dataDir.toString(),
+                "--listen-client-urls", clientUrl, "--advertise-client-urls", clientUrl,
+                "--listen-peer-urls", peerUrl, "--initial-advertise-peer-urls", peerUrl,
+                "--initial-cluster", name + "=" + peerUrl)
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        EtcdProcess etcd = new EtcdProcess(p, client);
+        etcd.awaitLeader(Duration.ofSeconds(60), log);
+        return etcd;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    JsonNode status() throws IOException, InterruptedException {
+        return post("/v3/maintenance/status", "{}");
+    }
+
+    /** Every live key, as etcd serves it. */
+    List<KeyValue> rangeAll() throws IOException, InterruptedException {
+        String zero = Base64.getEncoder().encodeToString(new byte[] {0});
+        JsonNode r = post("/v3/kv/range", "{\"key\":\"" + zero + "\",\"range_end\":\"" + zero + "\"}");
+        List<KeyValue> out = new ArrayList<>();
+        for (JsonNode kv : r.path("kvs")) {
+            out.add(new KeyValue(latin1(kv.path("key").asText()), latin1(kv.path("value").asText("")),
+                    kv.path("create_revision").asLong(), kv.path("mod_revision").asLong(),
+                    kv.path("version").asLong(), kv.path("lease").asLong()));
+        }
+        return out;
+    }
+
+    long revision() throws IOException, InterruptedException {
+        return post("/v3/kv/range", "{\"key\":\"" + Base64.getEncoder().encodeToString(new byte[] {0})
+                + "\",\"count_only\":true}").at("/header/revision").asLong();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        // Stopped by PID: SIGTERM first, SIGKILL if it does not go.
+        ProcessHandle.of(process.pid()).ifPresent(ProcessHandle::destroy);
+        if (!process.waitFor(20, TimeUnit.SECONDS)) {
+            ProcessHandle.of(process.pid()).ifPresent(ProcessHandle::destroyForcibly);
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private void awaitLeader(Duration timeout, Path log) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("etcd exited with " + process.exitValue() + ":\n" + tail(log));
+            }
+            try {
+                JsonNode s = status();
+                if (!s.path("leader").asText("0").equals("0")) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // still starting
+            }
+            Thread.sleep(200);
+        }
+        close();
+        throw new IllegalStateException("etcd did not elect a leader within " + timeout + ":\n" + tail(log));
+    }
+
+    private JsonNode post(String path, String body) throws IOException, InterruptedException {
+        HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + clientPort + path))
+                .timeout(Duration.ofSeconds(5))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        HttpResponse<String> resp = http.send(req, HttpResponse.BodyHandlers.ofString());
+        if (resp.statusCode() != 200) {
+            throw new IOException("etcd answered " + resp.statusCode() + ": " + resp.body());
+        }
+        return JSON.readTree(resp.body());
+    }
+
+    private static String latin1(String base64) {
+        return new String(Base64.getDecoder().decode(base64), java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+
+    private static String tail(Path log) throws IOException {
+        List<String> lines = Files.readAllLines(log);
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package dev.raftpipe.itests;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Runs {@code java -jar raftpipe.jar ...} as a user would, in its own process. */
+final class Launcher {
+    record Result(int exit, String stdout, String stderr) {
+    }
+
+    private Launcher() {
+    }
+
+    static Path jar() {
+        Path jar = Path.of(System.getProperty("raftpipe.jar", "../pipeline/target/raftpipe.jar")).toAbsolutePath();
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("launcher JAR not built: " + jar);
+        }
+        return jar;
+    }
+
+    static Result run(Path workDir, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", jar().toString()));
+        cmd.addAll(List.of(args));
+        Path out = Files.createTempFile("raftpipe-out", ".txt");
+        Path err = Files.createTempFile("raftpipe-err", ".txt");
+        try {
+            Process p = new ProcessBuilder(cmd).directory(workDir.toFile())
+                    .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            if (!p.waitFor(120, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IllegalStateException("raftpipe " + String.join(" ", args) + " did not finish in 120 s");
+            }
+            return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                    Files.readString(err, StandardCharsets.UTF_8));
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        }
+    }
+}

@@ -1,0 +1,139 @@
+package dev.raftpipe.itests;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.raftpipe.testing.EtcdFixtures;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.RandomAccessFile;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code wal inspect} and {@code wal dump} through the launcher JAR, on real etcd 3.4 data. */
+class LauncherWalTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path fixtures;
+    static Path single;
+    static Path partition;
+
+    @TempDir
+    Path tmp;
+
+    @BeforeAll
+    static void extract() {
+        single = EtcdFixtures.extract("single", fixtures);
+        partition = EtcdFixtures.extract("partition", fixtures);
+    }
+
+    static JsonNode inspect(Path walDir) throws Exception {
+        Launcher.Result r = Launcher.run(walDir.getParent(), "wal", "inspect", walDir.toString(), "--json");
+        assertEquals(0, r.exit(), r.stderr());
+        assertEquals("", r.stderr());
+        return JSON.readTree(r.stdout());
+    }
+
+    @Test
+    void inspectReportsWhatEtcdWroteInTheSingleMemberFixture() throws Exception {
+        JsonNode j = inspect(EtcdFixtures.walDir(single, "n1"));
+        assertEquals(1, j.get("segments").asInt());
+        assertEquals(JSON.readTree("{\"metadata\":1,\"entry\":417,\"state\":417,\"crc\":1,\"snapshot\":5}"), j.get("records"));
+        assertEquals(417, j.get("entries").asLong());
+        assertEquals(1, j.get("first_index").asLong());
+        assertEquals(417, j.get("last_index").asLong());
+        assertEquals(2, j.get("last_term").asLong());
+        assertEquals(0, j.get("overwritten").asLong());
+        // truth.json: etcd served raftIndex 417, term 2, member 13896422764091005103 in cluster 11574677459374522725
+        assertEquals(JSON.readTree("{\"term\":2,\"vote\":\"" + Long.toHexString(Long.parseUnsignedLong("13896422764091005103"))
+                + "\",\"commit\":417}"), j.get("hard_state"));
+        assertEquals(Long.toHexString(Long.parseUnsignedLong("13896422764091005103")), j.at("/metadata/node_id").asText());
+        assertEquals(Long.toHexString(Long.parseUnsignedLong("11574677459374522725")), j.at("/metadata/cluster_id").asText());
+        List<String> snaps = new ArrayList<>();
+        j.get("snapshots").forEach(s -> snaps.add(s.get("index").asLong() + "/" + s.get("term").asLong()));
+        assertEquals(List.of("0/0", "101/2", "202/2", "303/2", "404/2"), snaps);
+        assertTrue(j.get("crc_ok").asBoolean());
+        assertTrue(j.get("torn_tail").isNull());
+    }
+
+    @Test
+    void inspectCountsTheOldLeadersOverwrittenEntries() throws Exception {
+        JsonNode n2 = inspect(EtcdFixtures.walDir(partition, "n2"));
+        assertEquals(8, n2.get("overwritten").asLong());
+        assertEquals(101, n2.at("/records/entry").asLong());
+        assertEquals(93, n2.get("entries").asLong());
+        assertEquals(93, n2.get("last_index").asLong());
+        assertEquals(4, n2.get("last_term").asLong());
+        for (String member : List.of("n1", "n3")) {
+            JsonNode j = inspect(EtcdFixtures.walDir(partition, member));
+            assertEquals(0, j.get("overwritten").asLong(), member);
+            assertEquals(93, j.get("entries").asLong(), member);
+        }
+    }
+
+    @Test
+    void dumpPrintsOneJsonLinePerEntryOfTheResolvedLog() throws Exception {
+        Path wal = EtcdFixtures.walDir(partition, "n2");
+        Launcher.Result r = Launcher.run(tmp, "wal", "dump", wal.toString());
+        assertEquals(0, r.exit(), r.stderr());
+        String[] lines = r.stdout().split("\n");
+        assertEquals(93, lines.length);
+        long expected = 1;
+        for (String line : lines) {
+            JsonNode e = JSON.readTree(line);
+            assertEquals(expected++, e.get("index").asLong());
+            assertTrue(e.hasNonNull("op"), line);
+        }
+        // The cut-off leader's own puts (term 2, never committed) are gone from the dump.
+        JsonNode first = JSON.readTree(lines[0]);
+        assertEquals("conf_change", first.get("op").asText());
+        long puts = java.util.Arrays.stream(lines).filter(l -> l.contains("\"op\":\"put\"")).count();
+        assertEquals(80, puts, "40 puts before the partition and 40 after it");
+    }
+
+    @Test
+    void aCorruptWalExitsWithTwoAndOneLineNamingSegmentAndOffset() throws Exception {
+        Path wal = EtcdFixtures.copyTree(EtcdFixtures.walDir(single, "n1"), tmp.resolve("wal"));
+        Path seg = wal.resolve("0000000000000000-0000000000000000.wal");
+        try (RandomAccessFile f = new RandomAccessFile(seg.toFile(), "rw")) {
+            f.seek(40_000);
+            int b = f.read();
+            f.seek(40_000);
+            f.write(b ^ 0x01);
+        }
+        Launcher.Result r = Launcher.run(tmp, "wal", "inspect", wal.toString());
+        assertEquals(2, r.exit());
+        assertEquals("", r.stdout());
+        String[] err = r.stderr().strip().split("\n");
+        assertEquals(1, err.length, r.stderr());
+        assertTrue(err[0].contains(seg.getFileName().toString()) && err[0].contains("offset"), err[0]);
+    }
+
+    @Test
+    void usageAndIoErrorsHaveTheirExitCodes() throws Exception {
+        assertEquals(1, Launcher.run(tmp, "wal", "inspect").exit());
+        assertEquals(1, Launcher.run(tmp, "no-such-command").exit());
+        Launcher.Result missing = Launcher.run(tmp, "wal", "inspect", tmp.resolve("absent").toString());
+        assertEquals(3, missing.exit());
+        assertEquals(1, missing.stderr().strip().split("\n").length, missing.stderr());
+    }
+
+    @Test
+    void everyCommandHasHelpAndTheLauncherHasAVersion() throws Exception {
+        for (String[] cmd : List.of(new String[] {"--help"}, new String[] {"wal", "--help"},
+                new String[] {"wal", "inspect", "--help"}, new String[] {"wal", "dump", "--help"})) {
+            Launcher.Result r = Launcher.run(tmp, cmd);
+            assertEquals(0, r.exit(), String.join(" ", cmd));
+            assertTrue(r.stdout().contains("Usage:"), r.stdout());
+        }
+        Launcher.Result v = Launcher.run(tmp, "version");
+        assertEquals(0, v.exit());
+        assertTrue(v.stdout().startsWith("raftpipe "), v.stdout());
+    }
+}
