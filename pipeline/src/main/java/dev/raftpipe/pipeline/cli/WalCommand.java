@@ -28,10 +28,17 @@ final class WalCommand implements Runnable {
         throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a subcommand is required (inspect, dump)");
     }
 
-    /** Options every command that reads config shares. */
-    static class ConfigOption {
+    /** Options every command that runs a pipeline shares. */
+    static class CommonOptions {
         @Option(names = "--config", paramLabel = "<file>", description = "HOCON file layered over application.conf.")
         Path config;
+
+        @Option(names = "--quiet", description = "No progress on stderr (shown only at a terminal anyway).")
+        boolean quiet;
+
+        boolean progress() {
+            return dev.raftpipe.pipeline.Progress.wanted(quiet);
+        }
 
         com.typesafe.config.Config load() throws java.nio.file.NoSuchFileException {
             return LauncherConfig.load(Optional.ofNullable(config));
@@ -50,11 +57,12 @@ final class WalCommand implements Runnable {
         boolean json;
 
         @picocli.CommandLine.Mixin
-        ConfigOption config = new ConfigOption();
+        CommonOptions common = new CommonOptions();
 
         @Override
         public Integer call() throws Exception {
-            WalInspection.Report report = Streams.run(config.load(), system -> WalInspection.run(walDir, system));
+            WalInspection.Report report = Streams.run(common.load(),
+                    system -> WalInspection.run(walDir, common.progress(), system));
             if (json) {
                 System.out.println(new ObjectMapper().writeValueAsString(WalReportJson.of(report)));
             } else {
@@ -75,13 +83,13 @@ final class WalCommand implements Runnable {
         Path walDir;
 
         @picocli.CommandLine.Mixin
-        ConfigOption config = new ConfigOption();
+        CommonOptions common = new CommonOptions();
 
         @Override
         public Integer call() throws Exception {
             OutputStream out = new BufferedOutputStream(System.out, 1 << 16);
             try {
-                Streams.run(config.load(), system -> WalDump.run(walDir, out, system));
+                Streams.run(common.load(), system -> WalDump.run(walDir, out, common.progress(), system));
             } finally {
                 out.flush();
             }

@@ -1,6 +1,7 @@
 package dev.raftpipe.pipeline.wal;
 
 import dev.raftpipe.codecs.wal.WalRecord;
+import dev.raftpipe.pipeline.Progress;
 import dev.raftpipe.stages.RaftLog;
 import dev.raftpipe.stages.RaftLogSettings;
 import dev.raftpipe.stages.RaftLogSummary;
@@ -24,11 +25,12 @@ public final class WalDump {
     private WalDump() {
     }
 
-    public static CompletionStage<RaftLogSummary> run(Path walDir, OutputStream out, ActorSystem system) {
+    public static CompletionStage<RaftLogSummary> run(Path walDir, OutputStream out, boolean progress, ActorSystem system) {
         var config = system.settings().config();
         Pair<CompletionStage<RaftLogSummary>, CompletionStage<IOResult>> m =
                 WalSource.fromDirectory(walDir, WalSourceSettings.create(config))
                         .viaMat(RaftLog.resolve(RaftLogSettings.create(config)), Keep.right())
+                        .via(Progress.of("dumping " + walDir, System.err, progress))
                         .statefulMapConcat(WalDump::renderer)
                         .toMat(StreamConverters.fromOutputStream(() -> new FilterOutputStream(out) {
                             @Override

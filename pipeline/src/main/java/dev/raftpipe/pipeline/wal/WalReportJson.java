@@ -21,6 +21,7 @@ public final class WalReportJson {
         ArrayNode names = o.putArray("segment_files");
         r.read().segments().forEach(names::add);
         o.put("bytes", r.read().bytesRead());
+        o.put("duration_ms", r.duration().toMillis());
         ObjectNode records = o.putObject("records");
         for (RecordType t : RecordType.values()) {
             records.put(t.label(), r.read().count(t));
@@ -74,6 +75,8 @@ public final class WalReportJson {
         r.read().metadata().ifPresent(m -> b.append(String.format("member       %s in cluster %s%n",
                 Ids.hex(m.nodeId()), Ids.hex(m.clusterId()))));
         b.append("crc          ok\n");
+        double seconds = Math.max(1e-3, r.duration().toNanos() / 1e9);
+        b.append(String.format("read in      %.2f s (%.0f MB/s)%n", seconds, r.read().bytesRead() / 1e6 / seconds));
         r.read().tornTail().ifPresent(t -> b.append(String.format(
                 "torn tail    %s at offset %d: %s (left out, as etcd's repair would)%n", t.segment(), t.offset(), t.reason())));
         return b.toString();
