@@ -76,7 +76,7 @@ public final class WalReportJson {
                 Ids.hex(m.nodeId()), Ids.hex(m.clusterId()))));
         b.append("crc          ok\n");
         double seconds = Math.max(1e-3, r.duration().toNanos() / 1e9);
-        b.append(String.format("read in      %.2f s (%.0f MB/s)%n", seconds, r.read().bytesRead() / 1e6 / seconds));
+        b.append(String.format("read in      %.2f s (%.1f MB/s)%n", seconds, r.read().bytesRead() / 1e6 / seconds));
         r.read().tornTail().ifPresent(t -> b.append(String.format(
                 "torn tail    %s at offset %d: %s (left out, as etcd's repair would)%n", t.segment(), t.offset(), t.reason())));
         return b.toString();
