@@ -1,0 +1,147 @@
+package dev.raftpipe.store;
+
+import dev.raftpipe.codecs.raft.Entry;
+import dev.raftpipe.store.internal.Schema;
+import dev.raftpipe.store.internal.StateMachine;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A SQLite file holding what etcd would serve after applying a log up to {@code consistent_index}.
+ * Entries go in through {@link #apply}, one SQLite transaction per call, which also writes
+ * consistent_index and term: the file is always a consistent point in time. Not thread-safe; one writer.
+ */
+public final class Backend implements AutoCloseable {
+    private final Path file;
+    private final Connection conn;
+    private final StateMachine machine;
+
+    private Backend(Path file, Connection conn, StateMachine machine) {
+        this.file = file;
+        this.conn = conn;
+        this.machine = machine;
+    }
+
+    /** Opens a backend, creating the file if it is missing and migrating an older schema forward. */
+    public static Backend open(Path file, BackendSettings settings) {
+        Connection conn = null;
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null && !Files.isDirectory(parent)) {
+                throw new BackendException("cannot create backend " + file + ": " + parent + " is not a directory",
+                        null);
+            }
+            conn = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+            try (Statement st = conn.createStatement()) {
+                st.execute("PRAGMA busy_timeout = " + settings.busyTimeout().toMillis());
+                st.execute("PRAGMA journal_mode = WAL");
+                st.execute("PRAGMA synchronous = " + settings.synchronous());
+            }
+            Schema.migrate(conn, file.toString());
+            conn.setAutoCommit(false);
+            return new Backend(file, conn, new StateMachine(conn, settings.minLeaseTtl()));
+        } catch (SQLException e) {
+            closeQuietly(conn);
+            throw new BackendException("cannot open backend " + file + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            closeQuietly(conn);
+            throw e;
+        }
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    public BackendMeta meta() {
+        return machine.meta();
+    }
+
+    public long consistentIndex() {
+        return machine.meta().consistentIndex();
+    }
+
+    /**
+     * Applies, in one transaction, every entry whose index is above consistent_index; entries at or below
+     * it are skipped (the applied_index guard). The entries must continue the backend without a gap,
+     * else {@link IndexGuardException} and nothing is applied. On any failure the transaction rolls back.
+     */
+    public BatchResult apply(List<Entry> entries) {
+        int applied = 0;
+        int skipped = 0;
+        long first = 0;
+        Map<String, Long> rejected = new TreeMap<>();
+        try {
+            for (Entry e : entries) {
+                long next = machine.meta().consistentIndex() + 1;
+                if (e.index() < next) {
+                    skipped++;
+                    continue;
+                }
+                if (e.index() > next) {
+                    throw new IndexGuardException(next - 1, e.index());
+                }
+                machine.apply(e).ifPresent(reason -> rejected.merge(reason, 1L, Long::sum));
+                first = applied == 0 ? e.index() : first;
+                applied++;
+            }
+            if (applied > 0) {
+                machine.saveMeta();
+                conn.commit();
+            }
+        } catch (SQLException e) {
+            rollback();
+            throw new BackendException("applying to " + file + " failed: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            rollback();
+            throw e;
+        }
+        BackendMeta m = machine.meta();
+        return new BatchResult(applied, skipped, first, applied == 0 ? 0 : m.consistentIndex(), m.revision(),
+                m.consistentIndex(), rejected);
+    }
+
+    private void rollback() {
+        try {
+            conn.rollback();
+            machine.reload();
+        } catch (SQLException e) {
+            throw new BackendException("rolling back " + file + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** A read transaction on its own connection: a consistent view, never a half-applied batch. */
+    public static BackendSnapshot snapshot(Path file) {
+        return BackendSnapshot.open(file);
+    }
+
+    @Override
+    public void close() {
+        try {
+            machine.close();
+            conn.rollback();
+        } catch (SQLException e) {
+            throw new BackendException("closing backend " + file + " failed: " + e.getMessage(), e);
+        } finally {
+            closeQuietly(conn);
+        }
+    }
+
+    private static void closeQuietly(Connection conn) {
+        if (conn != null) {
+            try {
+                conn.close();
+            } catch (SQLException ignored) {
+                // already failing; the first error is the one to report
+            }
+        }
+    }
+}

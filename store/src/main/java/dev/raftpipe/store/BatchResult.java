@@ -1,0 +1,15 @@
+package dev.raftpipe.store;
+
+import java.util.Map;
+
+/**
+ * What one {@link Backend#apply} did. {@code rejected} counts entries etcd applied as a failed request
+ * (a put with an unknown lease, a compaction of a compacted revision…), by reason; they change nothing
+ * but the consistent index, exactly as in etcd.
+ */
+public record BatchResult(int applied, int skipped, long firstApplied, long lastApplied, long revision,
+                          long consistentIndex, Map<String, Long> rejected) {
+    public BatchResult {
+        rejected = Map.copyOf(rejected);
+    }
+}

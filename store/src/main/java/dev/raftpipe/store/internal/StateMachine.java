@@ -1,0 +1,72 @@
+package dev.raftpipe.store.internal;
+
+import dev.raftpipe.codecs.raft.Entry;
+import dev.raftpipe.store.BackendMeta;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Optional;
+
+/**
+ * The backend's state machine over one connection: applies entries inside the caller's SQLite
+ * transaction and keeps etcd's in-memory counters beside it. After a rollback, {@link #reload()} puts
+ * the counters back to what the file holds.
+ */
+public final class StateMachine implements AutoCloseable {
+    private final Connection conn;
+    private final long minLeaseTtl;
+    private final KvStore kv;
+    private final LeaseStore leases;
+    private final MetaStore meta;
+    private final MemberStore members;
+    private ApplyState state;
+    private AlarmApplier alarms;
+    private EntryApplier applier;
+
+    public StateMachine(Connection conn, long minLeaseTtl) throws SQLException {
+        this.conn = conn;
+        this.minLeaseTtl = minLeaseTtl;
+        this.kv = new KvStore(conn);
+        this.leases = new LeaseStore(conn);
+        this.meta = new MetaStore(conn);
+        this.members = new MemberStore(conn);
+        reload();
+    }
+
+    public void reload() throws SQLException {
+        if (alarms != null) {
+            alarms.close();
+        }
+        state = ApplyState.load(conn);
+        KvApplier kvApplier = new KvApplier(kv, leases, state);
+        alarms = new AlarmApplier(conn, state);
+        applier = new EntryApplier(kvApplier, new LeaseApplier(leases, kvApplier, state, minLeaseTtl), alarms,
+                new MembershipApplier(members, state));
+    }
+
+    /** Applies one entry and moves the consistent index to it; returns etcd's error for a failed request. */
+    public Optional<String> apply(Entry entry) throws SQLException {
+        Optional<String> rejected = applier.apply(entry);
+        state.consistentIndex = entry.index();
+        state.term = entry.term();
+        return rejected;
+    }
+
+    /** Writes consistent_index, term and the counters; call in the same transaction as the entries. */
+    public void saveMeta() throws SQLException {
+        state.save(meta);
+    }
+
+    public BackendMeta meta() {
+        return state.meta();
+    }
+
+    @Override
+    public void close() throws SQLException {
+        kv.close();
+        leases.close();
+        meta.close();
+        members.close();
+        alarms.close();
+    }
+}
