@@ -1,0 +1,21 @@
+package dev.raftpipe.stages;
+
+import dev.raftpipe.store.BackendMeta;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * What a replay did. {@code applied} entries moved the backend (including requests etcd answered with
+ * an error, counted by reason in {@code rejected}); {@code skipped} were at or below its
+ * consistent_index already; {@code uncommitted} were above the last HardState's commit and left out.
+ * {@code firstApplied}/{@code lastApplied} are 0 when nothing was applied; {@code lastCommitted} is the
+ * last committed index the WAL held; {@code meta} is the backend's state at the end.
+ */
+public record ReplaySummary(Path backend, long applied, long skipped, long uncommitted, long firstApplied,
+                            long lastApplied, long lastCommitted, long batches, Map<String, Long> rejected,
+                            BackendMeta meta) {
+    public ReplaySummary {
+        rejected = Map.copyOf(rejected);
+    }
+}
