@@ -118,7 +118,8 @@ final class EtcdProcess implements AutoCloseable {
         throw new IllegalStateException("etcd did not elect a leader within " + timeout + ":\n" + tail(log));
     }
 
-    private JsonNode post(String path, String body) throws IOException, InterruptedException {
+    /** One call to etcd's v3 JSON gateway; an answer other than 200 is an IOException. */
+    JsonNode post(String path, String body) throws IOException, InterruptedException {
         HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + clientPort + path))
                 .timeout(Duration.ofSeconds(5))
                 .header("Content-Type", "application/json")

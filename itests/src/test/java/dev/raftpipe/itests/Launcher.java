@@ -24,10 +24,18 @@ final class Launcher {
         return jar;
     }
 
-    static Result run(Path workDir, String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar().toString()));
+    /** The command line that runs the launcher JAR with extra JVM options (e.g. {@code -Dkey=value}). */
+    static List<String> command(List<String> jvmOptions, String... args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-jar", jar().toString()));
         cmd.addAll(List.of(args));
+        return cmd;
+    }
+
+    static Result run(Path workDir, String... args) throws IOException, InterruptedException {
+        List<String> cmd = command(List.of(), args);
         Path out = Files.createTempFile("raftpipe-out", ".txt");
         Path err = Files.createTempFile("raftpipe-err", ".txt");
         try {

@@ -12,6 +12,7 @@ import dev.raftpipe.codecs.wal.WalRecord;
 import dev.raftpipe.codecs.wal.WalWriteSummary;
 import dev.raftpipe.codecs.wal.WalWriter;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
@@ -41,6 +42,13 @@ public final class BulkWal {
         long entries = args.length > 2 ? Long.parseLong(args[2]) : 120_000;
         int valueBytes = args.length > 3 ? Integer.parseInt(args[3]) : 1024;
 
+        WalWriteSummary summary = write(source, dataDir, entries, valueBytes);
+        System.out.println("wrote " + dataDir + ": last index " + summary.lastIndex() + ", "
+                + summary.segments().size() + " segments");
+    }
+
+    /** Copies the source WAL into {@code dataDir/member/wal} and appends {@code entries} committed puts. */
+    public static WalWriteSummary write(Path source, Path dataDir, long entries, int valueBytes) throws IOException {
         Files.createDirectories(dataDir.resolve("member/snap"));
         Random random = new Random(7);
         long term = 0;
@@ -73,9 +81,7 @@ public final class BulkWal {
                     writer.write(new WalRecord.StateRecord(new HardState(term, vote, index)));
                 }
             }
-            WalWriteSummary summary = writer.commit();
-            System.out.println("wrote " + dataDir + ": last index " + index + ", " + summary.segments().size()
-                    + " segments");
+            return writer.commit();
         }
     }
 }

@@ -42,7 +42,8 @@ public final class ExitCodes {
             return e.getFile() + ": permission denied";
         }
         String m = t.getMessage();
-        if (t instanceof IOException || t instanceof VerificationException || t instanceof UsageException) {
+        if (t instanceof IOException || t instanceof VerificationException || t instanceof UsageException
+                || t instanceof dev.raftpipe.store.BackendException) {
             return m != null ? m : t.getClass().getSimpleName();
         }
         return "internal error: " + t.getClass().getName() + (m != null ? ": " + m : "");

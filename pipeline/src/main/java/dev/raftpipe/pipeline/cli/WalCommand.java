@@ -1,7 +1,6 @@
 package dev.raftpipe.pipeline.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.raftpipe.pipeline.LauncherConfig;
 import dev.raftpipe.pipeline.Streams;
 import dev.raftpipe.pipeline.wal.WalDump;
 import dev.raftpipe.pipeline.wal.WalInspection;
@@ -13,7 +12,6 @@ import picocli.CommandLine.Parameters;
 import java.io.BufferedOutputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 
 @Command(name = "wal", mixinStandardHelpOptions = true,
@@ -26,23 +24,6 @@ final class WalCommand implements Runnable {
     @Override
     public void run() {
         throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a subcommand is required (inspect, dump)");
-    }
-
-    /** Options every command that runs a pipeline shares. */
-    static class CommonOptions {
-        @Option(names = "--config", paramLabel = "<file>", description = "HOCON file layered over application.conf.")
-        Path config;
-
-        @Option(names = "--quiet", description = "No progress on stderr (shown only at a terminal anyway).")
-        boolean quiet;
-
-        boolean progress() {
-            return dev.raftpipe.pipeline.Progress.wanted(quiet);
-        }
-
-        com.typesafe.config.Config load() throws java.nio.file.NoSuchFileException {
-            return LauncherConfig.load(Optional.ofNullable(config));
-        }
     }
 
     @Command(name = "inspect", mixinStandardHelpOptions = true,

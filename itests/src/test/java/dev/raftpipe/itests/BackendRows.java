@@ -1,0 +1,37 @@
+package dev.raftpipe.itests;
+
+import dev.raftpipe.store.Backend;
+import dev.raftpipe.store.BackendSnapshot;
+import dev.raftpipe.testing.TruthFile;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A backend's kv table in TruthFile's row form, sorted, to compare with what etcd served. */
+final class BackendRows {
+    private BackendRows() {
+    }
+
+    static List<String> of(Path backend) {
+        List<String> rows = new ArrayList<>();
+        try (BackendSnapshot s = Backend.snapshot(backend)) {
+            s.forEachKeyValue(kv -> rows.add(TruthFile.row(kv.key(), kv.value(), kv.createRevision(),
+                    kv.modRevision(), kv.version(), kv.lease())));
+        }
+        rows.sort(null);
+        return rows;
+    }
+
+    static List<String> of(List<EtcdProcess.KeyValue> served) {
+        List<String> rows = new ArrayList<>();
+        for (EtcdProcess.KeyValue kv : served) {
+            rows.add(TruthFile.row(kv.key().getBytes(StandardCharsets.ISO_8859_1),
+                    kv.value().getBytes(StandardCharsets.ISO_8859_1), kv.createRevision(), kv.modRevision(),
+                    kv.version(), kv.lease()));
+        }
+        rows.sort(null);
+        return rows;
+    }
+}

@@ -1,0 +1,73 @@
+package dev.raftpipe.pipeline.replay;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.raftpipe.pipeline.wal.Ids;
+import dev.raftpipe.stages.ReplaySummary;
+import dev.raftpipe.store.BackendMeta;
+
+/** {@code replay}'s report, as one JSON object or as text. */
+public final class ReplayReportJson {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private ReplayReportJson() {
+    }
+
+    public static ObjectNode of(Replay.Report r) {
+        ReplaySummary s = r.replay();
+        BackendMeta m = s.meta();
+        ObjectNode o = JSON.createObjectNode();
+        o.put("wal_dir", r.walDir().toString());
+        o.put("backend", s.backend().toString());
+        o.put("applied", s.applied());
+        o.put("skipped", s.skipped());
+        o.put("uncommitted", s.uncommitted());
+        ObjectNode rejected = o.putObject("rejected");
+        s.rejected().forEach(rejected::put);
+        putIndex(o, "first_applied_index", s.firstApplied());
+        putIndex(o, "last_applied_index", s.lastApplied());
+        o.put("last_index", s.lastCommitted());
+        o.put("overwritten", r.log().overwritten());
+        o.put("batches", s.batches());
+        o.put("revision", m.revision());
+        o.put("compact_revision", m.compactRevision());
+        o.put("consistent_index", m.consistentIndex());
+        o.put("term", m.term());
+        o.putArray("voters").addAll(m.confState().voters().stream()
+                .map(id -> JSON.getNodeFactory().textNode(Ids.hex(id))).toList());
+        o.put("duration_ms", r.duration().toMillis());
+        o.put("bytes_read", r.read().bytesRead());
+        return o;
+    }
+
+    public static String text(Replay.Report r) {
+        ReplaySummary s = r.replay();
+        BackendMeta m = s.meta();
+        StringBuilder b = new StringBuilder();
+        b.append(String.format("backend      %s%n", s.backend()));
+        b.append(String.format("applied      %d entries%s in %d batch%s, %d skipped (already applied), "
+                        + "%d uncommitted left out%n", s.applied(),
+                s.applied() == 0 ? "" : " (index " + s.firstApplied() + ".." + s.lastApplied() + ")",
+                s.batches(), s.batches() == 1 ? "" : "es", s.skipped(), s.uncommitted()));
+        if (!s.rejected().isEmpty()) {
+            StringBuilder reasons = new StringBuilder();
+            s.rejected().forEach((reason, n) -> reasons.append(reasons.length() == 0 ? "" : ", ")
+                    .append(n).append(" × ").append(reason));
+            b.append(String.format("failed       %s (applied as etcd does: no change)%n", reasons));
+        }
+        b.append(String.format("revision     %d%s%n", m.revision(),
+                m.compactRevision() > 0 ? " (compacted at " + m.compactRevision() + ")" : ""));
+        b.append(String.format("consistent   index %d, term %d%n", m.consistentIndex(), m.term()));
+        double seconds = Math.max(1e-3, r.duration().toNanos() / 1e9);
+        b.append(String.format("took         %.2f s (%.0f entries/s)%n", seconds, s.applied() / seconds));
+        return b.toString();
+    }
+
+    private static void putIndex(ObjectNode o, String field, long index) {
+        if (index == 0) {
+            o.putNull(field);
+        } else {
+            o.put(field, index);
+        }
+    }
+}
