@@ -16,3 +16,8 @@ java -jar "$JAR" wal inspect "$WAL"
 echo
 echo "== raftpipe wal dump $WAL (first 5 of $(java -jar "$JAR" wal dump "$WAL" | wc -l) entries)"
 java -jar "$JAR" wal dump "$WAL" | head -n 5
+echo
+echo "== raftpipe replay --wal-dir $WAL --backend $WORK/single.db"
+java -jar "$JAR" replay --wal-dir "$WAL" --backend "$WORK/single.db"
+echo
+echo "The backend is a plain SQLite file: try  sqlite3 $WORK/single.db 'SELECT name, value FROM meta'"

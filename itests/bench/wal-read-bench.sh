@@ -11,32 +11,14 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 ENTRIES=${ENTRIES:-120000}
 RUNS=${RUNS:-3}
-JAR=pipeline/target/raftpipe.jar
-CP="itests/target/test-classes:$JAR"
-
-if [ ! -f "$JAR" ] || [ ! -d itests/target/test-classes ]; then
-  mvn -B -q -DskipTests install
-fi
-
-WAL=${1:-}
-if [ -z "$WAL" ]; then
-  WORK=target/bench
-  DATA="$WORK/bulk-$ENTRIES.etcd"
-  if [ ! -d "$DATA/member/wal" ]; then
-    rm -rf "$WORK/single" "$DATA" && mkdir -p "$WORK"
-    tar -xzf examples/etcd-3.4/single.tar.gz -C "$WORK"
-    java -cp "$CP" dev.raftpipe.itests.bench.BulkWal "$WORK/single/n1.etcd/member/wal" "$DATA" "$ENTRIES"
-  fi
-  WAL="$DATA/member/wal"
-fi
+source itests/bench/lib.sh
+ensure_built
+WAL=${1:-$(bulk_data_dir "$ENTRIES")/member/wal}
 
 FILES=("$WAL"/*.wal)
 BYTES=$(cat "${FILES[@]}" | wc -c)
 cat "${FILES[@]}" > /dev/null
 
-now() { date +%s.%N; }
-calc() { awk "BEGIN { print $1 }"; }
-less() { awk "BEGIN { exit !($1 < $2) }"; }
 best_hash=""
 for _ in $(seq "$RUNS"); do
   t0=$(now); openssl dgst -sha256 "${FILES[@]}" > /dev/null; t1=$(now)

@@ -39,11 +39,15 @@ public final class Backend implements AutoCloseable {
                 throw new BackendException("cannot create backend " + file + ": " + parent + " is not a directory",
                         null);
             }
-            conn = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+            org.sqlite.SQLiteConfig config = new org.sqlite.SQLiteConfig();
+            // else the driver runs SELECT last_insert_rowid() after every insert
+            config.setGetGeneratedKeys(false);
+            conn = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(), config.toProperties());
             try (Statement st = conn.createStatement()) {
                 st.execute("PRAGMA busy_timeout = " + settings.busyTimeout().toMillis());
                 st.execute("PRAGMA journal_mode = WAL");
                 st.execute("PRAGMA synchronous = " + settings.synchronous());
+                st.execute("PRAGMA cache_size = -" + settings.cacheSize() / 1024);
             }
             Schema.migrate(conn, file.toString());
             conn.setAutoCommit(false);

