@@ -29,7 +29,7 @@ public final class BackendReplaySink {
     public static Sink<WalRecord, CompletionStage<ReplaySummary>> to(Path backend, BackendReplaySettings settings) {
         return Sink.<WalRecord, CompletionStage<ReplaySummary>>fromMaterializer((mat, attributes) -> {
             Executor blocking = mat.system().dispatchers().lookup(BlockingIo.DISPATCHER);
-            ReplayRun run = new ReplayRun(backend, settings.backendSettings());
+            ReplayRun run = new ReplayRun(backend, settings.backendSettings(), blocking);
             return Flow.<WalRecord>create()
                     .filter(r -> r instanceof WalRecord.EntryRecord || r instanceof WalRecord.StateRecord)
                     .groupedWeightedWithin(settings.batchBytes(), settings.batchEntries(),

@@ -143,10 +143,16 @@ class BackendReplaySinkTest extends StreamTestSupport {
         IndexGuardException gap = assertInstanceOf(IndexGuardException.class, failure);
         assertEquals(0, gap.consistentIndex());
         assertTrue(gap.entryIndex() > 1);
-        assertTrue(rows(db).isEmpty());
-        try (BackendSnapshot snap = Backend.snapshot(db)) {
-            assertEquals(0, snap.meta().consistentIndex());
-        }
+        assertFalse(Files.exists(db), "a failed replay leaves no new backend behind");
+
+        // into an existing backend, the failure leaves it as it was
+        await(Source.<WalRecord>empty().runWith(BackendReplaySink.to(db, BackendReplaySettings.create()), system));
+        byte[] before = Files.readAllBytes(db);
+        failure = failureOf(WalSource.fromDirectory(wal, WalSourceSettings.create())
+                .via(RaftLog.resolve())
+                .runWith(BackendReplaySink.to(db, BackendReplaySettings.create()), system));
+        assertInstanceOf(IndexGuardException.class, failure);
+        assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(db)));
     }
 
     @Test

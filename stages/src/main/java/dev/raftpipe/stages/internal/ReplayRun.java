@@ -7,12 +7,16 @@ import dev.raftpipe.store.Backend;
 import dev.raftpipe.store.BackendSettings;
 import dev.raftpipe.store.BatchResult;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 
 /**
  * One replay into one backend. Batches come one at a time (the sink's mapAsync(1)); the monitor only
@@ -21,7 +25,8 @@ import java.util.concurrent.CompletionException;
  */
 public final class ReplayRun {
     private final Path file;
-    private final BackendSettings settings;
+    private final boolean creating;
+    private final CompletableFuture<Backend> opening;
     private Backend backend;
     private long commit;
     private long applied;
@@ -34,9 +39,14 @@ public final class ReplayRun {
     private boolean finished;
     private final Map<String, Long> rejected = new TreeMap<>();
 
-    public ReplayRun(Path file, BackendSettings settings) {
+    /**
+     * Starts opening the backend on {@code blocking} at once: loading SQLite and migrating the schema
+     * takes a good part of a second, which then overlaps the stream's start instead of delaying it.
+     */
+    public ReplayRun(Path file, BackendSettings settings, Executor blocking) {
         this.file = file;
-        this.settings = settings;
+        this.creating = !Files.exists(file);
+        this.opening = CompletableFuture.supplyAsync(() -> Backend.open(file, settings), blocking);
     }
 
     public synchronized void accept(List<WalRecord> records) {
@@ -75,11 +85,14 @@ public final class ReplayRun {
     public synchronized ReplaySummary finish(Throwable failure) {
         finished = true;
         try {
-            Backend b = failure == null ? backend() : backend;
+            Backend b = opened(failure);
             ReplaySummary summary = b == null ? null : new ReplaySummary(file, applied, skipped, uncommitted,
                     firstApplied, lastApplied, lastCommitted, batches, rejected, b.meta());
             if (b != null) {
                 b.close();
+            }
+            if (failure != null && creating && applied == 0) {
+                deleteCreatedBackend(failure);
             }
             if (failure != null) {
                 throw failure instanceof CompletionException c ? c : new CompletionException(failure);
@@ -92,8 +105,32 @@ public final class ReplayRun {
 
     private Backend backend() {
         if (backend == null) {
-            backend = Backend.open(file, settings);
+            backend = Futures.join(opening);
         }
         return backend;
+    }
+
+    /** A replay that fails before applying anything leaves no new, empty backend behind. */
+    private void deleteCreatedBackend(Throwable failure) {
+        for (String suffix : new String[]{"", "-wal", "-shm", "-journal"}) {
+            try {
+                Files.deleteIfExists(Path.of(file + suffix));
+            } catch (IOException e) {
+                failure.addSuppressed(e);
+            }
+        }
+    }
+
+    /** The backend to close at the end; after a failure, only if opening it succeeded. */
+    private Backend opened(Throwable failure) {
+        if (failure == null) {
+            return backend();
+        }
+        try {
+            return backend();
+        } catch (RuntimeException openFailed) {
+            failure.addSuppressed(openFailed);
+            return null;
+        }
     }
 }
