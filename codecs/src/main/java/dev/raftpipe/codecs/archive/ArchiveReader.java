@@ -1,0 +1,267 @@
+package dev.raftpipe.codecs.archive;
+
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * Reads an archive through to the end, checking everything, in constant memory: entry names and
+ * kinds, sizes and the decompression ratio, every SHA-256, the seal, the format version, and (when a
+ * consumer is given) every state.bin record. Records reach the consumer before the final checks, so a
+ * consumer must treat them as provisional until {@link #read} returns.
+ */
+public final class ArchiveReader {
+    private static final int SMALL_ENTRY_LIMIT = 1 << 20;
+
+    /** Receives state.bin's records as they are decoded. */
+    public interface StateConsumer {
+        /** Failures of the consumer's own (a full disk…) must be unchecked, to stay apart from bad bytes. */
+        void accept(StateRecord record);
+    }
+
+    private ArchiveReader() {
+    }
+
+    /**
+     * @param sealer the sealer to open SHA256SUMS.sealed with; when present the archive must be sealed,
+     *               when absent it must not be
+     * @param consumer decodes state.bin and hands each record over; empty to check hashes only
+     */
+    public static VerifiedArchive read(InputStream file, ArchiveLimits limits, Optional<Sealer> sealer,
+                                       Optional<StateConsumer> consumer) throws IOException {
+        MessageDigest whole = Digests.sha256();
+        CountingStream compressed = new CountingStream(new DigestInputStream(new FileFailures(file), whole));
+        try {
+            RatioGuard inflated = new RatioGuard(GzipLayer.input(compressed), compressed, limits);
+            return readTar(inflated, compressed, whole, limits, sealer, consumer);
+        } catch (UncheckedIOException fileTrouble) {
+            throw fileTrouble.getCause();
+        } catch (IOException e) {
+            // every other IOException comes from the layers: truncated gzip or tar, bad CRC, bad block
+            throw new ArchiveVerificationException("the archive is truncated or corrupt: " + e.getMessage(), e);
+        }
+    }
+
+    private static VerifiedArchive readTar(RatioGuard inflated, CountingStream compressed, MessageDigest whole,
+                                           ArchiveLimits limits, Optional<Sealer> sealer,
+                                           Optional<StateConsumer> consumer) throws IOException {
+        TarArchiveInputStream tar = new TarArchiveInputStream(inflated);
+        Map<String, String> hashes = new HashMap<>();
+        byte[] metaJson = null;
+        byte[] sums = null;
+        byte[] sealed = null;
+        long stateBytes = -1;
+        StateCounts counts = StateCounts.ZERO;
+        byte[] contentDigest = new byte[0];
+        TarArchiveEntry e;
+        while ((e = nextEntry(tar)) != null) {
+            String name = checkEntry(e, hashes.keySet(), limits);
+            if (name.equals(ArchiveEntries.STATE)) {
+                MessageDigest d = Digests.sha256();
+                CountingStream body = new CountingStream(new DigestInputStream(tar, d));
+                if (consumer.isPresent()) {
+                    try (StateFileReader records = StateFileReader.open(new NonClosing(body))) {
+                        for (StateRecord r = records.next(); r != null; r = records.next()) {
+                            consumer.get().accept(r);
+                        }
+                        counts = records.counts();
+                        contentDigest = records.contentDigest();
+                    }
+                }
+                body.transferTo(OutputStream.nullOutputStream());
+                stateBytes = body.count;
+                hashes.put(name, Digests.hex(d.digest()));
+            } else {
+                byte[] bytes = tar.readNBytes(SMALL_ENTRY_LIMIT);
+                hashes.put(name, Digests.hex(Digests.sha256().digest(bytes)));
+                switch (name) {
+                    case ArchiveEntries.META -> metaJson = bytes;
+                    case ArchiveEntries.SUMS -> sums = bytes;
+                    default -> sealed = bytes;
+                }
+            }
+        }
+        // read to the end, so the gzip trailer (CRC-32 and length) is checked too
+        inflated.transferTo(OutputStream.nullOutputStream());
+        if (compressed.transferTo(OutputStream.nullOutputStream()) > 0) {
+            throw new ArchiveVerificationException("the archive has bytes after its gzip stream");
+        }
+
+        for (String required : new String[]{ArchiveEntries.META, ArchiveEntries.STATE, ArchiveEntries.SUMS}) {
+            if (!hashes.containsKey(required)) {
+                throw new ArchiveVerificationException("the archive has no " + required);
+            }
+        }
+        Map<String, String> listed = Sha256Sums.parse(sums);
+        if (!listed.keySet().equals(new TreeSet<>(java.util.List.of(ArchiveEntries.META, ArchiveEntries.STATE)))) {
+            throw new ArchiveVerificationException("SHA256SUMS lists " + listed.keySet() + ", not meta.json and state.bin");
+        }
+        listed.forEach((name, hex) -> {
+            if (!hex.equals(hashes.get(name))) {
+                throw new ArchiveVerificationException("SHA-256 mismatch for " + name + ": SHA256SUMS says " + hex
+                        + ", the archive holds " + hashes.get(name));
+            }
+        });
+        checkSeal(sealer, sealed, sums);
+        ArchiveMeta meta = ArchiveMeta.parse(metaJson);
+        if (meta.size() != stateBytes) {
+            throw new ArchiveVerificationException("meta.json says state.bin has " + meta.size() + " bytes, it has "
+                    + stateBytes);
+        }
+        if (consumer.isPresent() && !counts.equals(meta.counts())) {
+            throw new ArchiveVerificationException("state.bin holds " + counts + ", meta.json says " + meta.counts());
+        }
+        return new VerifiedArchive(meta, Digests.checksum(whole.digest()), compressed.count, stateBytes, counts,
+                contentDigest, sealer.map(Sealer::kind).orElse("none"));
+    }
+
+    private static TarArchiveEntry nextEntry(TarArchiveInputStream tar) throws IOException {
+        try {
+            return tar.getNextEntry();
+        } catch (IllegalArgumentException | ArithmeticException malformed) {
+            throw new ArchiveVerificationException("the tar layer is malformed: " + malformed.getMessage(), malformed);
+        }
+    }
+
+    private static String checkEntry(TarArchiveEntry e, java.util.Set<String> seen, ArchiveLimits limits) {
+        String name = e.getName();
+        if (!ArchiveEntries.ALL.contains(name)) {
+            throw new ArchiveVerificationException("the archive holds an unexpected entry " + printable(name));
+        }
+        if (seen.contains(name)) {
+            throw new ArchiveVerificationException("the archive holds " + name + " twice");
+        }
+        if (!e.isFile() || e.isLink() || e.isSymbolicLink()) {
+            throw new ArchiveVerificationException(name + " is not a regular file in the archive");
+        }
+        long max = name.equals(ArchiveEntries.STATE) ? limits.maxStateBytes() : SMALL_ENTRY_LIMIT;
+        if (e.getSize() > max) {
+            throw new ArchiveVerificationException(name + " is " + e.getSize() + " bytes, over the limit of " + max);
+        }
+        return name;
+    }
+
+    private static void checkSeal(Optional<Sealer> sealer, byte[] sealed, byte[] sums) {
+        if (sealer.isPresent() && sealed == null) {
+            throw new ArchiveVerificationException("the archive is not sealed, but a key was given: refusing an "
+                    + "archive whose seal may have been stripped");
+        }
+        if (sealer.isEmpty() && sealed != null) {
+            throw new ArchiveVerificationException("the archive is sealed: give its key (--key-file) to verify it");
+        }
+        if (sealer.isPresent() && !java.util.Arrays.equals(sealer.get().open(sealed, sums), sums)) {
+            throw new ArchiveVerificationException("SHA256SUMS differs from what its seal vouches for");
+        }
+    }
+
+    private static String printable(String name) {
+        String shown = name.replaceAll("[^\\x20-\\x7e]", "?");
+        return "'" + (shown.length() > 100 ? shown.substring(0, 100) + "…" : shown) + "'";
+    }
+
+    /**
+     * Marks the underlying file's own I/O failures, so they stay I/O errors, while any IOException the
+     * gzip, tar or Avro layers raise about the bytes means the archive is bad.
+     */
+    private static final class FileFailures extends FilterInputStream {
+        FileFailures(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() {
+            try {
+                return super.read();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            try {
+                return super.read(b, off, len);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    /** Counts bytes going through. */
+    private static final class CountingStream extends FilterInputStream {
+        long count;
+
+        CountingStream(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            count += b < 0 ? 0 : 1;
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            count += Math.max(n, 0);
+            return n;
+        }
+    }
+
+    /** Fails once decompressed bytes outgrow the compressed ones read so far by more than the limit. */
+    private static final class RatioGuard extends FilterInputStream {
+        private static final long SLACK = 1 << 20;
+        private final CountingStream compressed;
+        private final ArchiveLimits limits;
+        private long inflated;
+
+        RatioGuard(InputStream in, CountingStream compressed, ArchiveLimits limits) {
+            super(in);
+            this.compressed = compressed;
+            this.limits = limits;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) {
+                inflated += n;
+                if (inflated > SLACK + limits.maxRatio() * compressed.count) {
+                    throw new ArchiveVerificationException("the archive decompresses beyond " + limits.maxRatio()
+                            + " times its size: refusing it as a decompression bomb");
+                }
+            }
+            return n;
+        }
+    }
+
+    /** Lets Avro close its stream without closing the tar entry under it. */
+    private static final class NonClosing extends FilterInputStream {
+        NonClosing(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package dev.raftpipe.codecs.archive;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HexFormat;
+
+/** A key file: 32 random bytes, raw or as 64 hex characters (a trailing newline is fine). */
+public final class SealKey {
+    private SealKey() {
+    }
+
+    public static byte[] read(Path file) throws IOException {
+        if (Files.size(file) > 1024) {
+            throw new IllegalArgumentException(file + " is not a key file: expected 32 bytes or 64 hex characters");
+        }
+        byte[] raw = Files.readAllBytes(file);
+        if (raw.length == 32) {
+            return raw;
+        }
+        String text = new String(raw, StandardCharsets.US_ASCII).strip();
+        if (text.length() == 64 && text.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+            return HexFormat.of().parseHex(text.toLowerCase(java.util.Locale.ROOT));
+        }
+        throw new IllegalArgumentException(file + " is not a key file: expected 32 bytes or 64 hex characters, found "
+                + raw.length + " bytes (make one with: head -c 32 /dev/urandom > key)");
+    }
+}

@@ -1,0 +1,127 @@
+package dev.raftpipe.codecs.archive;
+
+import javax.crypto.AEADBadTagException;
+import javax.crypto.Cipher;
+import javax.crypto.Mac;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.ServiceLoader;
+
+/** The built-in sealers, and the lookup of one by kind (built-in or a provider on the classpath). */
+public final class Sealers {
+    public static final String HMAC = "hmac-sha256";
+    public static final String AES_GCM = "aes-256-gcm";
+    private static final byte[] AAD = "raftpipe SHA256SUMS v1".getBytes(StandardCharsets.US_ASCII);
+    private static final int NONCE = 12;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private Sealers() {
+    }
+
+    /** {@code hmac}, {@code aes-gcm} and the full names are accepted on the command line. */
+    public static Sealer of(String kind, byte[] key) {
+        String k = switch (kind) {
+            case "hmac" -> HMAC;
+            case "aes-gcm" -> AES_GCM;
+            default -> kind;
+        };
+        if (k.equals(HMAC)) {
+            return hmacSha256(key);
+        }
+        if (k.equals(AES_GCM)) {
+            return aes256Gcm(key);
+        }
+        for (SealerProvider p : ServiceLoader.load(SealerProvider.class)) {
+            if (p.kind().equals(k)) {
+                return p.create(key);
+            }
+        }
+        throw new IllegalArgumentException("unknown sealer " + kind + " (built in: hmac-sha256, aes-256-gcm)");
+    }
+
+    /** Integrity with a shared key: SHA256SUMS.sealed is the HMAC-SHA256 of SHA256SUMS. */
+    public static Sealer hmacSha256(byte[] key) {
+        byte[] k = checkKey(key);
+        return new Sealer() {
+            public String kind() {
+                return HMAC;
+            }
+
+            public byte[] seal(byte[] sums) {
+                try {
+                    Mac mac = Mac.getInstance("HmacSHA256");
+                    mac.init(new SecretKeySpec(k, "HmacSHA256"));
+                    return mac.doFinal(sums);
+                } catch (GeneralSecurityException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+
+            public byte[] open(byte[] sealed, byte[] sums) {
+                if (!MessageDigest.isEqual(seal(sums), sealed)) {
+                    throw new ArchiveVerificationException("the archive's seal does not match: wrong key or altered archive");
+                }
+                return sums;
+            }
+        };
+    }
+
+    /** Integrity and confidentiality of the sums: SHA256SUMS.sealed is nonce, ciphertext and GCM tag. */
+    public static Sealer aes256Gcm(byte[] key) {
+        SecretKeySpec k = new SecretKeySpec(checkKey(key), "AES");
+        return new Sealer() {
+            public String kind() {
+                return AES_GCM;
+            }
+
+            public byte[] seal(byte[] sums) {
+                try {
+                    byte[] nonce = new byte[NONCE];
+                    RANDOM.nextBytes(nonce);
+                    Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+                    c.init(Cipher.ENCRYPT_MODE, k, new GCMParameterSpec(128, nonce));
+                    c.updateAAD(AAD);
+                    byte[] sealed = c.doFinal(sums);
+                    byte[] out = Arrays.copyOf(nonce, NONCE + sealed.length);
+                    System.arraycopy(sealed, 0, out, NONCE, sealed.length);
+                    return out;
+                } catch (GeneralSecurityException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+
+            public byte[] open(byte[] sealed, byte[] sums) {
+                if (sealed.length < NONCE + 16) {
+                    throw new ArchiveVerificationException("SHA256SUMS.sealed is too short for AES-256-GCM");
+                }
+                byte[] plain;
+                try {
+                    Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+                    c.init(Cipher.DECRYPT_MODE, k, new GCMParameterSpec(128, sealed, 0, NONCE));
+                    c.updateAAD(AAD);
+                    plain = c.doFinal(sealed, NONCE, sealed.length - NONCE);
+                } catch (AEADBadTagException e) {
+                    throw new ArchiveVerificationException("the archive's seal does not open: wrong key or altered archive");
+                } catch (GeneralSecurityException e) {
+                    throw new IllegalStateException(e);
+                }
+                if (!MessageDigest.isEqual(plain, sums)) {
+                    throw new ArchiveVerificationException("SHA256SUMS differs from the sums sealed in SHA256SUMS.sealed");
+                }
+                return plain;
+            }
+        };
+    }
+
+    private static byte[] checkKey(byte[] key) {
+        if (key == null || key.length != 32) {
+            throw new IllegalArgumentException("a seal key is 32 bytes, not " + (key == null ? 0 : key.length));
+        }
+        return key.clone();
+    }
+}

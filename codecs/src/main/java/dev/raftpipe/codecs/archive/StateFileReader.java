@@ -1,0 +1,62 @@
+package dev.raftpipe.codecs.archive;
+
+import org.apache.avro.file.DataFileStream;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericRecord;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+
+/** Reads state.bin record by record, checking the schema, the record order and every block. */
+public final class StateFileReader implements Closeable {
+    private final DataFileStream<GenericRecord> avro;
+    private final StateOrder order = new StateOrder();
+
+    private StateFileReader(DataFileStream<GenericRecord> avro) {
+        this.avro = avro;
+    }
+
+    public static StateFileReader open(InputStream in) throws IOException {
+        try {
+            DataFileStream<GenericRecord> avro = new DataFileStream<>(in, new GenericDatumReader<>(null, StateSchema.UNION));
+            return new StateFileReader(avro);
+        } catch (java.io.UncheckedIOException | ArchiveVerificationException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            // Avro fails on hostile bytes in many ways, NullPointerException included
+            throw new ArchiveVerificationException("state.bin is not a readable Avro file: " + e, e);
+        }
+    }
+
+    /** The next record, or {@code null} at the end (after checking the file held a meta record). */
+    public StateRecord next() throws IOException {
+        try {
+            if (!avro.hasNext()) {
+                order.finish();
+                return null;
+            }
+            StateRecord r = StateSchema.fromAvro(avro.next());
+            order.accept(r);
+            return r;
+        } catch (java.io.UncheckedIOException | ArchiveVerificationException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new ArchiveVerificationException("state.bin record " + (order.counts().total() + 1)
+                    + " cannot be decoded: " + e, e);
+        }
+    }
+
+    public StateCounts counts() {
+        return order.counts();
+    }
+
+    public byte[] contentDigest() {
+        return order.contentDigest();
+    }
+
+    @Override
+    public void close() throws IOException {
+        avro.close();
+    }
+}

@@ -1,0 +1,56 @@
+package dev.raftpipe.codecs.archive;
+
+import java.util.Arrays;
+
+/**
+ * Checks the fixed record order of state.bin as records go by: exactly one meta first, then members,
+ * leases, and keys in strictly ascending key order. Keeps counts and a content digest, so a writer and
+ * a reader of the same records agree on both.
+ */
+public final class StateOrder {
+    private final java.security.MessageDigest digest = Digests.sha256();
+    private StateCounts counts = StateCounts.ZERO;
+    private int stage = -1;
+    private byte[] lastKey;
+
+    /** Accepts the next record or throws {@link ArchiveVerificationException} naming what is out of order. */
+    public void accept(StateRecord r) {
+        int kind = r instanceof StateRecord.Meta ? 0 : r instanceof StateRecord.Member ? 1
+                : r instanceof StateRecord.Lease ? 2 : 3;
+        if (stage == -1 && kind != 0) {
+            throw new ArchiveVerificationException("state.bin does not start with its meta record");
+        }
+        if (kind < stage || (kind == 0 && stage == 0)) {
+            throw new ArchiveVerificationException("state.bin records are out of order at record " + (counts.total() + 1));
+        }
+        if (r instanceof StateRecord.KeyValue kv) {
+            if (lastKey != null && Arrays.compareUnsigned(lastKey, kv.key()) >= 0) {
+                throw new ArchiveVerificationException("state.bin keys are not in ascending order at record "
+                        + (counts.total() + 1));
+            }
+            lastKey = kv.key();
+        }
+        stage = kind;
+        counts = counts.plus(r);
+        StateDigest.update(digest, r);
+    }
+
+    public StateCounts counts() {
+        return counts;
+    }
+
+    /** Where the meta record is required: a state.bin without one is not complete. */
+    public void finish() {
+        if (stage == -1) {
+            throw new ArchiveVerificationException("state.bin holds no meta record");
+        }
+    }
+
+    public byte[] contentDigest() {
+        try {
+            return ((java.security.MessageDigest) digest.clone()).digest();
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
