@@ -87,6 +87,18 @@ public final class BackendSnapshot implements AutoCloseable {
                 ConfState.of(voters, learners), values.get("cluster_version"));
     }
 
+    /** etcd's applier mode: {@code normal}, or {@code nospace}/{@code corrupt} while such an alarm is raised. */
+    public String applyMode() {
+        String[] mode = {"normal"};
+        query("SELECT value FROM meta WHERE name = 'apply_mode'", rs -> mode[0] = rs.getString(1));
+        return mode[0];
+    }
+
+    /** The whole state as archive records, streamed in state.bin's order; close it before the snapshot. */
+    public StateCursor stateRecords() {
+        return new StateCursor(conn, this);
+    }
+
     /** Visits every live key in key order. */
     public void forEachKeyValue(Consumer<KeyValue> visitor) {
         query("SELECT key, value, create_revision, mod_revision, version, lease FROM kv ORDER BY key",

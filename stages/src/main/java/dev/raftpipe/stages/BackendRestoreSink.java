@@ -1,0 +1,89 @@
+package dev.raftpipe.stages;
+
+import dev.raftpipe.codecs.archive.StateCounts;
+import dev.raftpipe.codecs.archive.StateRecord;
+import dev.raftpipe.store.BackendMeta;
+import dev.raftpipe.store.BackendRestore;
+import org.apache.pekko.Done;
+import org.apache.pekko.stream.javadsl.Flow;
+import org.apache.pekko.stream.javadsl.Keep;
+import org.apache.pekko.stream.javadsl.Sink;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+
+/**
+ * Builds a backend from state records in {@code <backend>.tmp-<random>} and renames it into place when
+ * the stream completes; a failed stream (an archive that does not verify) leaves the old backend as it
+ * was. Refuses to replace a backend that has applied more than the records hold, unless {@code force}.
+ */
+public final class BackendRestoreSink {
+    private static final int RECORDS_PER_WRITE = 512;
+
+    private BackendRestoreSink() {
+    }
+
+    public static Sink<StateRecord, CompletionStage<RestoreSummary>> to(Path backend, boolean force) {
+        return Sink.<StateRecord, CompletionStage<RestoreSummary>>fromMaterializer((mat, attributes) -> {
+            Executor blocking = mat.system().dispatchers().lookup(BlockingIo.DISPATCHER);
+            Run run = new Run(backend, force);
+            return Flow.<StateRecord>create()
+                    .grouped(RECORDS_PER_WRITE)
+                    .mapAsync(1, (List<StateRecord> batch) -> CompletableFuture.supplyAsync(() -> {
+                        run.accept(batch);
+                        return Done.getInstance();
+                    }, blocking))
+                    .toMat(Sink.ignore(), Keep.right())
+                    .mapMaterializedValue(done -> done.handleAsync((ok, failure) -> run.finish(failure), blocking));
+        }).mapMaterializedValue(nested -> nested.thenCompose(summary -> summary));
+    }
+
+    /** One restore; batches arrive one at a time, the monitor only orders finish after a running batch. */
+    private static final class Run {
+        private final Path backend;
+        private final boolean force;
+        private BackendRestore restore;
+        private StateCounts counts = StateCounts.ZERO;
+        private boolean finished;
+
+        Run(Path backend, boolean force) {
+            this.backend = backend;
+            this.force = force;
+        }
+
+        synchronized void accept(List<StateRecord> records) {
+            if (finished) {
+                return;
+            }
+            if (restore == null) {
+                restore = BackendRestore.begin(backend, force);
+            }
+            for (StateRecord r : records) {
+                restore.accept(r);
+                counts = counts.plus(r);
+            }
+        }
+
+        synchronized RestoreSummary finish(Throwable failure) {
+            finished = true;
+            try {
+                if (failure != null) {
+                    throw failure instanceof CompletionException c ? c : new CompletionException(failure);
+                }
+                if (restore == null) {
+                    throw new dev.raftpipe.codecs.archive.ArchiveVerificationException("nothing to restore: no records");
+                }
+                BackendMeta meta = restore.commit();
+                return new RestoreSummary(backend, meta, counts);
+            } finally {
+                if (restore != null) {
+                    restore.close();
+                }
+            }
+        }
+    }
+}

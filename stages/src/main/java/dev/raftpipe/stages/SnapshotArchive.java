@@ -1,0 +1,95 @@
+package dev.raftpipe.stages;
+
+import dev.raftpipe.codecs.archive.ArchiveReader;
+import dev.raftpipe.codecs.archive.StateRecord;
+import dev.raftpipe.codecs.archive.VerifiedArchive;
+import dev.raftpipe.stages.internal.SealRun;
+import org.apache.pekko.Done;
+import org.apache.pekko.stream.OverflowStrategy;
+import org.apache.pekko.stream.javadsl.Flow;
+import org.apache.pekko.stream.javadsl.Keep;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
+import org.apache.pekko.stream.javadsl.SourceQueueWithComplete;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+
+/**
+ * Sealed snapshot archives (HashiCorp's raft-snapshot layout with an Avro state.bin): a sink that
+ * seals state records into an archive published only after its self-test, and a source that verifies
+ * an archive completely before it emits a single record.
+ */
+public final class SnapshotArchive {
+    private static final int RECORDS_PER_WRITE = 512;
+
+    private SnapshotArchive() {
+    }
+
+    public static Sink<StateRecord, CompletionStage<ArchiveSummary>> sink(Path out, ArchiveSettings settings) {
+        return Sink.<StateRecord, CompletionStage<ArchiveSummary>>fromMaterializer((mat, attributes) -> {
+            Executor blocking = mat.system().dispatchers().lookup(BlockingIo.DISPATCHER);
+            SealRun run = new SealRun(out, settings);
+            return Flow.<StateRecord>create()
+                    .grouped(RECORDS_PER_WRITE)
+                    .mapAsync(1, (List<StateRecord> batch) -> CompletableFuture.supplyAsync(() -> {
+                        run.accept(batch);
+                        return Done.getInstance();
+                    }, blocking))
+                    .toMat(Sink.ignore(), Keep.right())
+                    .mapMaterializedValue(done -> done.handleAsync((ok, failure) -> run.finish(failure), blocking));
+        }).mapMaterializedValue(nested -> nested.thenCompose(summary -> summary));
+    }
+
+    /**
+     * Reads the archive twice on the blocking dispatcher: a full verification first, then the records,
+     * checked again on the way (the file could change in between). A failure in either pass fails the
+     * stream, so a restore sink downstream publishes nothing.
+     */
+    public static Source<StateRecord, CompletionStage<VerifiedArchive>> source(Path archive, ArchiveSettings settings) {
+        return Source.<StateRecord, CompletionStage<VerifiedArchive>>fromMaterializer((mat, attributes) -> {
+            Executor blocking = mat.system().dispatchers().lookup(BlockingIo.DISPATCHER);
+            return Source.<StateRecord>queue(settings.bufferRecords(), OverflowStrategy.backpressure())
+                    .mapMaterializedValue(queue -> CompletableFuture.supplyAsync(
+                            () -> produce(archive, settings, queue), blocking));
+        }).mapMaterializedValue(nested -> nested.thenCompose(verified -> verified));
+    }
+
+    /** Verifies the archive without decoding its records into anything: {@code raftpipe verify}. */
+    public static VerifiedArchive verify(Path archive, ArchiveSettings settings) throws IOException {
+        return read(archive, settings, Optional.of(r -> { }));
+    }
+
+    private static VerifiedArchive produce(Path archive, ArchiveSettings settings,
+                                           SourceQueueWithComplete<StateRecord> queue) {
+        try {
+            VerifiedArchive first = verify(archive, settings);
+            VerifiedArchive second = read(archive, settings,
+                    Optional.of(r -> queue.offer(r).toCompletableFuture().join()));
+            if (!first.checksum().equals(second.checksum())) {
+                throw new dev.raftpipe.codecs.archive.ArchiveVerificationException(
+                        archive + " changed while it was being restored");
+            }
+            queue.complete();
+            return second;
+        } catch (IOException | RuntimeException e) {
+            queue.fail(e);
+            throw e instanceof RuntimeException r ? r : new java.io.UncheckedIOException((IOException) e);
+        }
+    }
+
+    private static VerifiedArchive read(Path archive, ArchiveSettings settings,
+                                        Optional<ArchiveReader.StateConsumer> consumer) throws IOException {
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(archive), 1 << 16)) {
+            return ArchiveReader.read(in, settings.limits(), settings.sealer(), consumer);
+        }
+    }
+}

@@ -1,0 +1,211 @@
+package dev.raftpipe.stages.internal;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.raftpipe.codecs.archive.ArchiveMeta;
+import dev.raftpipe.codecs.archive.ArchiveReader;
+import dev.raftpipe.codecs.archive.ArchiveVerificationException;
+import dev.raftpipe.codecs.archive.ArchiveWriter;
+import dev.raftpipe.codecs.archive.Digests;
+import dev.raftpipe.codecs.archive.StateFileWriter;
+import dev.raftpipe.codecs.archive.StateRecord;
+import dev.raftpipe.codecs.archive.VerifiedArchive;
+import dev.raftpipe.stages.ArchiveSettings;
+import dev.raftpipe.stages.ArchiveSummary;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletionException;
+
+/**
+ * One seal: state records are spooled to a state.bin file (its size and digest must be known before
+ * its tar header is written), then the archive is written to {@code <out>.tmp-<random>}, fsynced,
+ * self-tested and renamed onto {@code <out>}. Called from one blocking thread at a time.
+ */
+public final class SealRun {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path out;
+    private final ArchiveSettings settings;
+    private final String suffix = HexFormat.of().formatHex(random(8));
+    private final Path spool;
+    private final Path temp;
+    private final MessageDigest stateDigest = Digests.sha256();
+    private final List<ArchiveMeta.Server> servers = new ArrayList<>();
+    private StateFileWriter writer;
+    private StateRecord.Meta meta;
+    private boolean finished;
+
+    public SealRun(Path out, ArchiveSettings settings) {
+        this.out = out.toAbsolutePath();
+        this.settings = settings;
+        this.spool = this.out.resolveSibling(this.out.getFileName() + ".tmp-" + suffix + ".state");
+        this.temp = this.out.resolveSibling(this.out.getFileName() + ".tmp-" + suffix);
+    }
+
+    public synchronized void accept(List<StateRecord> records) {
+        if (finished) {
+            return;
+        }
+        try {
+            if (writer == null) {
+                OutputStream file = new BufferedOutputStream(Files.newOutputStream(spool), 1 << 16);
+                writer = StateFileWriter.create(new DigestOutputStream(file, stateDigest), settings.deflateLevel(),
+                        settings.blockBytes());
+            }
+            for (StateRecord r : records) {
+                writer.write(r);
+                if (r instanceof StateRecord.Meta m) {
+                    meta = m;
+                } else if (r instanceof StateRecord.Member m) {
+                    servers.add(new ArchiveMeta.Server(m.id(), m.peerUrls().isEmpty() ? "" : m.peerUrls().get(0),
+                            m.isLearner() ? 1 : 0));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Publishes the archive, or cleans up and rethrows the stream's failure. */
+    public synchronized ArchiveSummary finish(Throwable failure) {
+        finished = true;
+        try {
+            if (failure != null) {
+                throw failure instanceof CompletionException c ? c : new CompletionException(failure);
+            }
+            return publish();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            closeWriterQuietly();
+            deleteQuietly(spool);
+            deleteQuietly(temp);
+        }
+    }
+
+    private ArchiveSummary publish() throws IOException {
+        if (writer == null) {
+            throw new ArchiveVerificationException("nothing to seal: the stream held no state records");
+        }
+        writer.close();
+        ArchiveMeta archiveMeta = new ArchiveMeta(meta.consistentIndex(), meta.term(), System.currentTimeMillis(),
+                servers, Files.size(spool), ArchiveMeta.FORMAT, settings.producer(), meta.revision(),
+                meta.compactRevision(), writer.counts(), settings.sealer().map(s -> s.kind()).orElse("none"));
+        try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(temp), 1 << 16)) {
+            ArchiveWriter.write(file, archiveMeta, spool, Digests.hex(stateDigest.digest()), settings.sealer(),
+                    settings.gzipLevel());
+        }
+        fsync(temp, false);
+        String checksum;
+        if (settings.selfTest()) {
+            checksum = selfTest(archiveMeta);
+        } else {
+            MessageDigest d = Digests.sha256();
+            try (InputStream in = Files.newInputStream(temp)) {
+                in.transferTo(new DigestOutputStream(OutputStream.nullOutputStream(), d));
+            }
+            checksum = Digests.checksum(d.digest());
+        }
+        long archiveBytes = Files.size(temp);
+        Files.move(temp, out, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        fsync(out.getParent(), true);
+        writeSidecar(archiveMeta, checksum, archiveBytes);
+        return new ArchiveSummary(out, archiveMeta, checksum, archiveBytes, settings.selfTest());
+    }
+
+    /** Re-reads the temporary archive as a restore would, and compares what it decodes with what was written. */
+    private String selfTest(ArchiveMeta written) throws IOException {
+        VerifiedArchive read;
+        try (InputStream in = Files.newInputStream(temp)) {
+            read = ArchiveReader.read(new java.io.BufferedInputStream(in, 1 << 16), settings.limits(),
+                    settings.sealer(), Optional.of(r -> { }));
+        } catch (ArchiveVerificationException e) {
+            mismatch("the written archive does not verify: " + e.getMessage());
+            throw e;
+        }
+        if (!read.counts().equals(writer.counts()) || !Arrays.equals(read.contentDigest(), writer.contentDigest())) {
+            String why = "wrote " + writer.counts() + " with content digest " + Digests.hex(writer.contentDigest())
+                    + ", read back " + read.counts() + " with " + Digests.hex(read.contentDigest());
+            mismatch(why);
+            throw new ArchiveVerificationException("self-test failed: " + why + " (see " + out + ".mismatch.txt)");
+        }
+        if (read.meta().index() != written.index() || read.meta().size() != written.size()) {
+            mismatch("meta.json read back differs from the one written");
+            throw new ArchiveVerificationException("self-test failed: meta.json read back differs");
+        }
+        return read.checksum();
+    }
+
+    private void mismatch(String why) throws IOException {
+        Files.writeString(out.resolveSibling(out.getFileName() + ".mismatch.txt"),
+                "raftpipe did not publish " + out + ": its self-test failed.\n" + why + "\n");
+    }
+
+    private void writeSidecar(ArchiveMeta m, String checksum, long archiveBytes) throws IOException {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("format_version", m.format());
+        o.put("producer", m.producer());
+        o.put("id", m.id());
+        o.put("index", m.index());
+        o.put("term", m.term());
+        o.put("revision", m.revision());
+        o.put("compact_revision", m.compactRevision());
+        o.put("checksum", checksum);
+        o.put("archive_bytes", archiveBytes);
+        o.put("state_bytes", m.size());
+        o.putObject("record_counts").put("meta", m.counts().meta()).put("members", m.counts().members())
+                .put("leases", m.counts().leases()).put("keys", m.counts().keys());
+        o.put("sealer", m.sealer());
+        Path sidecar = out.resolveSibling(out.getFileName() + ".info.json");
+        Path tmp = sidecar.resolveSibling(sidecar.getFileName() + ".tmp-" + suffix);
+        Files.writeString(tmp, o.toPrettyString() + "\n");
+        Files.move(tmp, sidecar, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private static void fsync(Path p, boolean directory) throws IOException {
+        try (FileChannel ch = FileChannel.open(p, directory ? StandardOpenOption.READ : StandardOpenOption.WRITE)) {
+            ch.force(true);
+        }
+    }
+
+    private void closeWriterQuietly() {
+        if (writer != null) {
+            try {
+                writer.close();
+            } catch (IOException | RuntimeException ignored) {
+                // closed already, or the stream failed: the spool is removed anyway
+            }
+        }
+    }
+
+    private static void deleteQuietly(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException ignored) {
+            // best effort: a leftover .tmp- file is never at the published path
+        }
+    }
+
+    private static byte[] random(int n) {
+        byte[] b = new byte[n];
+        new SecureRandom().nextBytes(b);
+        return b;
+    }
+}

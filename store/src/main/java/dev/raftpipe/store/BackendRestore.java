@@ -1,0 +1,228 @@
+package dev.raftpipe.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.raftpipe.codecs.archive.StateRecord;
+import dev.raftpipe.store.internal.Ids;
+import dev.raftpipe.store.internal.Schema;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * Builds a backend from archive records in {@code <backend>.tmp-<random>} and renames it onto the
+ * backend only at {@link #commit()}: a failed or refused restore leaves the old backend as it was.
+ */
+public final class BackendRestore implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int RECORDS_PER_TRANSACTION = 20_000;
+
+    private final Path target;
+    private final Path temp;
+    private final boolean force;
+    private final Connection conn;
+    private final PreparedStatement kv;
+    private final PreparedStatement member;
+    private final PreparedStatement lease;
+    private final PreparedStatement meta;
+    private StateRecord.Meta restoredMeta;
+    private long records;
+    private boolean done;
+
+    private BackendRestore(Path target, Path temp, boolean force, Connection conn) throws SQLException {
+        this.target = target;
+        this.temp = temp;
+        this.force = force;
+        this.conn = conn;
+        kv = conn.prepareStatement("INSERT INTO kv(key, value, create_revision, mod_revision, version, lease) "
+                + "VALUES (?, ?, ?, ?, ?, ?)");
+        member = conn.prepareStatement("INSERT INTO members(id, name, peer_urls, client_urls, is_learner) "
+                + "VALUES (?, ?, ?, ?, ?)");
+        lease = conn.prepareStatement("INSERT INTO leases(id, ttl, remaining_ttl) VALUES (?, ?, ?)");
+        meta = conn.prepareStatement("UPDATE meta SET value = ? WHERE name = ?");
+    }
+
+    /**
+     * @param force replace the backend even if it has applied entries the archive does not hold
+     */
+    public static BackendRestore begin(Path target, boolean force) {
+        Path parent = target.toAbsolutePath().getParent();
+        Path temp = parent.resolve(target.getFileName() + ".tmp-" + HexFormat.of().formatHex(randomBytes()));
+        Connection conn = null;
+        try {
+            org.sqlite.SQLiteConfig config = new org.sqlite.SQLiteConfig();
+            config.setGetGeneratedKeys(false);
+            conn = DriverManager.getConnection("jdbc:sqlite:" + temp, config.toProperties());
+            try (Statement st = conn.createStatement()) {
+                // a private file until the rename: no journal needed while it fills
+                st.execute("PRAGMA journal_mode = OFF");
+                st.execute("PRAGMA synchronous = OFF");
+            }
+            Schema.migrate(conn, temp.toString());
+            conn.setAutoCommit(false);
+            return new BackendRestore(target, temp, force, conn);
+        } catch (SQLException e) {
+            closeQuietly(conn);
+            deleteQuietly(temp);
+            throw new BackendException("cannot create " + temp + ": " + e.getMessage(), e);
+        }
+    }
+
+    public void accept(StateRecord r) {
+        try {
+            if (r instanceof StateRecord.Meta m) {
+                guard(m);
+                restoredMeta = m;
+                setMeta("consistent_index", m.consistentIndex());
+                setMeta("term", m.term());
+                setMeta("revision", m.revision());
+                setMeta("compact_revision", m.compactRevision());
+                setMeta("cluster_version", m.clusterVersion());
+                setMeta("apply_mode", m.applyMode());
+                setMeta("conf_state", JSON.writeValueAsString(java.util.Map.of(
+                        "voters", m.voters().stream().map(Ids::hex).toList(),
+                        "learners", m.learners().stream().map(Ids::hex).toList())));
+            } else if (r instanceof StateRecord.Member m) {
+                member.setString(1, Ids.hex(m.id()));
+                member.setString(2, m.name());
+                member.setString(3, JSON.writeValueAsString(m.peerUrls()));
+                member.setString(4, JSON.writeValueAsString(m.clientUrls()));
+                member.setInt(5, m.isLearner() ? 1 : 0);
+                member.executeUpdate();
+            } else if (r instanceof StateRecord.Lease l) {
+                lease.setLong(1, l.id());
+                lease.setLong(2, l.ttl());
+                lease.setLong(3, l.remainingTtl());
+                lease.executeUpdate();
+            } else if (r instanceof StateRecord.KeyValue k) {
+                kv.setBytes(1, k.key());
+                kv.setBytes(2, k.value());
+                kv.setLong(3, k.createRevision());
+                kv.setLong(4, k.modRevision());
+                kv.setLong(5, k.version());
+                kv.setLong(6, k.lease());
+                kv.executeUpdate();
+            }
+            if (++records % RECORDS_PER_TRANSACTION == 0) {
+                conn.commit();
+            }
+        } catch (SQLException | JsonProcessingException e) {
+            throw new BackendException("restoring into " + temp + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** etcd's rule for its own snapshots: never go back behind what was applied, unless told to. */
+    private void guard(StateRecord.Meta m) {
+        if (force || !Files.exists(target)) {
+            return;
+        }
+        long applied;
+        try (BackendSnapshot current = BackendSnapshot.open(target)) {
+            applied = current.meta().consistentIndex();
+        }
+        if (applied > m.consistentIndex()) {
+            throw new RestoreRefusedException(target + " has applied up to index " + applied
+                    + ", ahead of the archive's index " + m.consistentIndex() + "; use --force to replace it");
+        }
+    }
+
+    private void setMeta(String name, Object value) throws SQLException {
+        meta.setObject(1, value);
+        meta.setString(2, name);
+        meta.executeUpdate();
+    }
+
+    /** Commits, makes the file durable and renames it onto the backend. */
+    public BackendMeta commit() {
+        if (restoredMeta == null) {
+            throw new dev.raftpipe.codecs.archive.ArchiveVerificationException("the archive held no meta record");
+        }
+        try {
+            conn.commit();
+            conn.setAutoCommit(true);
+            try (Statement st = conn.createStatement()) {
+                st.execute("PRAGMA journal_mode = WAL");
+            }
+            closeStatements();
+            conn.close();
+            try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+                ch.force(true);
+            }
+            for (String suffix : List.of("-wal", "-shm")) {
+                Files.deleteIfExists(Path.of(target + suffix));
+            }
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            try (FileChannel dir = FileChannel.open(target.toAbsolutePath().getParent(), StandardOpenOption.READ)) {
+                dir.force(true);
+            }
+            done = true;
+        } catch (SQLException | IOException e) {
+            throw new BackendException("publishing the restored backend at " + target + " failed: " + e.getMessage(), e);
+        }
+        try (BackendSnapshot restored = BackendSnapshot.open(target)) {
+            return restored.meta();
+        }
+    }
+
+    /** Drops the temporary file unless the restore was committed. */
+    @Override
+    public void close() {
+        if (!done) {
+            try {
+                closeStatements();
+            } catch (SQLException ignored) {
+                // removing the file is what matters
+            }
+            closeQuietly(conn);
+            deleteQuietly(temp);
+            deleteQuietly(Path.of(temp + "-journal"));
+            done = true;
+        }
+    }
+
+    public Path temporaryFile() {
+        return temp;
+    }
+
+    private void closeStatements() throws SQLException {
+        for (PreparedStatement st : List.of(kv, member, lease, meta)) {
+            st.close();
+        }
+    }
+
+    private static byte[] randomBytes() {
+        byte[] b = new byte[8];
+        new SecureRandom().nextBytes(b);
+        return b;
+    }
+
+    private static void closeQuietly(Connection conn) {
+        if (conn != null) {
+            try {
+                conn.close();
+            } catch (SQLException ignored) {
+                // already failing
+            }
+        }
+    }
+
+    private static void deleteQuietly(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException ignored) {
+            // nothing more to do
+        }
+    }
+}
