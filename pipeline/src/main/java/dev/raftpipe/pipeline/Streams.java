@@ -7,17 +7,22 @@ import java.time.Duration;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.function.Function;
 
 /** Runs stream work inside an actor system that lives exactly as long as the work. */
 public final class Streams {
     private Streams() {
     }
 
-    public static <T> T run(Config config, Function<ActorSystem, CompletionStage<T>> work) throws Exception {
+    /** Work that starts streams in a system; it may fail before any stream runs (a missing file…). */
+    @FunctionalInterface
+    public interface Work<T> {
+        CompletionStage<T> start(ActorSystem system) throws Exception;
+    }
+
+    public static <T> T run(Config config, Work<T> work) throws Exception {
         ActorSystem system = ActorSystem.create("raftpipe", config);
         try {
-            return work.apply(system).toCompletableFuture().get();
+            return work.start(system).toCompletableFuture().get();
         } catch (ExecutionException | CompletionException e) {
             throw unwrap(e);
         } finally {

@@ -41,9 +41,12 @@ public final class BackendSnapshot implements AutoCloseable {
         }
         Connection conn = null;
         try {
-            org.sqlite.SQLiteConfig config = new org.sqlite.SQLiteConfig();
-            config.setReadOnly(true);
-            conn = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(), config.toProperties());
+            // query_only rather than a read-only open: closing the last connection may then tidy the
+            // backend's -wal and -shm files away, as a writer's close does
+            conn = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+            try (java.sql.Statement st = conn.createStatement()) {
+                st.execute("PRAGMA query_only = ON");
+            }
             conn.setAutoCommit(false);
             BackendSnapshot snapshot = new BackendSnapshot(file, conn);
             snapshot.checkSchema();

@@ -53,6 +53,25 @@ public final class ArchiveReader {
         }
     }
 
+    /**
+     * The sealer kind meta.json names, read without verifying anything: only to pick the algorithm a
+     * given key is for. The full read still decides whether the archive is sound.
+     */
+    public static String peekSealer(InputStream file) throws IOException {
+        try {
+            TarArchiveInputStream tar = new TarArchiveInputStream(GzipLayer.input(new FileFailures(file)));
+            TarArchiveEntry e = nextEntry(tar);
+            if (e == null || !e.getName().equals(ArchiveEntries.META)) {
+                throw new ArchiveVerificationException("the archive does not start with meta.json");
+            }
+            return ArchiveMeta.parse(tar.readNBytes(SMALL_ENTRY_LIMIT)).sealer();
+        } catch (UncheckedIOException fileTrouble) {
+            throw fileTrouble.getCause();
+        } catch (IOException e) {
+            throw new ArchiveVerificationException("the archive is truncated or corrupt: " + e.getMessage(), e);
+        }
+    }
+
     private static VerifiedArchive readTar(RatioGuard inflated, CountingStream compressed, MessageDigest whole,
                                            ArchiveLimits limits, Optional<Sealer> sealer,
                                            Optional<StateConsumer> consumer) throws IOException {

@@ -1,0 +1,111 @@
+package dev.raftpipe.pipeline.archive;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.raftpipe.codecs.archive.ArchiveMeta;
+import dev.raftpipe.codecs.archive.ArchiveReader;
+import dev.raftpipe.codecs.archive.ArchiveVerificationException;
+import dev.raftpipe.codecs.archive.VerifiedArchive;
+import dev.raftpipe.pipeline.replay.Replay;
+import dev.raftpipe.stages.ArchiveSettings;
+import dev.raftpipe.stages.ArchiveSummary;
+import dev.raftpipe.stages.BackendRestoreSink;
+import dev.raftpipe.stages.RestoreSummary;
+import dev.raftpipe.stages.SnapshotArchive;
+import dev.raftpipe.stages.StateSource;
+import org.apache.pekko.actor.ActorSystem;
+import org.apache.pekko.japi.Pair;
+import org.apache.pekko.stream.javadsl.Keep;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+
+/** The archive pipelines behind {@code seal}, {@code verify}, {@code inspect} and {@code restore}. */
+public final class ArchiveJobs {
+    private ArchiveJobs() {
+    }
+
+    public record Sealed(ArchiveSummary summary, Duration duration) {
+    }
+
+    public record Restored(VerifiedArchive archive, RestoreSummary restore, Optional<Replay.Report> tail,
+                           Duration duration) {
+    }
+
+    public static CompletionStage<Sealed> seal(Path backend, Path out, ArchiveSettings settings, ActorSystem system)
+            throws NoSuchFileException {
+        if (!Files.isRegularFile(backend)) {
+            throw new NoSuchFileException(backend.toString(), null, "no backend here");
+        }
+        long start = System.nanoTime();
+        return StateSource.fromBackend(backend).runWith(SnapshotArchive.sink(out, settings), system)
+                .thenApply(s -> new Sealed(s, Duration.ofNanos(System.nanoTime() - start)));
+    }
+
+    /** Verifies the archive and, if it has one, checks its sidecar against it. */
+    public static VerifiedArchive verify(Path archive, ArchiveSettings settings) throws IOException {
+        checkSidecarFormat(archive);
+        VerifiedArchive v = SnapshotArchive.verify(archive, settings);
+        Path sidecar = sidecar(archive);
+        if (Files.exists(sidecar)) {
+            String recorded = new ObjectMapper().readTree(sidecar.toFile()).path("checksum").asText("");
+            if (!recorded.equals(v.checksum())) {
+                throw new ArchiveVerificationException(sidecar + " records digest " + recorded + " but the archive's is "
+                        + v.checksum());
+            }
+        }
+        return v;
+    }
+
+    /** Verifies first, then restores (and replays a WAL tail through the applied_index guard). */
+    public static CompletionStage<Restored> restore(Path archive, Path backend, boolean force, Optional<Path> walDir,
+                                                    ArchiveSettings settings, boolean progress, ActorSystem system)
+            throws IOException {
+        long start = System.nanoTime();
+        checkSidecarFormat(archive);
+        Pair<CompletionStage<VerifiedArchive>, CompletionStage<RestoreSummary>> m =
+                SnapshotArchive.source(archive, settings).toMat(BackendRestoreSink.to(backend, force), Keep.both())
+                        .run(system);
+        return m.second().thenCompose(restored -> m.first().thenCompose(verified -> {
+            if (walDir.isEmpty()) {
+                return java.util.concurrent.CompletableFuture.completedFuture(
+                        new Restored(verified, restored, Optional.empty(), Duration.ofNanos(System.nanoTime() - start)));
+            }
+            return Replay.run(walDir.get(), backend, progress, system).thenApply(tail ->
+                    new Restored(verified, restored, Optional.of(tail), Duration.ofNanos(System.nanoTime() - start)));
+        }));
+    }
+
+    /** The sealer kind the archive names (unverified: it only picks the algorithm for a key). */
+    public static String sealerOf(Path archive) throws IOException {
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(archive))) {
+            return ArchiveReader.peekSealer(in);
+        }
+    }
+
+    private static void checkSidecarFormat(Path archive) throws IOException {
+        if (!Files.isRegularFile(archive)) {
+            throw new NoSuchFileException(archive.toString(), null, "no archive here");
+        }
+        Path sidecar = sidecar(archive);
+        if (Files.exists(sidecar)) {
+            JsonNode info = new ObjectMapper().readTree(sidecar.toFile());
+            int format = info.path("format_version").asInt(0);
+            if (format > ArchiveMeta.FORMAT) {
+                throw new ArchiveVerificationException(sidecar + ": archive format version " + format
+                        + " is newer than this raftpipe knows (" + ArchiveMeta.FORMAT + "); use a newer raftpipe");
+            }
+        }
+    }
+
+    private static Path sidecar(Path archive) {
+        return archive.resolveSibling(archive.getFileName() + ".info.json");
+    }
+}

@@ -1,0 +1,62 @@
+package dev.raftpipe.pipeline.cli;
+
+import dev.raftpipe.codecs.archive.SealKey;
+import dev.raftpipe.codecs.archive.Sealer;
+import dev.raftpipe.codecs.archive.Sealers;
+import dev.raftpipe.pipeline.archive.ArchiveJobs;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** {@code --key-file} and {@code --seal}: which sealer an archive is sealed or opened with. */
+class SealOptions {
+    @Option(names = "--key-file", paramLabel = "<file>",
+            description = "32 random bytes, raw or as 64 hex characters (head -c 32 /dev/urandom > key).")
+    Path keyFile;
+
+    @Option(names = "--seal", paramLabel = "<kind>",
+            description = "hmac (HMAC-SHA256, integrity) or aes-gcm (AES-256-GCM, the sums encrypted and authenticated); "
+                    + "or a sealer plugged in on the classpath.")
+    String seal;
+
+    /** For sealing: the sealer named by --seal, with --key-file. */
+    Optional<Sealer> forSealing() throws IOException {
+        if (seal == null && keyFile == null) {
+            return Optional.empty();
+        }
+        if (seal == null || keyFile == null) {
+            throw new UsageException("--seal and --key-file go together");
+        }
+        return Optional.of(create(seal));
+    }
+
+    /** For reading: with --key-file, the archive's own sealer kind unless --seal names one. */
+    Optional<Sealer> forOpening(Path archive) throws IOException {
+        if (keyFile == null) {
+            if (seal != null) {
+                throw new UsageException("--seal needs --key-file");
+            }
+            return Optional.empty();
+        }
+        String kind = seal != null ? seal : ArchiveJobs.sealerOf(archive);
+        if (kind.equals("none")) {
+            kind = Sealers.HMAC; // the archive claims no seal: the reader then refuses it, a key was given
+        }
+        return Optional.of(create(kind));
+    }
+
+    private Sealer create(String kind) throws IOException {
+        if (!Files.isRegularFile(keyFile)) {
+            throw new NoSuchFileException(keyFile.toString(), null, "key file not found");
+        }
+        try {
+            return Sealers.of(kind, SealKey.read(keyFile));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+}
