@@ -20,4 +20,8 @@ echo
 echo "== raftpipe replay --wal-dir $WAL --backend $WORK/single.db"
 java -jar "$JAR" replay --wal-dir "$WAL" --backend "$WORK/single.db"
 echo
+echo "== raftpipe seal --backend $WORK/single.db --out $WORK/single.snap, then verify it"
+java -jar "$JAR" seal --backend "$WORK/single.db" --out "$WORK/single.snap"
+java -jar "$JAR" verify "$WORK/single.snap" | grep -E '^(ok|checksum|record counts)'
+echo
 echo "The backend is a plain SQLite file: try  sqlite3 $WORK/single.db 'SELECT name, value FROM meta'"

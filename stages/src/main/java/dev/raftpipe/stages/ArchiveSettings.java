@@ -13,7 +13,8 @@ import java.util.Optional;
  */
 public final class ArchiveSettings {
     private final Optional<Sealer> sealer;
-    private final int deflateLevel;
+    private final String codec;
+    private final int codecLevel;
     private final int gzipLevel;
     private final int blockBytes;
     private final boolean selfTest;
@@ -21,16 +22,21 @@ public final class ArchiveSettings {
     private final int bufferRecords;
     private final String producer;
 
-    private ArchiveSettings(Optional<Sealer> sealer, int deflateLevel, int gzipLevel, int blockBytes, boolean selfTest,
+    private ArchiveSettings(Optional<Sealer> sealer, String codec, int codecLevel, int gzipLevel, int blockBytes, boolean selfTest,
                             ArchiveLimits limits, int bufferRecords, String producer) {
-        if (deflateLevel < 0 || deflateLevel > 9 || gzipLevel < 0 || gzipLevel > 9) {
-            throw new IllegalArgumentException("compression levels run from 0 to 9");
+        if (gzipLevel < 0 || gzipLevel > 9) {
+            throw new IllegalArgumentException("raftpipe.archive.gzip-level runs from 0 to 9");
+        }
+        if (!java.util.List.of("zstandard", "snappy", "deflate", "null").contains(codec)) {
+            throw new IllegalArgumentException("raftpipe.archive.codec must be zstandard, snappy, deflate or null, not "
+                    + codec);
         }
         if (blockBytes < 1024 || bufferRecords < 1) {
             throw new IllegalArgumentException("raftpipe.archive.block-size must be at least 1KiB and buffer-records positive");
         }
         this.sealer = sealer;
-        this.deflateLevel = deflateLevel;
+        this.codec = codec;
+        this.codecLevel = codecLevel;
         this.gzipLevel = gzipLevel;
         this.blockBytes = blockBytes;
         this.selfTest = selfTest;
@@ -45,42 +51,47 @@ public final class ArchiveSettings {
 
     public static ArchiveSettings create(Config config) {
         Config c = config.getConfig("raftpipe.archive");
-        return new ArchiveSettings(Optional.empty(), c.getInt("deflate-level"), c.getInt("gzip-level"),
+        return new ArchiveSettings(Optional.empty(), c.getString("codec"), c.getInt("codec-level"), c.getInt("gzip-level"),
                 Math.toIntExact(c.getBytes("block-size")), c.getBoolean("self-test"),
                 new ArchiveLimits(c.getBytes("max-state-size"), c.getDouble("max-decompression-ratio")),
                 c.getInt("buffer-records"), c.getString("producer"));
     }
 
     public ArchiveSettings withSealer(Optional<Sealer> sealer) {
-        return new ArchiveSettings(sealer, deflateLevel, gzipLevel, blockBytes, selfTest, limits, bufferRecords, producer);
+        return new ArchiveSettings(sealer, codec, codecLevel, gzipLevel, blockBytes, selfTest, limits, bufferRecords, producer);
     }
 
     public ArchiveSettings withSelfTest(boolean on) {
-        return new ArchiveSettings(sealer, deflateLevel, gzipLevel, blockBytes, on, limits, bufferRecords, producer);
+        return new ArchiveSettings(sealer, codec, codecLevel, gzipLevel, blockBytes, on, limits, bufferRecords, producer);
     }
 
-    public ArchiveSettings withDeflateLevel(int level) {
-        return new ArchiveSettings(sealer, level, gzipLevel, blockBytes, selfTest, limits, bufferRecords, producer);
+    /** state.bin's Avro block codec and its level: zstandard, snappy, deflate or null. */
+    public ArchiveSettings withCodec(String name, int level) {
+        return new ArchiveSettings(sealer, name, level, gzipLevel, blockBytes, selfTest, limits, bufferRecords, producer);
     }
 
     public ArchiveSettings withGzipLevel(int level) {
-        return new ArchiveSettings(sealer, deflateLevel, level, blockBytes, selfTest, limits, bufferRecords, producer);
+        return new ArchiveSettings(sealer, codec, codecLevel, level, blockBytes, selfTest, limits, bufferRecords, producer);
     }
 
     public ArchiveSettings withLimits(ArchiveLimits l) {
-        return new ArchiveSettings(sealer, deflateLevel, gzipLevel, blockBytes, selfTest, l, bufferRecords, producer);
+        return new ArchiveSettings(sealer, codec, codecLevel, gzipLevel, blockBytes, selfTest, l, bufferRecords, producer);
     }
 
     public ArchiveSettings withProducer(String name) {
-        return new ArchiveSettings(sealer, deflateLevel, gzipLevel, blockBytes, selfTest, limits, bufferRecords, name);
+        return new ArchiveSettings(sealer, codec, codecLevel, gzipLevel, blockBytes, selfTest, limits, bufferRecords, name);
     }
 
     public Optional<Sealer> sealer() {
         return sealer;
     }
 
-    public int deflateLevel() {
-        return deflateLevel;
+    public String codec() {
+        return codec;
+    }
+
+    public int codecLevel() {
+        return codecLevel;
     }
 
     public int gzipLevel() {

@@ -2,15 +2,15 @@ package dev.raftpipe.codecs.archive;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
+import java.util.zip.Checksum;
 import java.util.List;
 
-/** Feeds a record's fields into a digest in one fixed, length-prefixed form, independent of Avro. */
+/** Feeds a record's fields into a checksum in one fixed, length-prefixed form, independent of Avro. */
 final class StateDigest {
     private StateDigest() {
     }
 
-    static void update(MessageDigest d, StateRecord r) {
+    static void update(Checksum d, StateRecord r) {
         if (r instanceof StateRecord.Meta m) {
             longs(d, 0, m.consistentIndex(), m.term(), m.revision(), m.compactRevision());
             ids(d, m.voters());
@@ -33,25 +33,25 @@ final class StateDigest {
         }
     }
 
-    private static void ids(MessageDigest d, List<Long> ids) {
+    private static void ids(Checksum d, List<Long> ids) {
         longs(d, ids.size());
         ids.forEach(id -> longs(d, id));
     }
 
-    private static void text(MessageDigest d, String s) {
+    private static void text(Checksum d, String s) {
         bytes(d, s.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static void bytes(MessageDigest d, byte[] b) {
+    private static void bytes(Checksum d, byte[] b) {
         longs(d, b.length);
-        d.update(b);
+        d.update(b, 0, b.length);
     }
 
-    private static void longs(MessageDigest d, long... values) {
+    private static void longs(Checksum d, long... values) {
         ByteBuffer buf = ByteBuffer.allocate(8 * values.length);
         for (long v : values) {
             buf.putLong(v);
         }
-        d.update(buf.array());
+        d.update(buf.array(), 0, buf.capacity());
     }
 }

@@ -21,14 +21,29 @@ public final class StateFileWriter implements Closeable {
         this.avro = avro;
     }
 
-    /** {@code deflateLevel} 1 (fast) to 9 (small); {@code blockBytes} is Avro's sync interval. */
-    public static StateFileWriter create(OutputStream out, int deflateLevel, int blockBytes) throws IOException {
+    /**
+     * @param codec Avro's block codec: {@code zstandard}, {@code snappy}, {@code deflate} or {@code null}
+     * @param level the codec's level where it has one (zstandard 1-22, deflate 0-9)
+     * @param blockBytes Avro's sync interval: the unit of compression and of memory
+     */
+    public static StateFileWriter create(OutputStream out, String codec, int level, int blockBytes) throws IOException {
         DataFileWriter<GenericRecord> avro = new DataFileWriter<>(new GenericDatumWriter<>(StateSchema.UNION));
-        avro.setCodec(CodecFactory.deflateCodec(deflateLevel));
+        avro.setCodec(codec(codec, level));
         avro.setSyncInterval(blockBytes);
         avro.setMeta("raftpipe.format", "1");
         // a fixed sync marker keeps two seals of the same backend byte for byte the same
         return new StateFileWriter(avro.create(StateSchema.UNION, out, new byte[16]));
+    }
+
+    static CodecFactory codec(String name, int level) {
+        return switch (name) {
+            case "zstandard" -> CodecFactory.zstandardCodec(level);
+            case "snappy" -> CodecFactory.snappyCodec();
+            case "deflate" -> CodecFactory.deflateCodec(level);
+            case "null" -> CodecFactory.nullCodec();
+            default -> throw new IllegalArgumentException("unknown state.bin codec " + name
+                    + " (zstandard, snappy, deflate or null)");
+        };
     }
 
     public void write(StateRecord r) throws IOException {

@@ -48,7 +48,7 @@ class ArchiveTest {
     byte[] archive(Optional<Sealer> sealer) throws IOException {
         Path state = tmp.resolve("state.bin");
         StateCounts counts;
-        try (OutputStream out = Files.newOutputStream(state); StateFileWriter w = StateFileWriter.create(out, 6, 4096)) {
+        try (OutputStream out = Files.newOutputStream(state); StateFileWriter w = StateFileWriter.create(out, "deflate", 6, 4096)) {
             for (StateRecord r : records) {
                 w.write(r);
             }

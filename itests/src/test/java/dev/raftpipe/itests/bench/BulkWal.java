@@ -23,7 +23,7 @@ import java.util.Random;
  * cluster version, the workload etcd served) continued with many committed puts in the same term,
  * shaped like a Kubernetes registry. etcd starts from the result and replays every entry.
  *
- * <p>Usage: {@code BulkWal <source-wal-dir> <out-data-dir> [entries] [value-bytes]}
+ * <p>Usage: {@code BulkWal <source-wal-dir> <out-data-dir> [entries] [value-bytes] [distinct-keys]}
  */
 public final class BulkWal {
     private static final String[] KINDS = {"secrets", "configmaps", "configmaps", "configmaps"};
@@ -34,21 +34,28 @@ public final class BulkWal {
 
     public static void main(String[] args) throws Exception {
         if (args.length < 2) {
-            System.err.println("usage: BulkWal <source-wal-dir> <out-data-dir> [entries] [value-bytes]");
+            System.err.println("usage: BulkWal <source-wal-dir> <out-data-dir> [entries] [value-bytes] [distinct-keys]");
             System.exit(1);
         }
         Path source = Path.of(args[0]);
         Path dataDir = Path.of(args[1]);
         long entries = args.length > 2 ? Long.parseLong(args[2]) : 120_000;
         int valueBytes = args.length > 3 ? Integer.parseInt(args[3]) : 1024;
+        long distinctKeys = args.length > 4 ? Long.parseLong(args[4]) : 5000;
 
-        WalWriteSummary summary = write(source, dataDir, entries, valueBytes);
+        WalWriteSummary summary = write(source, dataDir, entries, valueBytes, distinctKeys);
         System.out.println("wrote " + dataDir + ": last index " + summary.lastIndex() + ", "
                 + summary.segments().size() + " segments");
     }
 
     /** Copies the source WAL into {@code dataDir/member/wal} and appends {@code entries} committed puts. */
     public static WalWriteSummary write(Path source, Path dataDir, long entries, int valueBytes) throws IOException {
+        return write(source, dataDir, entries, valueBytes, 5000);
+    }
+
+    /** As above, with puts spread over {@code distinctKeys} names per kind and namespace. */
+    public static WalWriteSummary write(Path source, Path dataDir, long entries, int valueBytes, long distinctKeys)
+            throws IOException {
         Files.createDirectories(dataDir.resolve("member/snap"));
         Random random = new Random(7);
         long term = 0;
@@ -69,7 +76,7 @@ public final class BulkWal {
             for (long i = 0; i < entries; i++) {
                 random.nextBytes(value);
                 String key = "/registry/" + KINDS[(int) (i % KINDS.length)] + "/" + NAMESPACES[(int) (i % 3)]
-                        + "/obj-" + (i % 5000);
+                        + "/obj-" + (i % distinctKeys);
                 byte[] data = InternalRaftRequest.newBuilder()
                         .setHeader(RequestHeader.newBuilder().setId(0x1000_0000L + i))
                         .setPut(PutRequest.newBuilder()

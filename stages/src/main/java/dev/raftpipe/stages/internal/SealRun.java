@@ -66,7 +66,7 @@ public final class SealRun {
         try {
             if (writer == null) {
                 OutputStream file = new BufferedOutputStream(Files.newOutputStream(spool), 1 << 16);
-                writer = StateFileWriter.create(new DigestOutputStream(file, stateDigest), settings.deflateLevel(),
+                writer = StateFileWriter.create(new DigestOutputStream(file, stateDigest), settings.codec(), settings.codecLevel(),
                         settings.blockBytes());
             }
             for (StateRecord r : records) {
@@ -141,7 +141,7 @@ public final class SealRun {
             throw e;
         }
         if (!read.counts().equals(writer.counts()) || !Arrays.equals(read.contentDigest(), writer.contentDigest())) {
-            String why = "wrote " + writer.counts() + " with content digest " + Digests.hex(writer.contentDigest())
+            String why = "wrote " + writer.counts() + " with content checksum " + Digests.hex(writer.contentDigest())
                     + ", read back " + read.counts() + " with " + Digests.hex(read.contentDigest());
             mismatch(why);
             throw new ArchiveVerificationException("self-test failed: " + why + " (see " + out + ".mismatch.txt)");
