@@ -151,6 +151,33 @@ class SnapshotArchiveTest extends StreamTestSupport {
     }
 
     @Test
+    void aFailedSelfTestPublishesNothingAndSaysWhy() throws Exception {
+        // a sealer whose seal never opens again: the archive written is not one a restore would accept
+        dev.raftpipe.codecs.archive.Sealer broken = new dev.raftpipe.codecs.archive.Sealer() {
+            public String kind() {
+                return "broken";
+            }
+
+            public byte[] seal(byte[] sums) {
+                return new byte[]{1};
+            }
+
+            public byte[] open(byte[] sealed, byte[] sums) {
+                throw new ArchiveVerificationException("broken seal");
+            }
+        };
+        Path out = tmp.resolve("broken.snap");
+        Throwable failure = failureOf(StateSource.fromBackend(backend)
+                .runWith(SnapshotArchive.sink(out, ArchiveSettings.create().withSealer(Optional.of(broken))), system));
+        assertInstanceOf(ArchiveVerificationException.class, failure);
+        assertFalse(Files.exists(out));
+        assertTrue(Files.readString(tmp.resolve("broken.snap.mismatch.txt")).contains("broken seal"));
+        try (Stream<Path> files = Files.list(tmp)) {
+            assertEquals(List.of("broken.snap.mismatch.txt"), files.map(p -> p.getFileName().toString()).toList());
+        }
+    }
+
+    @Test
     void theSourceReportsTheVerifiedArchive() throws Exception {
         Path archive = tmp.resolve("v.snap");
         ArchiveSummary sealed = seal(backend, archive, ArchiveSettings.create());

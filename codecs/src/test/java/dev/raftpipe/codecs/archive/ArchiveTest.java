@@ -117,6 +117,17 @@ class ArchiveTest {
     }
 
     @Test
+    void sealersPluggedInThroughTheSpiAreFoundByKind() throws IOException {
+        Sealer xor = Sealers.of("test-xor", new byte[]{7, 1});
+        assertEquals("test-xor", xor.kind());
+        byte[] a = archive(Optional.of(xor));
+        assertEquals(53, read(a, Optional.of(xor), new ArrayList<>()).counts().total());
+        assertThrows(ArchiveVerificationException.class,
+                () -> read(a, Optional.of(Sealers.of("test-xor", new byte[]{7, 2})), new ArrayList<>()));
+        assertThrows(IllegalArgumentException.class, () -> Sealers.of("no-such-sealer", KEY));
+    }
+
+    @Test
     void flippingAnyByteFailsVerification() throws IOException {
         Sealer sealer = Sealers.hmacSha256(KEY);
         byte[] a = archive(Optional.of(sealer));
