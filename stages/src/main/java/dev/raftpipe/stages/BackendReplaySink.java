@@ -1,17 +1,13 @@
 package dev.raftpipe.stages;
 
 import dev.raftpipe.codecs.wal.WalRecord;
+import dev.raftpipe.stages.internal.BatchWorker;
 import dev.raftpipe.stages.internal.ReplayRun;
-import org.apache.pekko.Done;
 import org.apache.pekko.stream.javadsl.Flow;
-import org.apache.pekko.stream.javadsl.Keep;
 import org.apache.pekko.stream.javadsl.Sink;
 
 import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executor;
 
 /**
  * Applies a resolved log ({@link RaftLog#resolve()}'s output) to a SQLite backend, creating it if
@@ -27,20 +23,11 @@ public final class BackendReplaySink {
     }
 
     public static Sink<WalRecord, CompletionStage<ReplaySummary>> to(Path backend, BackendReplaySettings settings) {
-        return Sink.<WalRecord, CompletionStage<ReplaySummary>>fromMaterializer((mat, attributes) -> {
-            Executor blocking = mat.system().dispatchers().lookup(BlockingIo.DISPATCHER);
-            ReplayRun run = new ReplayRun(backend, settings.backendSettings(), blocking);
-            return Flow.<WalRecord>create()
-                    .filter(r -> r instanceof WalRecord.EntryRecord || r instanceof WalRecord.StateRecord)
-                    .groupedWeightedWithin(settings.batchBytes(), settings.batchEntries(),
-                            BackendReplaySink::weight, settings.batchInterval())
-                    .mapAsync(1, (List<WalRecord> batch) -> CompletableFuture.supplyAsync(() -> {
-                        run.accept(batch);
-                        return Done.getInstance();
-                    }, blocking))
-                    .toMat(Sink.ignore(), Keep.right())
-                    .mapMaterializedValue(done -> done.handleAsync((ok, failure) -> run.finish(failure), blocking));
-        }).mapMaterializedValue(nested -> nested.thenCompose(summary -> summary));
+        return BatchWorker.sink(BlockingIo.DISPATCHER, Flow.<WalRecord>create()
+                        .filter(r -> r instanceof WalRecord.EntryRecord || r instanceof WalRecord.StateRecord)
+                        .groupedWeightedWithin(settings.batchBytes(), settings.batchEntries(),
+                                BackendReplaySink::weight, settings.batchInterval()),
+                blocking -> new ReplayRun(backend, settings.backendSettings(), blocking));
     }
 
     private static long weight(WalRecord r) {

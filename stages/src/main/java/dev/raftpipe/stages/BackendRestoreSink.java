@@ -3,18 +3,15 @@ package dev.raftpipe.stages;
 import dev.raftpipe.codecs.archive.StateCounts;
 import dev.raftpipe.codecs.archive.StateRecord;
 import dev.raftpipe.store.BackendMeta;
+import dev.raftpipe.stages.internal.BatchWorker;
 import dev.raftpipe.store.BackendRestore;
-import org.apache.pekko.Done;
 import org.apache.pekko.stream.javadsl.Flow;
-import org.apache.pekko.stream.javadsl.Keep;
 import org.apache.pekko.stream.javadsl.Sink;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executor;
 
 /**
  * Builds a backend from state records in {@code <backend>.tmp-<random>} and renames it into place when
@@ -28,22 +25,12 @@ public final class BackendRestoreSink {
     }
 
     public static Sink<StateRecord, CompletionStage<RestoreSummary>> to(Path backend, boolean force) {
-        return Sink.<StateRecord, CompletionStage<RestoreSummary>>fromMaterializer((mat, attributes) -> {
-            Executor blocking = mat.system().dispatchers().lookup(BlockingIo.DISPATCHER);
-            Run run = new Run(backend, force);
-            return Flow.<StateRecord>create()
-                    .grouped(RECORDS_PER_WRITE)
-                    .mapAsync(1, (List<StateRecord> batch) -> CompletableFuture.supplyAsync(() -> {
-                        run.accept(batch);
-                        return Done.getInstance();
-                    }, blocking))
-                    .toMat(Sink.ignore(), Keep.right())
-                    .mapMaterializedValue(done -> done.handleAsync((ok, failure) -> run.finish(failure), blocking));
-        }).mapMaterializedValue(nested -> nested.thenCompose(summary -> summary));
+        return BatchWorker.sink(BlockingIo.DISPATCHER, Flow.<StateRecord>create().grouped(RECORDS_PER_WRITE),
+                blocking -> new Run(backend, force));
     }
 
     /** One restore; batches arrive one at a time, the monitor only orders finish after a running batch. */
-    private static final class Run {
+    private static final class Run implements BatchWorker<StateRecord, RestoreSummary> {
         private final Path backend;
         private final boolean force;
         private BackendRestore restore;
@@ -55,7 +42,8 @@ public final class BackendRestoreSink {
             this.force = force;
         }
 
-        synchronized void accept(List<StateRecord> records) {
+        @Override
+        public synchronized void accept(List<StateRecord> records) {
             if (finished) {
                 return;
             }
@@ -68,7 +56,8 @@ public final class BackendRestoreSink {
             }
         }
 
-        synchronized RestoreSummary finish(Throwable failure) {
+        @Override
+        public synchronized RestoreSummary finish(Throwable failure) {
             finished = true;
             try {
                 if (failure != null) {

@@ -3,11 +3,10 @@ package dev.raftpipe.stages;
 import dev.raftpipe.codecs.archive.ArchiveReader;
 import dev.raftpipe.codecs.archive.StateRecord;
 import dev.raftpipe.codecs.archive.VerifiedArchive;
+import dev.raftpipe.stages.internal.BatchWorker;
 import dev.raftpipe.stages.internal.SealRun;
-import org.apache.pekko.Done;
 import org.apache.pekko.stream.OverflowStrategy;
 import org.apache.pekko.stream.javadsl.Flow;
-import org.apache.pekko.stream.javadsl.Keep;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.stream.javadsl.SourceQueueWithComplete;
@@ -17,7 +16,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -35,18 +33,8 @@ public final class SnapshotArchive {
     }
 
     public static Sink<StateRecord, CompletionStage<ArchiveSummary>> sink(Path out, ArchiveSettings settings) {
-        return Sink.<StateRecord, CompletionStage<ArchiveSummary>>fromMaterializer((mat, attributes) -> {
-            Executor blocking = mat.system().dispatchers().lookup(BlockingIo.DISPATCHER);
-            SealRun run = new SealRun(out, settings);
-            return Flow.<StateRecord>create()
-                    .grouped(RECORDS_PER_WRITE)
-                    .mapAsync(1, (List<StateRecord> batch) -> CompletableFuture.supplyAsync(() -> {
-                        run.accept(batch);
-                        return Done.getInstance();
-                    }, blocking))
-                    .toMat(Sink.ignore(), Keep.right())
-                    .mapMaterializedValue(done -> done.handleAsync((ok, failure) -> run.finish(failure), blocking));
-        }).mapMaterializedValue(nested -> nested.thenCompose(summary -> summary));
+        return BatchWorker.sink(BlockingIo.DISPATCHER, Flow.<StateRecord>create().grouped(RECORDS_PER_WRITE),
+                blocking -> new SealRun(out, settings));
     }
 
     /**

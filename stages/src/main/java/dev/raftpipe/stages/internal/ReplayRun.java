@@ -23,7 +23,7 @@ import java.util.concurrent.Executor;
  * makes {@link #finish} wait for a batch still being written when the stream fails under it. Entries come from RaftLog.resolve, where a HardState precedes the entries it
  * commits: an entry above the commit index seen so far is in the uncommitted tail and is left out.
  */
-public final class ReplayRun {
+public final class ReplayRun implements BatchWorker<WalRecord, ReplaySummary> {
     private final Path file;
     private final boolean creating;
     private final CompletableFuture<Backend> opening;
@@ -49,6 +49,7 @@ public final class ReplayRun {
         this.opening = CompletableFuture.supplyAsync(() -> Backend.open(file, settings), blocking);
     }
 
+    @Override
     public synchronized void accept(List<WalRecord> records) {
         if (finished) {
             return;
@@ -82,6 +83,7 @@ public final class ReplayRun {
     }
 
     /** Closes the backend; rethrows the stream's failure, else reports. */
+    @Override
     public synchronized ReplaySummary finish(Throwable failure) {
         finished = true;
         try {

@@ -38,7 +38,7 @@ import java.util.concurrent.CompletionException;
  * its tar header is written), then the archive is written to {@code <out>.tmp-<random>}, fsynced,
  * self-tested and renamed onto {@code <out>}. Called from one blocking thread at a time.
  */
-public final class SealRun {
+public final class SealRun implements BatchWorker<StateRecord, ArchiveSummary> {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path out;
@@ -59,6 +59,7 @@ public final class SealRun {
         this.temp = this.out.resolveSibling(this.out.getFileName() + ".tmp-" + suffix);
     }
 
+    @Override
     public synchronized void accept(List<StateRecord> records) {
         if (finished) {
             return;
@@ -84,6 +85,7 @@ public final class SealRun {
     }
 
     /** Publishes the archive, or cleans up and rethrows the stream's failure. */
+    @Override
     public synchronized ArchiveSummary finish(Throwable failure) {
         finished = true;
         try {
