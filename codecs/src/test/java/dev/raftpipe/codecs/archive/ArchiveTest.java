@@ -217,6 +217,15 @@ class ArchiveTest {
     }
 
     @Test
+    void aSidecarFromANewerFormatIsRefused() throws IOException {
+        Path sidecar = Files.writeString(tmp.resolve("x.snap.info.json"), "{\"format_version\": 2, \"checksum\": \"x\"}");
+        ArchiveVerificationException e = assertThrows(ArchiveVerificationException.class, () -> ArchiveSidecar.read(sidecar));
+        assertTrue(e.getMessage().contains("newer than this raftpipe knows"), e.getMessage());
+        Files.writeString(sidecar, "{\"format_version\": 1, \"checksum\": \"sha-256=abc\"}");
+        assertEquals("sha-256=abc", ArchiveSidecar.read(sidecar).checksum());
+    }
+
+    @Test
     void keyFilesAreRawOrHex() throws IOException {
         byte[] raw = new byte[32];
         new Random(3).nextBytes(raw);

@@ -1,9 +1,7 @@
 package dev.raftpipe.pipeline.archive;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.raftpipe.codecs.archive.ArchiveMeta;
 import dev.raftpipe.codecs.archive.ArchiveReader;
+import dev.raftpipe.codecs.archive.ArchiveSidecar;
 import dev.raftpipe.codecs.archive.ArchiveVerificationException;
 import dev.raftpipe.codecs.archive.VerifiedArchive;
 import dev.raftpipe.pipeline.replay.Replay;
@@ -53,9 +51,9 @@ public final class ArchiveJobs {
     public static VerifiedArchive verify(Path archive, ArchiveSettings settings) throws IOException {
         checkSidecarFormat(archive);
         VerifiedArchive v = SnapshotArchive.verify(archive, settings);
-        Path sidecar = sidecar(archive);
+        Path sidecar = ArchiveSidecar.of(archive);
         if (Files.exists(sidecar)) {
-            String recorded = new ObjectMapper().readTree(sidecar.toFile()).path("checksum").asText("");
+            String recorded = ArchiveSidecar.read(sidecar).checksum();
             if (!recorded.equals(v.checksum())) {
                 throw new ArchiveVerificationException(sidecar + " records digest " + recorded + " but the archive's is "
                         + v.checksum());
@@ -94,18 +92,9 @@ public final class ArchiveJobs {
         if (!Files.isRegularFile(archive)) {
             throw new NoSuchFileException(archive.toString(), null, "no archive here");
         }
-        Path sidecar = sidecar(archive);
+        Path sidecar = ArchiveSidecar.of(archive);
         if (Files.exists(sidecar)) {
-            JsonNode info = new ObjectMapper().readTree(sidecar.toFile());
-            int format = info.path("format_version").asInt(0);
-            if (format > ArchiveMeta.FORMAT) {
-                throw new ArchiveVerificationException(sidecar + ": archive format version " + format
-                        + " is newer than this raftpipe knows (" + ArchiveMeta.FORMAT + "); use a newer raftpipe");
-            }
+            ArchiveSidecar.read(sidecar); // refuses a newer format
         }
-    }
-
-    private static Path sidecar(Path archive) {
-        return archive.resolveSibling(archive.getFileName() + ".info.json");
     }
 }

@@ -1,9 +1,8 @@
 package dev.raftpipe.stages.internal;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.raftpipe.codecs.archive.ArchiveMeta;
 import dev.raftpipe.codecs.archive.ArchiveReader;
+import dev.raftpipe.codecs.archive.ArchiveSidecar;
 import dev.raftpipe.codecs.archive.ArchiveVerificationException;
 import dev.raftpipe.codecs.archive.ArchiveWriter;
 import dev.raftpipe.codecs.archive.Digests;
@@ -39,8 +38,6 @@ import java.util.concurrent.CompletionException;
  * self-tested and renamed onto {@code <out>}. Called from one blocking thread at a time.
  */
 public final class SealRun implements BatchWorker<StateRecord, ArchiveSummary> {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final Path out;
     private final ArchiveSettings settings;
     private final String suffix = HexFormat.of().formatHex(random(8));
@@ -161,23 +158,9 @@ public final class SealRun implements BatchWorker<StateRecord, ArchiveSummary> {
     }
 
     private void writeSidecar(ArchiveMeta m, String checksum, long archiveBytes) throws IOException {
-        ObjectNode o = JSON.createObjectNode();
-        o.put("format_version", m.format());
-        o.put("producer", m.producer());
-        o.put("id", m.id());
-        o.put("index", m.index());
-        o.put("term", m.term());
-        o.put("revision", m.revision());
-        o.put("compact_revision", m.compactRevision());
-        o.put("checksum", checksum);
-        o.put("archive_bytes", archiveBytes);
-        o.put("state_bytes", m.size());
-        o.putObject("record_counts").put("meta", m.counts().meta()).put("members", m.counts().members())
-                .put("leases", m.counts().leases()).put("keys", m.counts().keys());
-        o.put("sealer", m.sealer());
-        Path sidecar = out.resolveSibling(out.getFileName() + ".info.json");
+        Path sidecar = ArchiveSidecar.of(out);
         Path tmp = sidecar.resolveSibling(sidecar.getFileName() + ".tmp-" + suffix);
-        Files.writeString(tmp, o.toPrettyString() + "\n");
+        Files.write(tmp, ArchiveSidecar.render(m, checksum, archiveBytes));
         Files.move(tmp, sidecar, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 

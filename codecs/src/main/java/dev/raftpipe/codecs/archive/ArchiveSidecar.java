@@ -1,0 +1,49 @@
+package dev.raftpipe.codecs.archive;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+/**
+ * {@code <archive>.info.json}: what an archive holds, readable without opening it (format version,
+ * producer, index, term, revision, digest, sizes, counts, seal kind).
+ */
+public record ArchiveSidecar(int formatVersion, String checksum) {
+
+    public static Path of(Path archive) {
+        return archive.resolveSibling(archive.getFileName() + ".info.json");
+    }
+
+    public static byte[] render(ArchiveMeta m, String checksum, long archiveBytes) {
+        ObjectNode o = new ObjectMapper().createObjectNode();
+        o.put("format_version", m.format());
+        o.put("producer", m.producer());
+        o.put("id", m.id());
+        o.put("index", m.index());
+        o.put("term", m.term());
+        o.put("revision", m.revision());
+        o.put("compact_revision", m.compactRevision());
+        o.put("checksum", checksum);
+        o.put("archive_bytes", archiveBytes);
+        o.put("state_bytes", m.size());
+        o.putObject("record_counts").put("meta", m.counts().meta()).put("members", m.counts().members())
+                .put("leases", m.counts().leases()).put("keys", m.counts().keys());
+        o.put("sealer", m.sealer());
+        return (o.toPrettyString() + "\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Reads a sidecar, refusing one that announces a format newer than this build knows. */
+    public static ArchiveSidecar read(Path sidecar) throws IOException {
+        JsonNode info = new ObjectMapper().readTree(sidecar.toFile());
+        int format = info.path("format_version").asInt(0);
+        if (format > ArchiveMeta.FORMAT) {
+            throw new ArchiveVerificationException(sidecar + ": archive format version " + format
+                    + " is newer than this raftpipe knows (" + ArchiveMeta.FORMAT + "); use a newer raftpipe");
+        }
+        return new ArchiveSidecar(format, info.path("checksum").asText(""));
+    }
+}
