@@ -1,5 +1,6 @@
 package dev.raftpipe.store;
 
+import dev.raftpipe.codecs.archive.StateRecord;
 import dev.raftpipe.codecs.raft.ConfState;
 import dev.raftpipe.store.internal.Ids;
 
@@ -103,17 +104,17 @@ public final class BackendSnapshot implements AutoCloseable {
     }
 
     /** Visits every live key in key order. */
-    public void forEachKeyValue(Consumer<KeyValue> visitor) {
+    public void forEachKeyValue(Consumer<StateRecord.KeyValue> visitor) {
         query("SELECT key, value, create_revision, mod_revision, version, lease FROM kv ORDER BY key",
-                rs -> visitor.accept(new KeyValue(rs.getBytes(1), orEmpty(rs.getBytes(2)), rs.getLong(3),
+                rs -> visitor.accept(new StateRecord.KeyValue(rs.getBytes(1), orEmpty(rs.getBytes(2)), rs.getLong(3),
                         rs.getLong(4), rs.getLong(5), rs.getLong(6))));
     }
 
-    public List<Member> members() {
-        List<Member> members = new ArrayList<>();
+    public List<StateRecord.Member> members() {
+        List<StateRecord.Member> members = new ArrayList<>();
         query("SELECT id, name, peer_urls, client_urls, is_learner FROM members ORDER BY id", rs -> {
             try {
-                members.add(new Member(Ids.parse(rs.getString(1)), rs.getString(2), urls(rs.getString(3)),
+                members.add(new StateRecord.Member(Ids.parse(rs.getString(1)), rs.getString(2), urls(rs.getString(3)),
                         urls(rs.getString(4)), rs.getInt(5) != 0));
             } catch (IOException e) {
                 throw new BackendFormatException(file + ": members hold URLs that are not JSON");
@@ -122,9 +123,9 @@ public final class BackendSnapshot implements AutoCloseable {
         return members;
     }
 
-    public void forEachLease(Consumer<Lease> visitor) {
+    public void forEachLease(Consumer<StateRecord.Lease> visitor) {
         query("SELECT id, ttl, remaining_ttl FROM leases ORDER BY id",
-                rs -> visitor.accept(new Lease(rs.getLong(1), rs.getLong(2), rs.getLong(3))));
+                rs -> visitor.accept(new StateRecord.Lease(rs.getLong(1), rs.getLong(2), rs.getLong(3))));
     }
 
     private interface RowVisitor {

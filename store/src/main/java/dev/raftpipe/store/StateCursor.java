@@ -25,10 +25,7 @@ public final class StateCursor implements AutoCloseable {
         BackendMeta m = snapshot.meta();
         small.add(new StateRecord.Meta(m.consistentIndex(), m.term(), m.revision(), m.compactRevision(),
                 m.confState().voters(), m.confState().learners(), m.clusterVersion(), snapshot.applyMode()));
-        for (Member member : snapshot.members()) {
-            small.add(new StateRecord.Member(member.id(), member.name(), member.peerUrls(), member.clientUrls(),
-                    member.isLearner()));
-        }
+        small.addAll(snapshot.members());
     }
 
     /** The next record, or {@code null} after the last key. */

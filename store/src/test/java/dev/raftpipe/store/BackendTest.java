@@ -1,5 +1,6 @@
 package dev.raftpipe.store;
 
+import dev.raftpipe.codecs.archive.StateRecord;
 import dev.raftpipe.codecs.internal.proto.RaftInternalProtos.TxnRequest;
 import dev.raftpipe.codecs.raft.Entry;
 import dev.raftpipe.codecs.raft.EntryType;
@@ -51,19 +52,19 @@ class BackendTest {
         return backend.apply(log.take());
     }
 
-    Map<String, KeyValue> kvs() {
-        Map<String, KeyValue> out = new LinkedHashMap<>();
+    Map<String, StateRecord.KeyValue> kvs() {
+        Map<String, StateRecord.KeyValue> out = new LinkedHashMap<>();
         try (BackendSnapshot s = Backend.snapshot(file)) {
             s.forEachKeyValue(kv -> out.put(new String(kv.key(), StandardCharsets.UTF_8), kv));
         }
         return out;
     }
 
-    KeyValue kv(String key) {
+    StateRecord.KeyValue kv(String key) {
         return kvs().get(key);
     }
 
-    static String value(KeyValue kv) {
+    static String value(StateRecord.KeyValue kv) {
         return new String(kv.value(), StandardCharsets.UTF_8);
     }
 
@@ -83,8 +84,8 @@ class BackendTest {
         BatchResult r = apply();
         assertEquals(3, r.applied());
         assertEquals(4, r.revision());
-        assertEquals(new KeyValue(bytes("a"), bytes("2"), 2, 3, 2, 0), kv("a"));
-        assertEquals(new KeyValue(bytes("b"), bytes("x"), 4, 4, 1, 0), kv("b"));
+        assertEquals(new StateRecord.KeyValue(bytes("a"), bytes("2"), 2, 3, 2, 0), kv("a"));
+        assertEquals(new StateRecord.KeyValue(bytes("b"), bytes("x"), 4, 4, 1, 0), kv("b"));
     }
 
     @Test
@@ -98,7 +99,7 @@ class BackendTest {
     void aDeletedKeyStartsOverWhenPutAgain() {
         log.put("a", "1").put("a", "2").delete("a", "").put("a", "3");
         apply();
-        assertEquals(new KeyValue(bytes("a"), bytes("3"), 5, 5, 1, 0), kv("a"));
+        assertEquals(new StateRecord.KeyValue(bytes("a"), bytes("3"), 5, 5, 1, 0), kv("a"));
         assertEquals(5, backend.meta().revision());
     }
 
@@ -152,11 +153,11 @@ class BackendTest {
         log.grant(5, 1).grant(5, 30).grant(0, 30).grant(6, 30);
         BatchResult r = apply();
         assertEquals(Map.of("lease already exists", 1L, "lease not found", 1L), r.rejected());
-        List<Lease> leases = new java.util.ArrayList<>();
+        List<StateRecord.Lease> leases = new java.util.ArrayList<>();
         try (BackendSnapshot s = Backend.snapshot(file)) {
             s.forEachLease(leases::add);
         }
-        assertEquals(List.of(new Lease(5, 2, 0), new Lease(6, 30, 0)), leases, "short TTLs rise to the minimum");
+        assertEquals(List.of(new StateRecord.Lease(5, 2, 0), new StateRecord.Lease(6, 30, 0)), leases, "short TTLs rise to the minimum");
     }
 
     @Test
@@ -166,7 +167,7 @@ class BackendTest {
         log.put(Log.putRequest("missing", "", 0).setIgnoreValue(true));
         BatchResult r = apply();
         assertEquals(Map.of("key not found", 1L), r.rejected());
-        assertEquals(new KeyValue(bytes("a"), bytes("1"), 2, 3, 2, 3), kv("a"), "a lease grant takes no revision");
+        assertEquals(new StateRecord.KeyValue(bytes("a"), bytes("1"), 2, 3, 2, 3), kv("a"), "a lease grant takes no revision");
         assertEquals(3, r.revision());
     }
 
@@ -229,7 +230,7 @@ class BackendTest {
     void comparesOnMissingKeysAndRanges() {
         log.put("r/1", "a").put("r/2", "b");
         apply();
-        // a missing key compares as a zero KeyValue, except that its value never compares
+        // a missing key compares as a zero StateRecord.KeyValue, except that its value never compares
         assertTrue(txnSucceeds(Log.compare("missing", "", CREATE, EQUAL, 0)));
         assertFalse(txnSucceeds(Log.valueCompare("missing", "", EQUAL, "")));
         assertFalse(txnSucceeds(Log.valueCompare("missing", "", NOT_EQUAL, "x")));

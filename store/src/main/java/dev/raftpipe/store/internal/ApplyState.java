@@ -1,11 +1,11 @@
 package dev.raftpipe.store.internal;
 
+import dev.raftpipe.codecs.archive.StateRecord;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.raftpipe.codecs.raft.ConfState;
 import dev.raftpipe.store.BackendMeta;
-import dev.raftpipe.store.Member;
 
 import java.io.IOException;
 import java.sql.Connection;
@@ -38,7 +38,7 @@ final class ApplyState {
     String clusterVersion;
     final Set<Long> voters = new TreeSet<>(Long::compareUnsigned);
     final Set<Long> learners = new TreeSet<>(Long::compareUnsigned);
-    Map<Long, Member> members;
+    Map<Long, StateRecord.Member> members;
     Set<Long> removed;
     final Set<Alarm> alarms = new HashSet<>();
 

@@ -1,7 +1,7 @@
 package dev.raftpipe.store.internal;
 
+import dev.raftpipe.codecs.archive.StateRecord;
 import dev.raftpipe.codecs.etcd.EtcdRequest;
-import dev.raftpipe.store.KeyValue;
 
 import java.sql.SQLException;
 import java.util.List;
@@ -63,7 +63,7 @@ final class KvApplier {
         byte[] value = p.value();
         long lease = p.lease();
         if (p.ignoreValue() || p.ignoreLease()) {
-            Optional<KeyValue> previous = kv.get(p.key());
+            Optional<StateRecord.KeyValue> previous = kv.get(p.key());
             if (previous.isEmpty()) {
                 return Optional.of(KEY_NOT_FOUND);
             }

@@ -1,6 +1,6 @@
 package dev.raftpipe.store.internal;
 
-import dev.raftpipe.store.KeyValue;
+import dev.raftpipe.codecs.archive.StateRecord;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -38,7 +38,7 @@ final class KvStore implements AutoCloseable {
         deleteByLease = conn.prepareStatement("DELETE FROM kv WHERE lease = ? AND lease != 0");
     }
 
-    Optional<KeyValue> get(byte[] key) throws SQLException {
+    Optional<StateRecord.KeyValue> get(byte[] key) throws SQLException {
         get.setBytes(1, key);
         try (ResultSet rs = get.executeQuery()) {
             return rs.next() ? Optional.of(row(rs)) : Optional.empty();
@@ -58,9 +58,9 @@ final class KvStore implements AutoCloseable {
      * Whether every key in the range passes {@code test}, stopping at the first that fails; an empty
      * range gives {@code whenEmpty}.
      */
-    boolean allMatch(KeyRange r, Predicate<KeyValue> test, boolean whenEmpty) throws SQLException {
+    boolean allMatch(KeyRange r, Predicate<StateRecord.KeyValue> test, boolean whenEmpty) throws SQLException {
         if (r.single()) {
-            Optional<KeyValue> kv = get(r.key());
+            Optional<StateRecord.KeyValue> kv = get(r.key());
             return kv.isEmpty() ? whenEmpty : test.test(kv.get());
         }
         PreparedStatement st = bindRange(r, rangeFrom, range);
@@ -104,8 +104,8 @@ final class KvStore implements AutoCloseable {
         return between;
     }
 
-    static KeyValue row(ResultSet rs) throws SQLException {
-        return new KeyValue(rs.getBytes(1), nonNull(rs.getBytes(2)), rs.getLong(3), rs.getLong(4), rs.getLong(5),
+    static StateRecord.KeyValue row(ResultSet rs) throws SQLException {
+        return new StateRecord.KeyValue(rs.getBytes(1), nonNull(rs.getBytes(2)), rs.getLong(3), rs.getLong(4), rs.getLong(5),
                 rs.getLong(6));
     }
 

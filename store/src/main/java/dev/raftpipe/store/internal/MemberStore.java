@@ -1,9 +1,9 @@
 package dev.raftpipe.store.internal;
 
+import dev.raftpipe.codecs.archive.StateRecord;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.type.CollectionType;
-import dev.raftpipe.store.Member;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -32,7 +32,7 @@ final class MemberStore implements AutoCloseable {
         markRemoved = conn.prepareStatement("INSERT OR IGNORE INTO removed_members(id) VALUES (?)");
     }
 
-    void save(Member m) throws SQLException {
+    void save(StateRecord.Member m) throws SQLException {
         upsert.setString(1, Ids.hex(m.id()));
         upsert.setString(2, m.name());
         upsert.setString(3, json(m.peerUrls()));
@@ -48,14 +48,14 @@ final class MemberStore implements AutoCloseable {
         markRemoved.executeUpdate();
     }
 
-    static Map<Long, Member> loadMembers(Connection conn) throws SQLException {
-        Map<Long, Member> members = new LinkedHashMap<>();
+    static Map<Long, StateRecord.Member> loadMembers(Connection conn) throws SQLException {
+        Map<Long, StateRecord.Member> members = new LinkedHashMap<>();
         try (PreparedStatement st = conn.prepareStatement(
                 "SELECT id, name, peer_urls, client_urls, is_learner FROM members ORDER BY id");
              ResultSet rs = st.executeQuery()) {
             while (rs.next()) {
                 long id = Ids.parse(rs.getString(1));
-                members.put(id, new Member(id, rs.getString(2), urls(rs.getString(3)), urls(rs.getString(4)),
+                members.put(id, new StateRecord.Member(id, rs.getString(2), urls(rs.getString(3)), urls(rs.getString(4)),
                         rs.getInt(5) != 0));
             }
         }

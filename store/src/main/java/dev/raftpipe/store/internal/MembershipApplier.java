@@ -1,5 +1,6 @@
 package dev.raftpipe.store.internal;
 
+import dev.raftpipe.codecs.archive.StateRecord;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.raftpipe.codecs.etcd.EtcdRequest;
@@ -7,7 +8,6 @@ import dev.raftpipe.codecs.raft.ConfChange;
 import dev.raftpipe.codecs.raft.ConfChangeType;
 import dev.raftpipe.codecs.raft.ConfChangeV2;
 import dev.raftpipe.store.ApplyException;
-import dev.raftpipe.store.Member;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -38,7 +38,7 @@ final class MembershipApplier {
         if (state.removed.contains(id)) {
             return Optional.of("member " + Ids.hex(id) + " was removed");
         }
-        Member existing = state.members.get(id);
+        StateRecord.Member existing = state.members.get(id);
         switch (cc.type()) {
             case ADD_NODE, ADD_LEARNER_NODE -> {
                 JsonNode ctx = context(index, cc);
@@ -53,13 +53,13 @@ final class MembershipApplier {
                     if (!existing.isLearner()) {
                         return Optional.of("member is not a learner");
                     }
-                    save(new Member(id, existing.name(), existing.peerUrls(), existing.clientUrls(), false));
+                    save(new StateRecord.Member(id, existing.name(), existing.peerUrls(), existing.clientUrls(), false));
                 } else {
                     Optional<String> refused = refuseAdd(existing, ctx);
                     if (refused.isPresent()) {
                         return refused;
                     }
-                    save(new Member(id, ctx.path("name").asText(""), urls(ctx.path("peerURLs")),
+                    save(new StateRecord.Member(id, ctx.path("name").asText(""), urls(ctx.path("peerURLs")),
                             urls(ctx.path("clientURLs")), ctx.path("isLearner").asBoolean(false)));
                 }
                 addToConfState(id, cc.type() == ConfChangeType.ADD_LEARNER_NODE);
@@ -83,7 +83,7 @@ final class MembershipApplier {
                 if (peerUrlTaken(peerUrls, id)) {
                     return Optional.of("peer URL exists");
                 }
-                save(new Member(id, existing.name(), peerUrls, existing.clientUrls(), existing.isLearner()));
+                save(new StateRecord.Member(id, existing.name(), peerUrls, existing.clientUrls(), existing.isLearner()));
             }
         }
         return Optional.empty();
@@ -108,11 +108,11 @@ final class MembershipApplier {
 
     /** UpdateAttributes: only a current member's name and client URLs change. */
     Optional<String> apply(EtcdRequest.MemberAttrSet a) throws SQLException {
-        Member m = state.members.get(a.memberId());
+        StateRecord.Member m = state.members.get(a.memberId());
         if (m == null) {
             return Optional.of("member not found");
         }
-        save(new Member(m.id(), a.name(), m.peerUrls(), a.clientUrls(), m.isLearner()));
+        save(new StateRecord.Member(m.id(), a.name(), m.peerUrls(), a.clientUrls(), m.isLearner()));
         return Optional.empty();
     }
 
@@ -121,7 +121,7 @@ final class MembershipApplier {
         return Optional.empty();
     }
 
-    private Optional<String> refuseAdd(Member existing, JsonNode ctx) {
+    private Optional<String> refuseAdd(StateRecord.Member existing, JsonNode ctx) {
         if (existing != null) {
             return Optional.of("member ID exists");
         }
@@ -129,7 +129,7 @@ final class MembershipApplier {
             return Optional.of("peer URL exists");
         }
         if (ctx.path("isLearner").asBoolean(false)
-                && state.members.values().stream().filter(Member::isLearner).count() + 1 > MAX_LEARNERS) {
+                && state.members.values().stream().filter(StateRecord.Member::isLearner).count() + 1 > MAX_LEARNERS) {
             return Optional.of("too many learner members");
         }
         return Optional.empty();
@@ -153,7 +153,7 @@ final class MembershipApplier {
         }
     }
 
-    private void save(Member m) throws SQLException {
+    private void save(StateRecord.Member m) throws SQLException {
         state.members.put(m.id(), m);
         store.save(m);
     }

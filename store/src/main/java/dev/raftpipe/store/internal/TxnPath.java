@@ -1,8 +1,8 @@
 package dev.raftpipe.store.internal;
 
+import dev.raftpipe.codecs.archive.StateRecord;
 import dev.raftpipe.codecs.etcd.EtcdRequest;
 import dev.raftpipe.codecs.etcd.EtcdRequest.Compare;
-import dev.raftpipe.store.KeyValue;
 
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -60,16 +60,16 @@ final class TxnPath {
 
     /**
      * etcd's applyCompare: every key in the range must satisfy the compare; over no key at all, a value
-     * compare fails (a missing value is not an empty one) and the others compare a zero KeyValue.
+     * compare fails (a missing value is not an empty one) and the others compare a zero StateRecord.KeyValue.
      */
     static boolean holds(Compare c, KvStore kv) throws SQLException {
         KeyRange range = KeyRange.of(c.key(), c.rangeEnd());
         boolean whenEmpty = c.target() != Compare.VALUE
-                && compare(c, new KeyValue(c.key(), new byte[0], 0, 0, 0, 0));
+                && compare(c, new StateRecord.KeyValue(c.key(), new byte[0], 0, 0, 0, 0));
         return kv.allMatch(range, found -> compare(c, found), whenEmpty);
     }
 
-    static boolean compare(Compare c, KeyValue kv) {
+    static boolean compare(Compare c, StateRecord.KeyValue kv) {
         int result = switch (c.target()) {
             case Compare.VALUE -> Arrays.compareUnsigned(kv.value(), c.value());
             case Compare.CREATE -> Long.compare(kv.createRevision(), c.number());
