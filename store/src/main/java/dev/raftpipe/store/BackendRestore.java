@@ -3,7 +3,7 @@ package dev.raftpipe.store;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.raftpipe.codecs.archive.StateRecord;
-import dev.raftpipe.store.internal.Ids;
+import dev.raftpipe.codecs.raft.NodeIds;
 import dev.raftpipe.store.internal.Schema;
 
 import java.io.IOException;
@@ -92,10 +92,10 @@ public final class BackendRestore implements AutoCloseable {
                 setMeta("cluster_version", m.clusterVersion());
                 setMeta("apply_mode", m.applyMode());
                 setMeta("conf_state", JSON.writeValueAsString(java.util.Map.of(
-                        "voters", m.voters().stream().map(Ids::hex).toList(),
-                        "learners", m.learners().stream().map(Ids::hex).toList())));
+                        "voters", m.voters().stream().map(NodeIds::hex).toList(),
+                        "learners", m.learners().stream().map(NodeIds::hex).toList())));
             } else if (r instanceof StateRecord.Member m) {
-                member.setString(1, Ids.hex(m.id()));
+                member.setString(1, NodeIds.hex(m.id()));
                 member.setString(2, m.name());
                 member.setString(3, JSON.writeValueAsString(m.peerUrls()));
                 member.setString(4, JSON.writeValueAsString(m.clientUrls()));

@@ -2,7 +2,7 @@ package dev.raftpipe.store;
 
 import dev.raftpipe.codecs.archive.StateRecord;
 import dev.raftpipe.codecs.raft.ConfState;
-import dev.raftpipe.store.internal.Ids;
+import dev.raftpipe.codecs.raft.NodeIds;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -81,8 +81,8 @@ public final class BackendSnapshot implements AutoCloseable {
         List<Long> learners = new ArrayList<>();
         try {
             JsonNode cs = JSON.readTree(values.get("conf_state"));
-            cs.path("voters").forEach(n -> voters.add(Ids.parse(n.asText())));
-            cs.path("learners").forEach(n -> learners.add(Ids.parse(n.asText())));
+            cs.path("voters").forEach(n -> voters.add(NodeIds.parse(n.asText())));
+            cs.path("learners").forEach(n -> learners.add(NodeIds.parse(n.asText())));
         } catch (IOException e) {
             throw new BackendFormatException(file + ": meta.conf_state is not JSON");
         }
@@ -114,7 +114,7 @@ public final class BackendSnapshot implements AutoCloseable {
         List<StateRecord.Member> members = new ArrayList<>();
         query("SELECT id, name, peer_urls, client_urls, is_learner FROM members ORDER BY id", rs -> {
             try {
-                members.add(new StateRecord.Member(Ids.parse(rs.getString(1)), rs.getString(2), urls(rs.getString(3)),
+                members.add(new StateRecord.Member(NodeIds.parse(rs.getString(1)), rs.getString(2), urls(rs.getString(3)),
                         urls(rs.getString(4)), rs.getInt(5) != 0));
             } catch (IOException e) {
                 throw new BackendFormatException(file + ": members hold URLs that are not JSON");

@@ -3,6 +3,7 @@ package dev.raftpipe.codecs.archive;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.raftpipe.codecs.raft.NodeIds;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -41,7 +42,7 @@ public record ArchiveMeta(long index, long term, long createdMillis, List<Server
         ObjectNode configuration = o.putObject("Configuration");
         var list = configuration.putArray("Servers");
         for (Server s : servers) {
-            list.addObject().put("Suffrage", s.suffrage()).put("ID", Long.toHexString(s.id()))
+            list.addObject().put("Suffrage", s.suffrage()).put("ID", NodeIds.hex(s.id()))
                     .put("Address", s.address());
         }
         o.put("ConfigurationIndex", index);
@@ -80,7 +81,7 @@ public record ArchiveMeta(long index, long term, long createdMillis, List<Server
         }
         List<Server> servers = new java.util.ArrayList<>();
         for (JsonNode s : o.path("Configuration").path("Servers")) {
-            servers.add(new Server(Long.parseUnsignedLong(s.path("ID").asText("0"), 16), s.path("Address").asText(""),
+            servers.add(new Server(NodeIds.parse(s.path("ID").asText("0")), s.path("Address").asText(""),
                     s.path("Suffrage").asInt()));
         }
         JsonNode c = o.path("record_counts");

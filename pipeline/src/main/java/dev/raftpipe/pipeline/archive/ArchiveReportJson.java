@@ -6,7 +6,7 @@ import dev.raftpipe.codecs.archive.ArchiveMeta;
 import dev.raftpipe.codecs.archive.StateCounts;
 import dev.raftpipe.codecs.archive.VerifiedArchive;
 import dev.raftpipe.pipeline.replay.ReplayReportJson;
-import dev.raftpipe.pipeline.wal.Ids;
+import dev.raftpipe.codecs.raft.NodeIds;
 import dev.raftpipe.stages.ArchiveSummary;
 
 import java.nio.file.Path;
@@ -66,7 +66,7 @@ public final class ArchiveReportJson {
         o.put("state_bytes", m.size());
         o.put("sealer", m.sealer());
         var servers = o.putArray("servers");
-        m.servers().forEach(s -> servers.addObject().put("id", Ids.hex(s.id())).put("address", s.address())
+        m.servers().forEach(s -> servers.addObject().put("id", NodeIds.hex(s.id())).put("address", s.address())
                 .put("suffrage", s.suffrage() == 0 ? "voter" : "nonvoter"));
         counts(o, m.counts());
         return o;

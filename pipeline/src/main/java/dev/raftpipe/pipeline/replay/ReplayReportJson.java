@@ -2,7 +2,7 @@ package dev.raftpipe.pipeline.replay;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.raftpipe.pipeline.wal.Ids;
+import dev.raftpipe.codecs.raft.NodeIds;
 import dev.raftpipe.stages.ReplaySummary;
 import dev.raftpipe.store.BackendMeta;
 
@@ -34,7 +34,7 @@ public final class ReplayReportJson {
         o.put("consistent_index", m.consistentIndex());
         o.put("term", m.term());
         o.putArray("voters").addAll(m.confState().voters().stream()
-                .map(id -> JSON.getNodeFactory().textNode(Ids.hex(id))).toList());
+                .map(id -> JSON.getNodeFactory().textNode(NodeIds.hex(id))).toList());
         o.put("duration_ms", r.duration().toMillis());
         o.put("bytes_read", r.read().bytesRead());
         return o;

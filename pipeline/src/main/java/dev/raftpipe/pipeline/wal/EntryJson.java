@@ -1,5 +1,6 @@
 package dev.raftpipe.pipeline.wal;
 
+import dev.raftpipe.codecs.raft.NodeIds;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.raftpipe.codecs.etcd.DecodedRequest;
@@ -73,7 +74,7 @@ public final class EntryJson {
             DecodedRequest d = r.request();
             g.writeStringField("op", d.view().op());
             if (d.id() != 0) {
-                g.writeStringField("request_id", Ids.hex(d.id()));
+                g.writeStringField("request_id", NodeIds.hex(d.id()));
             }
             request(g, d.view());
         }
@@ -82,7 +83,7 @@ public final class EntryJson {
     private static void confChange(JsonGenerator g, ConfChange c) throws IOException {
         g.writeStringField("op", "conf_change");
         g.writeStringField("change", c.type().name().toLowerCase(Locale.ROOT));
-        g.writeStringField("node_id", Ids.hex(c.nodeId()));
+        g.writeStringField("node_id", NodeIds.hex(c.nodeId()));
         if (c.context().length > 0) {
             bytes(g, "context", c.context());
         }
@@ -95,7 +96,7 @@ public final class EntryJson {
         for (ConfChangeV2.Single s : c.changes()) {
             g.writeStartObject();
             g.writeStringField("change", s.type().name().toLowerCase(Locale.ROOT));
-            g.writeStringField("node_id", Ids.hex(s.nodeId()));
+            g.writeStringField("node_id", NodeIds.hex(s.nodeId()));
             g.writeEndObject();
         }
         g.writeEndArray();
@@ -109,7 +110,7 @@ public final class EntryJson {
             bytes(g, "key", p.key());
             bytes(g, "value", p.value());
             if (p.lease() != 0) {
-                g.writeStringField("lease", Ids.hex(p.lease()));
+                g.writeStringField("lease", NodeIds.hex(p.lease()));
             }
             flag(g, "prev_kv", p.prevKv());
             flag(g, "ignore_value", p.ignoreValue());
@@ -136,21 +137,21 @@ public final class EntryJson {
             g.writeNumberField("revision", c.revision());
             flag(g, "physical", c.physical());
         } else if (req instanceof EtcdRequest.LeaseGrant l) {
-            g.writeStringField("id", Ids.hex(l.id()));
+            g.writeStringField("id", NodeIds.hex(l.id()));
             g.writeNumberField("ttl", l.ttl());
         } else if (req instanceof EtcdRequest.LeaseRevoke l) {
-            g.writeStringField("id", Ids.hex(l.id()));
+            g.writeStringField("id", NodeIds.hex(l.id()));
         } else if (req instanceof EtcdRequest.LeaseCheckpoint l) {
             g.writeArrayFieldStart("checkpoints");
             for (EtcdRequest.LeaseCheckpoint.Checkpoint c : l.checkpoints()) {
                 g.writeStartObject();
-                g.writeStringField("id", Ids.hex(c.id()));
+                g.writeStringField("id", NodeIds.hex(c.id()));
                 g.writeNumberField("remaining_ttl", c.remainingTtl());
                 g.writeEndObject();
             }
             g.writeEndArray();
         } else if (req instanceof EtcdRequest.MemberAttrSet m) {
-            g.writeStringField("member_id", Ids.hex(m.memberId()));
+            g.writeStringField("member_id", NodeIds.hex(m.memberId()));
             g.writeStringField("name", m.name());
             g.writeArrayFieldStart("client_urls");
             for (String u : m.clientUrls()) {
@@ -167,7 +168,7 @@ public final class EntryJson {
             }
         } else if (req instanceof EtcdRequest.Alarm a) {
             g.writeNumberField("action", a.action());
-            g.writeStringField("member_id", Ids.hex(a.memberId()));
+            g.writeStringField("member_id", NodeIds.hex(a.memberId()));
             g.writeNumberField("alarm", a.alarm());
         } else if (req instanceof EtcdRequest.Auth a) {
             g.writeStringField("kind", a.kind());

@@ -1,5 +1,6 @@
 package dev.raftpipe.pipeline.wal;
 
+import dev.raftpipe.codecs.raft.NodeIds;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -35,15 +36,15 @@ public final class WalReportJson {
         HardState hs = r.log().hardState();
         ObjectNode hard = o.putObject("hard_state");
         hard.put("term", hs.term());
-        hard.put("vote", Ids.hex(hs.vote()));
+        hard.put("vote", NodeIds.hex(hs.vote()));
         hard.put("commit", hs.commit());
         ArrayNode snaps = o.putArray("snapshots");
         for (WalSnapshot s : r.log().snapshots()) {
             snaps.addObject().put("index", s.index()).put("term", s.term());
         }
         r.read().metadata().ifPresentOrElse(m -> o.putObject("metadata")
-                        .put("node_id", Ids.hex(m.nodeId()))
-                        .put("cluster_id", Ids.hex(m.clusterId())),
+                        .put("node_id", NodeIds.hex(m.nodeId()))
+                        .put("cluster_id", NodeIds.hex(m.clusterId())),
                 () -> o.putNull("metadata"));
         o.put("crc_ok", true);
         r.read().tornTail().ifPresentOrElse(t -> o.putObject("torn_tail")
@@ -66,14 +67,14 @@ public final class WalReportJson {
                 r.log().entries(), r.log().firstIndex(), r.log().lastIndex(), r.log().lastTerm(),
                 r.log().overwritten(), r.log().uncommitted()));
         HardState hs = r.log().hardState();
-        b.append(String.format("hard state   term %d, vote %s, commit %d%n", hs.term(), Ids.hex(hs.vote()), hs.commit()));
+        b.append(String.format("hard state   term %d, vote %s, commit %d%n", hs.term(), NodeIds.hex(hs.vote()), hs.commit()));
         StringBuilder snaps = new StringBuilder();
         for (WalSnapshot s : r.log().snapshots()) {
             snaps.append(snaps.length() == 0 ? "" : " ").append(s.index()).append('/').append(s.term());
         }
         b.append(String.format("snapshots    %s%n", snaps.length() == 0 ? "none" : snaps + " (index/term)"));
         r.read().metadata().ifPresent(m -> b.append(String.format("member       %s in cluster %s%n",
-                Ids.hex(m.nodeId()), Ids.hex(m.clusterId()))));
+                NodeIds.hex(m.nodeId()), NodeIds.hex(m.clusterId()))));
         b.append("crc          ok\n");
         double seconds = Math.max(1e-3, r.duration().toNanos() / 1e9);
         b.append(String.format("read in      %.2f s (%.1f MB/s)%n", seconds, r.read().bytesRead() / 1e6 / seconds));

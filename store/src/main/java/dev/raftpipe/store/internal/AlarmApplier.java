@@ -1,5 +1,6 @@
 package dev.raftpipe.store.internal;
 
+import dev.raftpipe.codecs.raft.NodeIds;
 import dev.raftpipe.codecs.etcd.EtcdRequest;
 
 import java.sql.Connection;
@@ -56,7 +57,7 @@ final class AlarmApplier implements AutoCloseable {
     }
 
     private static void write(PreparedStatement st, ApplyState.Alarm alarm) throws SQLException {
-        st.setString(1, Ids.hex(alarm.memberId()));
+        st.setString(1, NodeIds.hex(alarm.memberId()));
         st.setInt(2, alarm.type());
         st.executeUpdate();
     }

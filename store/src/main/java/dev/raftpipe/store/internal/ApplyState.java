@@ -1,5 +1,6 @@
 package dev.raftpipe.store.internal;
 
+import dev.raftpipe.codecs.raft.NodeIds;
 import dev.raftpipe.codecs.archive.StateRecord;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -56,8 +57,8 @@ final class ApplyState {
         s.clusterVersion = meta.get("cluster_version");
         try {
             JsonNode cs = JSON.readTree(meta.get("conf_state"));
-            cs.path("voters").forEach(n -> s.voters.add(Ids.parse(n.asText())));
-            cs.path("learners").forEach(n -> s.learners.add(Ids.parse(n.asText())));
+            cs.path("voters").forEach(n -> s.voters.add(NodeIds.parse(n.asText())));
+            cs.path("learners").forEach(n -> s.learners.add(NodeIds.parse(n.asText())));
         } catch (IOException e) {
             throw new SQLException("meta.conf_state is not JSON: " + meta.get("conf_state"), e);
         }
@@ -66,7 +67,7 @@ final class ApplyState {
         try (PreparedStatement st = conn.prepareStatement("SELECT member_id, alarm FROM alarms");
              ResultSet rs = st.executeQuery()) {
             while (rs.next()) {
-                s.alarms.add(new Alarm(Ids.parse(rs.getString(1)), rs.getInt(2)));
+                s.alarms.add(new Alarm(NodeIds.parse(rs.getString(1)), rs.getInt(2)));
             }
         }
         return s;
@@ -100,7 +101,7 @@ final class ApplyState {
 
     private static List<JsonNode> hex(Set<Long> ids) {
         List<JsonNode> out = new ArrayList<>();
-        ids.forEach(id -> out.add(JSON.getNodeFactory().textNode(Ids.hex(id))));
+        ids.forEach(id -> out.add(JSON.getNodeFactory().textNode(NodeIds.hex(id))));
         return out;
     }
 }

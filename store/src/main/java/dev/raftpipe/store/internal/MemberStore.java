@@ -1,5 +1,6 @@
 package dev.raftpipe.store.internal;
 
+import dev.raftpipe.codecs.raft.NodeIds;
 import dev.raftpipe.codecs.archive.StateRecord;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -33,7 +34,7 @@ final class MemberStore implements AutoCloseable {
     }
 
     void save(StateRecord.Member m) throws SQLException {
-        upsert.setString(1, Ids.hex(m.id()));
+        upsert.setString(1, NodeIds.hex(m.id()));
         upsert.setString(2, m.name());
         upsert.setString(3, json(m.peerUrls()));
         upsert.setString(4, json(m.clientUrls()));
@@ -42,9 +43,9 @@ final class MemberStore implements AutoCloseable {
     }
 
     void remove(long id) throws SQLException {
-        delete.setString(1, Ids.hex(id));
+        delete.setString(1, NodeIds.hex(id));
         delete.executeUpdate();
-        markRemoved.setString(1, Ids.hex(id));
+        markRemoved.setString(1, NodeIds.hex(id));
         markRemoved.executeUpdate();
     }
 
@@ -54,7 +55,7 @@ final class MemberStore implements AutoCloseable {
                 "SELECT id, name, peer_urls, client_urls, is_learner FROM members ORDER BY id");
              ResultSet rs = st.executeQuery()) {
             while (rs.next()) {
-                long id = Ids.parse(rs.getString(1));
+                long id = NodeIds.parse(rs.getString(1));
                 members.put(id, new StateRecord.Member(id, rs.getString(2), urls(rs.getString(3)), urls(rs.getString(4)),
                         rs.getInt(5) != 0));
             }
@@ -67,7 +68,7 @@ final class MemberStore implements AutoCloseable {
         try (PreparedStatement st = conn.prepareStatement("SELECT id FROM removed_members");
              ResultSet rs = st.executeQuery()) {
             while (rs.next()) {
-                removed.add(Ids.parse(rs.getString(1)));
+                removed.add(NodeIds.parse(rs.getString(1)));
             }
         }
         return removed;

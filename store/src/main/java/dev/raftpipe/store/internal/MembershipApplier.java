@@ -1,5 +1,6 @@
 package dev.raftpipe.store.internal;
 
+import dev.raftpipe.codecs.raft.NodeIds;
 import dev.raftpipe.codecs.archive.StateRecord;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -36,15 +37,15 @@ final class MembershipApplier {
     Optional<String> apply(long index, ConfChange cc) throws SQLException {
         long id = cc.nodeId();
         if (state.removed.contains(id)) {
-            return Optional.of("member " + Ids.hex(id) + " was removed");
+            return Optional.of("member " + NodeIds.hex(id) + " was removed");
         }
         StateRecord.Member existing = state.members.get(id);
         switch (cc.type()) {
             case ADD_NODE, ADD_LEARNER_NODE -> {
                 JsonNode ctx = context(index, cc);
                 if (memberId(ctx) != id) {
-                    throw new ApplyException(index, "conf change for " + Ids.hex(id) + " carries member "
-                            + Ids.hex(memberId(ctx)));
+                    throw new ApplyException(index, "conf change for " + NodeIds.hex(id) + " carries member "
+                            + NodeIds.hex(memberId(ctx)));
                 }
                 if (ctx.path("isPromote").asBoolean(false)) {
                     if (existing == null) {

@@ -1,8 +1,8 @@
-package dev.raftpipe.store.internal;
+package dev.raftpipe.codecs.raft;
 
-/** Member IDs as etcd prints them: unsigned 64-bit, lowercase hex. */
-public final class Ids {
-    private Ids() {
+/** Member, cluster and lease IDs as etcd prints them: the unsigned 64-bit value in lowercase hex. */
+public final class NodeIds {
+    private NodeIds() {
     }
 
     public static String hex(long id) {
