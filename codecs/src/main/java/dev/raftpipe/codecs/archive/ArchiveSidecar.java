@@ -19,6 +19,11 @@ public record ArchiveSidecar(int formatVersion, String checksum) {
     }
 
     public static byte[] render(ArchiveMeta m, String checksum, long archiveBytes) {
+        return (fields(m, checksum, archiveBytes).toPrettyString() + "\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The sidecar's fields, also the core of the launcher's archive reports. */
+    public static ObjectNode fields(ArchiveMeta m, String checksum, long archiveBytes) {
         ObjectNode o = new ObjectMapper().createObjectNode();
         o.put("format_version", m.format());
         o.put("producer", m.producer());
@@ -33,7 +38,7 @@ public record ArchiveSidecar(int formatVersion, String checksum) {
         o.putObject("record_counts").put("meta", m.counts().meta()).put("members", m.counts().members())
                 .put("leases", m.counts().leases()).put("keys", m.counts().keys());
         o.put("sealer", m.sealer());
-        return (o.toPrettyString() + "\n").getBytes(StandardCharsets.UTF_8);
+        return o;
     }
 
     /** Reads a sidecar, refusing one that announces a format newer than this build knows. */

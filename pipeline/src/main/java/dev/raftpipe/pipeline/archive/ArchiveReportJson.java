@@ -3,6 +3,7 @@ package dev.raftpipe.pipeline.archive;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.raftpipe.codecs.archive.ArchiveMeta;
+import dev.raftpipe.codecs.archive.ArchiveSidecar;
 import dev.raftpipe.codecs.archive.StateCounts;
 import dev.raftpipe.codecs.archive.VerifiedArchive;
 import dev.raftpipe.pipeline.replay.ReplayReportJson;
@@ -54,21 +55,10 @@ public final class ArchiveReportJson {
     private static ObjectNode meta(Path archive, ArchiveMeta m, String checksum, long archiveBytes) {
         ObjectNode o = JSON.createObjectNode();
         o.put("archive", archive.toString());
-        o.put("id", m.id());
-        o.put("format_version", m.format());
-        o.put("producer", m.producer());
-        o.put("index", m.index());
-        o.put("term", m.term());
-        o.put("revision", m.revision());
-        o.put("compact_revision", m.compactRevision());
-        o.put("checksum", checksum);
-        o.put("archive_bytes", archiveBytes);
-        o.put("state_bytes", m.size());
-        o.put("sealer", m.sealer());
+        o.setAll(ArchiveSidecar.fields(m, checksum, archiveBytes));
         var servers = o.putArray("servers");
         m.servers().forEach(s -> servers.addObject().put("id", NodeIds.hex(s.id())).put("address", s.address())
                 .put("suffrage", s.suffrage() == 0 ? "voter" : "nonvoter"));
-        counts(o, m.counts());
         return o;
     }
 
