@@ -1,0 +1,75 @@
+package dev.raftpipe.stages;
+
+import dev.raftpipe.codecs.VerificationException;
+import dev.raftpipe.codecs.internal.MalformedMessageException;
+import dev.raftpipe.codecs.redact.EntryRedactor;
+import dev.raftpipe.codecs.redact.RedactedEntry;
+import dev.raftpipe.codecs.redact.RedactionPolicy;
+import dev.raftpipe.codecs.wal.WalRecord;
+import org.apache.pekko.japi.Pair;
+import org.apache.pekko.stream.javadsl.Flow;
+
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Rewrites the entries of a resolved log by a {@link RedactionPolicy}, never dropping one: a removed
+ * entry becomes a no-op with the same index and term. Other records pass through. Materializes what was
+ * rewritten once the stream completes.
+ */
+public final class Redaction {
+    private Redaction() {
+    }
+
+    public static Flow<WalRecord, WalRecord, CompletionStage<RedactionSummary>> flow(RedactionPolicy policy) {
+        return Flow.<WalRecord, WalRecord, CompletionStage<RedactionSummary>>fromMaterializer((mat, attributes) -> {
+            CompletableFuture<RedactionSummary> done = new CompletableFuture<>();
+            return Flow.<WalRecord>create()
+                    .statefulMap(() -> new Counter(new EntryRedactor(policy)),
+                            (counter, record) -> Pair.create(counter, counter.rewrite(record)),
+                            counter -> {
+                                done.complete(counter.summary);
+                                return Optional.empty();
+                            })
+                    .watchTermination((notUsed, terminated) -> {
+                        terminated.whenComplete((ok, failure) -> {
+                            if (failure != null) {
+                                done.completeExceptionally(failure);
+                            }
+                        });
+                        return (CompletionStage<RedactionSummary>) done;
+                    });
+        }).mapMaterializedValue(nested -> nested.thenCompose(summary -> summary));
+    }
+
+    private static final class Counter {
+        private final EntryRedactor redactor;
+        private RedactionSummary summary = RedactionSummary.ZERO;
+
+        Counter(EntryRedactor redactor) {
+            this.redactor = redactor;
+        }
+
+        WalRecord rewrite(WalRecord record) {
+            if (!(record instanceof WalRecord.EntryRecord e)) {
+                return record;
+            }
+            RedactedEntry r;
+            try {
+                r = redactor.redact(e.entry());
+            } catch (MalformedMessageException bad) {
+                throw new VerificationException("entry " + e.entry().index() + " cannot be redacted: " + bad.getMessage());
+            }
+            RedactionSummary s = summary;
+            summary = new RedactionSummary(s.entries() + 1,
+                    s.dropped() + (r.change() == RedactedEntry.Change.DROPPED ? 1 : 0),
+                    s.droppedTxns() + (r.change() == RedactedEntry.Change.DROPPED_TXN ? 1 : 0),
+                    s.otherKeysInDroppedTxns() + r.otherKeys(),
+                    s.maskedEntries() + (r.change() == RedactedEntry.Change.MASKED ? 1 : 0),
+                    s.maskedValues() + r.maskedValues(),
+                    s.membershipStripped() + (r.change() == RedactedEntry.Change.MEMBERSHIP_STRIPPED ? 1 : 0));
+            return r.change() == RedactedEntry.Change.UNCHANGED ? record : new WalRecord.EntryRecord(r.entry());
+        }
+    }
+}
