@@ -48,15 +48,22 @@ final class EtcdProcess implements AutoCloseable {
     }
 
     static EtcdProcess start(Path dataDir, String name, Path log) throws IOException, InterruptedException {
+        return start(dataDir, name, log, List.of());
+    }
+
+    /** With extra flags, e.g. {@code --force-new-cluster} for a backup. */
+    static EtcdProcess start(Path dataDir, String name, Path log, List<String> extra)
+            throws IOException, InterruptedException {
         int client = freePort();
         int peer = freePort();
         String clientUrl = "http://127.0.0.1:" + client;
         String peerUrl = "http://127.0.0.1:" + peer;
-        Process p = new ProcessBuilder(binary(), "--name", name, "--data-dir", dataDir.toString(),
+        List<String> cmd = new ArrayList<>(List.of(binary(), "--name", name, "--data-dir", dataDir.toString(),
                 "--listen-client-urls", clientUrl, "--advertise-client-urls", clientUrl,
                 "--listen-peer-urls", peerUrl, "--initial-advertise-peer-urls", peerUrl,
-                "--initial-cluster", name + "=" + peerUrl)
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                "--initial-cluster", name + "=" + peerUrl));
+        cmd.addAll(extra);
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         EtcdProcess etcd = new EtcdProcess(p, client);
         etcd.awaitLeader(Duration.ofSeconds(60), log);
         return etcd;

@@ -1,0 +1,200 @@
+package dev.raftpipe.pipeline.backup;
+
+import com.typesafe.config.Config;
+import dev.raftpipe.codecs.VerificationException;
+import dev.raftpipe.codecs.wal.WalMetadata;
+import dev.raftpipe.codecs.wal.WalReader;
+import dev.raftpipe.codecs.wal.WalRecord;
+import dev.raftpipe.codecs.wal.WalWriteSummary;
+import dev.raftpipe.pipeline.Progress;
+import dev.raftpipe.stages.BackendReplaySettings;
+import dev.raftpipe.stages.BackendReplaySink;
+import dev.raftpipe.stages.RaftLog;
+import dev.raftpipe.stages.RaftLogSettings;
+import dev.raftpipe.stages.RaftLogSummary;
+import dev.raftpipe.stages.Redaction;
+import dev.raftpipe.stages.RedactionSummary;
+import dev.raftpipe.stages.ReplaySummary;
+import dev.raftpipe.stages.WalSink;
+import dev.raftpipe.stages.WalSinkSettings;
+import dev.raftpipe.stages.WalSource;
+import dev.raftpipe.stages.WalSourceSettings;
+import org.apache.pekko.actor.ActorSystem;
+import org.apache.pekko.japi.Pair;
+import org.apache.pekko.stream.javadsl.Keep;
+import org.apache.pekko.stream.javadsl.Sink;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.stream.Stream;
+
+/**
+ * {@code raftpipe backup}: one streaming pass WAL source → raft resolution → redaction → the backup's
+ * WAL (and, with a backend, the replay sink, fed the very same entries). Entries are rewritten, never
+ * removed, so indexes stay true. Everything is assembled in {@code <backup-dir>.tmp-<random>}, verified,
+ * and renamed into place.
+ */
+public final class Backup {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private Backup() {
+    }
+
+    public record Report(BackupOptions options, RaftLogSummary log, RedactionSummary redaction, WalWriteSummary wal,
+                         Optional<ReplaySummary> backend, WalMetadata metadata, boolean snapCopied,
+                         Duration duration) {
+    }
+
+    public static CompletionStage<Report> run(BackupOptions o, boolean progress, ActorSystem system) throws IOException {
+        long start = System.nanoTime();
+        if (!Files.isDirectory(o.walDir())) {
+            throw new NoSuchFileException(o.walDir().toString(), null, "no WAL directory here");
+        }
+        for (Path target : Stream.of(Stream.of(o.backupDir()), o.backupWalDir().stream(), o.backend().stream())
+                .flatMap(x -> x).toList()) {
+            if (Files.exists(target)) {
+                throw new FileAlreadyExistsException(target.toString(), null, "already exists; a backup never overwrites");
+            }
+        }
+        if (o.policy().hasRules()) {
+            refuseIfPurged(o.walDir());
+        }
+        Path temp = o.backupDir().toAbsolutePath().resolveSibling(o.backupDir().getFileName() + ".tmp-"
+                + HexFormat.of().formatHex(randomBytes(8)));
+        Path tempWal = temp.resolve("member/wal");
+        Path tempBackend = temp.resolve("backend.db.tmp");
+        boolean copySnap = !o.policy().hasRules();
+        Files.createDirectories(temp.resolve("member/snap"));
+        try {
+            if (copySnap) {
+                copySnapDir(o.dataDir().resolve("member/snap"), temp.resolve("member/snap"));
+            }
+        } catch (IOException | RuntimeException e) {
+            deleteTree(temp);
+            throw e;
+        }
+        Config config = system.settings().config();
+        WalMetadata fresh = new WalMetadata(randomId(), randomId());
+        WalSinkSettings walSettings = WalSinkSettings.create(config);
+        if (!o.keepIds()) {
+            walSettings = walSettings.withMetadata(fresh);
+        }
+        var redacted = WalSource.fromDirectory(o.walDir(), WalSourceSettings.create(config))
+                .viaMat(RaftLog.resolve(RaftLogSettings.create(config)), Keep.right())
+                .via(Progress.of("backing up " + o.walDir(), System.err, progress))
+                .viaMat(Redaction.flow(o.policy()), Keep.both());
+        CompletionStage<Optional<ReplaySummary>> backend;
+        Pair<Pair<CompletionStage<RaftLogSummary>, CompletionStage<RedactionSummary>>, CompletionStage<WalWriteSummary>> m;
+        if (o.backend().isPresent()) {
+            var both = redacted
+                    .alsoToMat(BackendReplaySink.to(tempBackend, BackendReplaySettings.create(config)), Keep.both())
+                    .toMat(WalSink.toDirectory(tempWal, walSettings), Keep.both())
+                    .run(system);
+            m = Pair.create(both.first().first(), both.second());
+            backend = both.first().second().thenApply(Optional::of);
+        } else {
+            m = redacted.toMat(WalSink.toDirectory(tempWal, walSettings), Keep.both()).run(system);
+            backend = CompletableFuture.completedFuture(Optional.empty());
+        }
+        return m.second()
+                .thenCompose(wal -> backend.thenCompose(b -> m.first().first().thenCombine(m.first().second(),
+                        (log, redaction) -> new Report(o, log, redaction, wal, b,
+                                o.keepIds() ? null : fresh, copySnap, Duration.ZERO))))
+                .thenApply(report -> publish(report, temp, tempWal, tempBackend, start))
+                .whenComplete((ok, failure) -> {
+                    if (failure != null) {
+                        deleteTree(temp);
+                    }
+                });
+    }
+
+    private static Report publish(Report r, Path temp, Path tempWal, Path tempBackend, long start) {
+        BackupOptions o = r.options();
+        try {
+            if (o.verify()) {
+                BackupVerification.check(tempWal, r);
+            }
+            if (o.backupWalDir().isPresent()) {
+                Files.createDirectories(o.backupWalDir().get().toAbsolutePath().getParent());
+                Files.move(tempWal, o.backupWalDir().get());
+            }
+            if (o.backend().isPresent()) {
+                Files.move(tempBackend, o.backend().get());
+            }
+            Files.move(temp, o.backupDir(), StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new Report(o, r.log(), r.redaction(), r.wal(), r.backend(), r.metadata(), r.snapCopied(),
+                Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    /**
+     * The source's member/snap/db holds unredacted data and is never copied when redacting; so the WAL
+     * must still hold every entry from index 1, or the backup would silently lack data.
+     */
+    private static void refuseIfPurged(Path walDir) throws IOException {
+        try (WalReader reader = WalReader.open(walDir, WalReader.Options.DEFAULTS)) {
+            for (WalRecord r = reader.next(); r != null; r = reader.next()) {
+                if (r instanceof WalRecord.EntryRecord e) {
+                    if (e.entry().index() > 1) {
+                        throw new VerificationException("the WAL starts at index " + e.entry().index()
+                                + " (etcd purged older segments): a redacting backup would lack the entries before "
+                                + "it, whose data only the unredacted member/snap/db holds; refusing");
+                    }
+                    return;
+                }
+            }
+        }
+    }
+
+    private static void copySnapDir(Path from, Path to) throws IOException {
+        if (!Files.isDirectory(from)) {
+            return;
+        }
+        try (Stream<Path> files = Files.list(from)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                Files.copy(f, to.resolve(f.getFileName()));
+            }
+        }
+    }
+
+    private static void deleteTree(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> all = Files.walk(root)) {
+            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException ignored) {
+            // a leftover .tmp- directory is never at the published path
+        }
+    }
+
+    private static long randomId() {
+        long id;
+        do {
+            id = RANDOM.nextLong();
+        } while (id == 0);
+        return id;
+    }
+
+    static byte[] randomBytes(int n) {
+        byte[] b = new byte[n];
+        RANDOM.nextBytes(b);
+        return b;
+    }
+}

@@ -1,0 +1,15 @@
+package dev.raftpipe.pipeline.backup;
+
+import dev.raftpipe.codecs.redact.RedactionPolicy;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * One backup: where the etcd data is, where the backup goes, what to redact. {@code maskKeyGenerated}
+ * says the policy's mask key was made for this run and must be reported to the user.
+ */
+public record BackupOptions(Path dataDir, Path walDir, Path backupDir, Optional<Path> backupWalDir,
+                            Optional<Path> backend, RedactionPolicy policy, boolean maskKeyGenerated,
+                            boolean keepIds, boolean verify) {
+}

@@ -1,0 +1,44 @@
+package dev.raftpipe.pipeline.backup;
+
+import dev.raftpipe.codecs.VerificationException;
+import dev.raftpipe.codecs.raft.WalSnapshot;
+import dev.raftpipe.codecs.wal.WalReader;
+import dev.raftpipe.codecs.wal.WalRecord;
+import dev.raftpipe.stages.ReplaySummary;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * Reads a written backup back before it is published: the WAL's CRC chain is clean and it holds the
+ * expected entries up to the expected last index; the backend is not behind the WAL's last snapshot.
+ */
+final class BackupVerification {
+    private BackupVerification() {
+    }
+
+    static void check(Path walDir, Backup.Report r) throws IOException {
+        long entries = 0;
+        long last = 0;
+        try (WalReader reader = WalReader.open(walDir, WalReader.Options.DEFAULTS)) {
+            for (WalRecord rec = reader.next(); rec != null; rec = reader.next()) {
+                if (rec instanceof WalRecord.EntryRecord e) {
+                    entries++;
+                    last = e.entry().index();
+                }
+            }
+        }
+        if (entries != r.log().entries() || last != r.log().lastIndex()) {
+            throw new VerificationException("the backup WAL reads back " + entries + " entries up to " + last
+                    + ", expected " + r.log().entries() + " up to " + r.log().lastIndex());
+        }
+        long lastSnapshot = r.log().snapshots().stream().mapToLong(WalSnapshot::index).max().orElse(0);
+        if (r.backend().isPresent()) {
+            ReplaySummary b = r.backend().get();
+            if (b.meta().consistentIndex() < lastSnapshot) {
+                throw new VerificationException("the backup backend's consistent_index " + b.meta().consistentIndex()
+                        + " is behind the WAL's last snapshot index " + lastSnapshot);
+            }
+        }
+    }
+}
