@@ -6,6 +6,8 @@ import dev.raftpipe.testing.EtcdFixtures;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -64,7 +66,31 @@ class BackupEtcdTest {
         Path backupDir = tmp.resolve("masked");
         JsonNode report = backup(backupDir, "--mask-prefix", SECRETS);
         assertTrue(report.at("/rewritten/masked_values").asLong() > 0);
+        assertMasked(served(backupDir), truth, backupDir);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"n1", "n2", "n3"})
+    void maskedBackupsOfThePartitionMembersServeWhatTheyServed(String member) throws Exception {
+        Path partition = EtcdFixtures.extract("partition", tmp.resolve("fixture"));
+        Path backupDir = tmp.resolve("masked-" + member);
+        Launcher.Result r = Launcher.run(tmp, "backup", "--data-dir", partition.resolve(member + ".etcd").toString(),
+                "--backup-dir", backupDir.toString(), "--mask-prefix", SECRETS, "--mask-prefix", "/round/0/after-1",
+                "--json");
+        assertEquals(0, r.exit(), r.stderr());
+        Truth memberTruth = Truth.read(partition.resolve("truth-" + member + ".json"));
         Map<String, EtcdProcess.KeyValue> served = served(backupDir);
+        assertEquals(memberTruth.kvs().size(), served.size());
+        for (EtcdProcess.KeyValue kv : memberTruth.kvs()) {
+            EtcdProcess.KeyValue s = served.get(kv.key());
+            assertEquals(List.of(kv.createRevision(), kv.modRevision(), kv.version()),
+                    List.of(s.createRevision(), s.modRevision(), s.version()), kv.key());
+            assertEquals(kv.key().startsWith("/round/0/after-1"), !kv.value().equals(s.value()), kv.key());
+        }
+    }
+
+    private static void assertMasked(Map<String, EtcdProcess.KeyValue> served, Truth truth, Path backupDir)
+            throws Exception {
         assertEquals(truth.kvs().size(), served.size());
         List<String> secretValues = new ArrayList<>();
         for (EtcdProcess.KeyValue kv : truth.kvs()) {
@@ -98,6 +124,57 @@ class BackupEtcdTest {
         assertEquals(BackendRows.of(new ArrayList<>(served.values())), BackendRows.of(db));
         assertNoValueIn(backupDir, truth.kvs().stream().filter(kv -> kv.key().startsWith(SECRETS))
                 .map(EtcdProcess.KeyValue::value).toList());
+    }
+
+    @Test
+    void aBackupWithoutRulesCopiesTheSnapshotsAndServesEverything() throws Exception {
+        Path backupDir = tmp.resolve("plain");
+        JsonNode report = backup(backupDir);
+        assertTrue(report.get("snap_copied").asBoolean());
+        assertTrue(Files.exists(backupDir.resolve("member/snap/db")));
+        Map<String, EtcdProcess.KeyValue> served = served(backupDir);
+        assertEquals(truth.kvs().stream().collect(Collectors.toMap(EtcdProcess.KeyValue::key, Function.identity())),
+                served);
+    }
+
+    @Test
+    void aBackupOfAWalWithATermChangeKeepsTheEffectiveIndexes() throws Exception {
+        Path partition = EtcdFixtures.extract("partition", tmp.resolve("fixture"));
+        Path backupDir = tmp.resolve("partition-n2");
+        Launcher.Result r = Launcher.run(tmp, "backup", "--data-dir", partition.resolve("n2.etcd").toString(),
+                "--backup-dir", backupDir.toString(), "--mask-prefix", "/nothing/", "--json");
+        assertEquals(0, r.exit(), r.stderr());
+        ObjectMapper json = new ObjectMapper();
+        JsonNode source = json.readTree(Launcher.run(tmp, "wal", "inspect", "--json",
+                partition.resolve("n2.etcd/member/wal").toString()).stdout());
+        JsonNode copy = json.readTree(Launcher.run(tmp, "wal", "inspect", "--json",
+                backupDir.resolve("member/wal").toString()).stdout());
+        assertEquals(8, source.get("overwritten").asLong());
+        assertEquals(0, copy.get("overwritten").asLong(), "the superseded entries stay out");
+        for (String field : List.of("entries", "first_index", "last_index", "last_term")) {
+            assertEquals(source.get(field), copy.get(field), field);
+        }
+    }
+
+    @Test
+    void aRedactingBackupOfAPurgedWalIsRefused() throws Exception {
+        // etcd purged the first segments: only a copy of the WAL from its second segment on
+        Path dataDir = tmp.resolve("purged.etcd");
+        Path wal = Files.createDirectories(dataDir.resolve("member/wal"));
+        dev.raftpipe.itests.bench.BulkWal.write(EtcdFixtures.walDir(single, "n1"), tmp.resolve("big"), 70_000, 1024);
+        try (Stream<Path> segments = Files.list(tmp.resolve("big/member/wal"))) {
+            List<Path> sorted = segments.sorted().toList();
+            assertTrue(sorted.size() >= 2);
+            for (Path seg : sorted.subList(1, sorted.size())) {
+                Files.move(seg, wal.resolve(seg.getFileName()));
+            }
+        }
+        Path backupDir = tmp.resolve("refused");
+        Launcher.Result r = Launcher.run(tmp, "backup", "--data-dir", dataDir.toString(), "--backup-dir",
+                backupDir.toString(), "--redact-prefix", SECRETS);
+        assertEquals(2, r.exit(), r.stderr());
+        assertTrue(r.stderr().contains("purged"), r.stderr());
+        assertFalse(Files.exists(backupDir));
     }
 
     @Test
