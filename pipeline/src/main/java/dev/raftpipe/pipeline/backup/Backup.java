@@ -8,6 +8,7 @@ import dev.raftpipe.codecs.wal.WalRecord;
 import dev.raftpipe.codecs.wal.WalWriteSummary;
 import dev.raftpipe.pipeline.Progress;
 import dev.raftpipe.stages.BackendReplaySettings;
+import dev.raftpipe.stages.BlockingIo;
 import dev.raftpipe.stages.BackendReplaySink;
 import dev.raftpipe.stages.RaftLog;
 import dev.raftpipe.stages.RaftLogSettings;
@@ -22,7 +23,6 @@ import dev.raftpipe.stages.WalSourceSettings;
 import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.japi.Pair;
 import org.apache.pekko.stream.javadsl.Keep;
-import org.apache.pekko.stream.javadsl.Sink;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -112,7 +112,9 @@ public final class Backup {
                 .thenCompose(wal -> backend.thenCompose(b -> m.first().first().thenCombine(m.first().second(),
                         (log, redaction) -> new Report(o, log, redaction, wal, b,
                                 o.keepIds() ? null : fresh, copySnap, Duration.ZERO))))
-                .thenApply(report -> publish(report, temp, tempWal, tempBackend, start))
+                // reading the backup back and renaming are blocking file work
+                .thenApplyAsync(report -> publish(report, temp, tempWal, tempBackend, start),
+                        system.dispatchers().lookup(BlockingIo.DISPATCHER))
                 .whenComplete((ok, failure) -> {
                     if (failure != null) {
                         deleteTree(temp);
