@@ -70,7 +70,7 @@ public final class Backend implements AutoCloseable {
     }
 
     public long consistentIndex() {
-        return machine.meta().consistentIndex();
+        return machine.consistentIndex();
     }
 
     /**
@@ -85,7 +85,7 @@ public final class Backend implements AutoCloseable {
         Map<String, Long> rejected = new TreeMap<>();
         try {
             for (Entry e : entries) {
-                long next = machine.meta().consistentIndex() + 1;
+                long next = machine.consistentIndex() + 1;
                 if (e.index() < next) {
                     skipped++;
                     continue;

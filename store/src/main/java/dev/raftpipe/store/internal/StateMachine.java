@@ -52,6 +52,10 @@ public final class StateMachine implements AutoCloseable {
         return rejected;
     }
 
+    public long consistentIndex() {
+        return state.consistentIndex;
+    }
+
     /** Writes consistent_index, term and the counters; call in the same transaction as the entries. */
     public void saveMeta() throws SQLException {
         state.save(meta);
