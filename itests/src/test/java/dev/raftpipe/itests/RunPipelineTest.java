@@ -1,0 +1,112 @@
+package dev.raftpipe.itests;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.raftpipe.testing.EtcdFixtures;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code raftpipe run} with a real plugin JAR, against the built-in backup; broken pipeline files. */
+class RunPipelineTest {
+    @TempDir
+    static Path fixtures;
+    static Path single;
+
+    @TempDir
+    Path tmp;
+
+    @BeforeAll
+    static void extract() {
+        single = EtcdFixtures.extract("single", fixtures);
+    }
+
+    /** Packs the example plugin's classes (compiled with the itests) and its service file into a JAR. */
+    static Path pluginJar(Path dir) throws Exception {
+        Path classes = Path.of(dev.raftpipe.itests.plugin.CountWritesStage.class.getProtectionDomain()
+                .getCodeSource().getLocation().toURI());
+        Path jar = Files.createDirectories(dir).resolve("count-writes.jar");
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar));
+             Stream<Path> files = Files.walk(classes.resolve("dev/raftpipe/itests/plugin"))) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                out.putNextEntry(new JarEntry(classes.relativize(f).toString().replace('\\', '/')));
+                Files.copy(f, out);
+                out.closeEntry();
+            }
+            out.putNextEntry(new JarEntry("META-INF/services/dev.raftpipe.pipeline.spi.StageFactory"));
+            out.write("dev.raftpipe.itests.plugin.CountWritesStage\n".getBytes());
+            out.closeEntry();
+        }
+        return jar;
+    }
+
+    @Test
+    void aPipelineWithAPluginStageGivesWhatTheBuiltInBackupGives() throws Exception {
+        Path plugins = pluginJar(tmp.resolve("plugins")).getParent();
+        Path key = Files.writeString(tmp.resolve("mask.key"), "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff");
+        Path wal = EtcdFixtures.walDir(single, "n1");
+        Path conf = Files.writeString(tmp.resolve("backup.conf"), """
+                pipeline {
+                  source = { stage = wal-source, dir = "%s" }
+                  stages = [
+                    { stage = resolve }
+                    { stage = redact, mask-prefixes = ["/registry/secrets/"], mask-key-file = mask.key }
+                    { stage = count-writes, out = counts.json }
+                  ]
+                  sinks = [
+                    { stage = wal-sink, dir = "piped/member/wal" }
+                    { stage = replay-sink, backend = piped.db }
+                  ]
+                }
+                """.formatted(wal));
+        Launcher.Result run = Launcher.run(tmp, "run", conf.toString(), "--plugins", plugins.toString(), "--json");
+        assertEquals(0, run.exit(), run.stderr());
+        JsonNode report = new ObjectMapper().readTree(run.stdout());
+        assertTrue(report.at("/stages").size() >= 4, report.toString());
+        JsonNode counts = new ObjectMapper().readTree(tmp.resolve("counts.json").toFile());
+        assertTrue(counts.path("/registry/secrets/").asLong() > 0, counts.toString());
+
+        Launcher.Result backup = Launcher.run(tmp, "backup", "--data-dir", single.resolve("n1.etcd").toString(),
+                "--backup-dir", tmp.resolve("builtin").toString(), "--mask-prefix", "/registry/secrets/",
+                "--mask-key-file", key.toString(), "--backend", tmp.resolve("builtin.db").toString(), "--json");
+        assertEquals(0, backup.exit(), backup.stderr());
+        assertEquals(BackendRows.of(tmp.resolve("builtin.db")), BackendRows.of(tmp.resolve("piped.db")));
+        assertEquals(Launcher.run(tmp, "wal", "dump", tmp.resolve("builtin/member/wal").toString()).stdout(),
+                Launcher.run(tmp, "wal", "dump", tmp.resolve("piped/member/wal").toString()).stdout());
+    }
+
+    @Test
+    void brokenPipelineFilesFailBeforeAnyOutput() throws Exception {
+        Path wal = EtcdFixtures.walDir(single, "n1");
+        String[][] cases = {
+                {"unknown stage", "pipeline { source = { stage = wal-source, dir = \"%s\" }\n sinks = [ { stage = no-such-stage } ] }",
+                        "unknown stage 'no-such-stage'"},
+                {"type mismatch", "pipeline { source = { stage = state-source, backend = x.db }\n sinks = [ { stage = wal-sink, dir = out } ] }",
+                        "consumes WAL records but receives state records"},
+                {"missing setting", "pipeline { source = { stage = wal-source }\n sinks = [ { stage = wal-sink, dir = out } ] }",
+                        "stage 'wal-source'"},
+                {"bad value", "pipeline { source = { stage = wal-source, dir = \"%s\" }\n stages = [ { stage = redact,\n keep-membership = maybe } ]\n sinks = [ { stage = wal-sink, dir = out } ] }",
+                        "stage 'redact'"},
+        };
+        for (String[] c : cases) {
+            Path conf = Files.writeString(tmp.resolve("broken.conf"), c[1].formatted(wal));
+            Launcher.Result r = Launcher.run(tmp, "run", conf.toString());
+            assertEquals(1, r.exit(), c[0] + ": " + r.stderr());
+            assertEquals(1, r.stderr().lines().count(), c[0] + ": " + r.stderr());
+            assertTrue(r.stderr().contains(c[2]), c[0] + ": " + r.stderr());
+            assertTrue(r.stderr().contains("broken.conf:"), c[0] + " names the file and line: " + r.stderr());
+            assertFalse(Files.exists(tmp.resolve("out")), c[0] + ": nothing written");
+        }
+    }
+}

@@ -1,0 +1,167 @@
+package dev.raftpipe.pipeline.run;
+
+import com.typesafe.config.Config;
+import dev.raftpipe.pipeline.spi.Payload;
+import dev.raftpipe.pipeline.spi.PipelineFileException;
+import dev.raftpipe.pipeline.spi.Stage;
+import dev.raftpipe.pipeline.spi.StageFactory;
+import dev.raftpipe.pipeline.spi.StageSettings;
+import org.apache.pekko.actor.ActorSystem;
+import org.apache.pekko.stream.javadsl.Flow;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
+
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.ServiceLoader;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.stream.Stream;
+
+/**
+ * {@code raftpipe run}: a pipeline file's stages made by their factories (built in, or from plugin
+ * JARs), checked end to end before anything starts, then run as one graph. Reports what every stage
+ * materialized, by position and name.
+ */
+public final class PipelineRun {
+    private PipelineRun() {
+    }
+
+    /** A checked pipeline, ready to run. */
+    public record Checked(PipelineFile file, List<Named> stages) {
+    }
+
+    public record Named(String name, Stage stage) {
+    }
+
+    /** Makes every stage and checks that each one consumes what the one before produces. */
+    public static Checked check(PipelineFile file, Config launcher, Optional<Path> plugins) {
+        Map<String, StageFactory> factories = factories(plugins);
+        List<Named> made = new ArrayList<>();
+        List<PipelineFile.Step> all = new ArrayList<>();
+        all.add(file.source());
+        all.addAll(file.stages());
+        all.addAll(file.sinks());
+        Path base = file.file().toAbsolutePath().getParent();
+        for (PipelineFile.Step step : all) {
+            StageFactory f = factories.get(step.stage());
+            if (f == null) {
+                throw new PipelineFileException(step.where() + ": unknown stage '" + step.stage() + "' (known: "
+                        + String.join(", ", factories.keySet()) + ")");
+            }
+            made.add(new Named(step.stage(), f.create(new StageSettings(step.stage(), step.block(), launcher, base))));
+        }
+        Payload flowing = null;
+        for (int i = 0; i < made.size(); i++) {
+            PipelineFile.Step step = all.get(i);
+            Stage s = made.get(i).stage();
+            boolean first = i == 0;
+            boolean sink = i > file.stages().size();
+            if (first && !(s instanceof Stage.SourceStage)) {
+                throw mismatch(step, "is not a source");
+            }
+            if (!first && s instanceof Stage.SourceStage) {
+                throw mismatch(step, "is a source: only the first stage may be one");
+            }
+            if (sink != (s instanceof Stage.SinkStage) && !first) {
+                throw mismatch(step, sink ? "is not a sink, and sinks lists only sinks" : "is a sink: put it in sinks");
+            }
+            Payload consumes = s instanceof Stage.FlowStage f ? f.consumes() : s instanceof Stage.SinkStage k ? k.consumes() : null;
+            if (consumes != null && consumes != flowing) {
+                throw mismatch(step, "consumes " + consumes + " but receives " + flowing);
+            }
+            if (s instanceof Stage.SourceStage src) {
+                flowing = src.produces();
+            } else if (s instanceof Stage.FlowStage f) {
+                flowing = f.produces();
+            }
+        }
+        return new Checked(file, made);
+    }
+
+    /** Runs a checked pipeline; completes with each stage's report (its materialized value, awaited). */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public static CompletionStage<Map<String, Object>> run(Checked checked, ActorSystem system) {
+        List<Named> stages = checked.stages();
+        int sinks = checked.file().sinks().size();
+        Source graph = ((Stage.SourceStage) stages.get(0).stage()).source()
+                .mapMaterializedValue(m -> append(new ArrayList<>(), m));
+        for (Named n : stages.subList(1, stages.size() - sinks)) {
+            graph = graph.viaMat((Flow) ((Stage.FlowStage) n.stage()).flow(), PipelineRun::append);
+        }
+        List<Named> sinkStages = stages.subList(stages.size() - sinks, stages.size());
+        for (Named n : sinkStages.subList(0, sinks - 1)) {
+            graph = graph.alsoToMat((Sink) ((Stage.SinkStage) n.stage()).sink(), PipelineRun::append);
+        }
+        List<Object> mats = (List<Object>) graph
+                .toMat((Sink) ((Stage.SinkStage) sinkStages.get(sinks - 1).stage()).sink(), PipelineRun::append)
+                .run(system);
+        // graph order: source, stages, then the sinks as they were attached (the last one last)
+        List<Named> order = new ArrayList<>(stages);
+        Map<String, Object> reports = new LinkedHashMap<>();
+        CompletableFuture<?>[] waits = new CompletableFuture<?>[mats.size()];
+        for (int i = 0; i < mats.size(); i++) {
+            Object m = mats.get(i);
+            String key = (i + 1) + ":" + order.get(i).name();
+            CompletableFuture<Object> f = m instanceof CompletionStage<?> c ? (CompletableFuture<Object>) c.toCompletableFuture()
+                    : CompletableFuture.completedFuture(null);
+            waits[i] = f.thenAccept(v -> {
+                synchronized (reports) {
+                    if (v != null && !(v instanceof org.apache.pekko.NotUsed) && !(v instanceof org.apache.pekko.Done)) {
+                        reports.put(key, v);
+                    }
+                }
+            });
+        }
+        return CompletableFuture.allOf(waits).thenApply(v -> new TreeMap<>(reports));
+    }
+
+    private static List<Object> append(Object left, Object right) {
+        @SuppressWarnings("unchecked")
+        List<Object> list = left instanceof List<?> l ? (List<Object>) l : new ArrayList<>(List.of(left));
+        list.add(right);
+        return list;
+    }
+
+    private static PipelineFileException mismatch(PipelineFile.Step step, String why) {
+        return new PipelineFileException(step.where() + ": stage '" + step.stage() + "' " + why);
+    }
+
+    private static Map<String, StageFactory> factories(Optional<Path> plugins) {
+        ClassLoader loader = PipelineRun.class.getClassLoader();
+        if (plugins.isPresent()) {
+            loader = pluginLoader(plugins.get(), loader);
+        }
+        Map<String, StageFactory> byName = new TreeMap<>();
+        for (StageFactory f : ServiceLoader.load(StageFactory.class, loader)) {
+            byName.putIfAbsent(f.name(), f);
+        }
+        return byName;
+    }
+
+    private static ClassLoader pluginLoader(Path dir, ClassLoader parent) {
+        if (!Files.isDirectory(dir)) {
+            throw new PipelineFileException(dir + ": the plugin directory does not exist");
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            List<URL> jars = new ArrayList<>();
+            for (Path jar : files.filter(p -> p.toString().endsWith(".jar")).sorted().toList()) {
+                jars.add(jar.toUri().toURL());
+            }
+            return new URLClassLoader(jars.toArray(URL[]::new), parent);
+        } catch (MalformedURLException e) {
+            throw new IllegalStateException(e);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package dev.raftpipe.pipeline.spi;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * One stage's block of a pipeline file, with the launcher's whole configuration behind it for defaults.
+ * A missing or wrong setting becomes a {@link PipelineFileException} naming the file, line and stage.
+ */
+public final class StageSettings {
+    private final String stage;
+    private final Config block;
+    private final Config launcher;
+    private final Path baseDir;
+
+    public StageSettings(String stage, Config block, Config launcher, Path baseDir) {
+        this.stage = stage;
+        this.block = block;
+        this.launcher = launcher;
+        this.baseDir = baseDir;
+    }
+
+    public String stage() {
+        return stage;
+    }
+
+    /** The launcher's configuration (reference.conf and overrides): stage defaults live there. */
+    public Config launcherConfig() {
+        return launcher;
+    }
+
+    public boolean has(String key) {
+        return block.hasPath(key);
+    }
+
+    public String string(String key) {
+        return get(() -> block.getString(key));
+    }
+
+    public boolean flag(String key, boolean otherwise) {
+        return block.hasPath(key) ? get(() -> block.getBoolean(key)) : otherwise;
+    }
+
+    public List<String> strings(String key) {
+        return block.hasPath(key) ? get(() -> block.getStringList(key)) : List.of();
+    }
+
+    /** A path, relative ones taken from the pipeline file's directory. */
+    public Path path(String key) {
+        return baseDir.resolve(string(key));
+    }
+
+    public java.util.Optional<Path> optionalPath(String key) {
+        return block.hasPath(key) ? java.util.Optional.of(path(key)) : java.util.Optional.empty();
+    }
+
+    /** A setting that is present but unusable (a file that is not a key file…), told as the others. */
+    public PipelineFileException invalid(String key, String why) {
+        return new PipelineFileException(where(block.hasPath(key) ? block.getValue(key).origin() : block.origin())
+                + ": stage '" + stage + "': " + key + ": " + why);
+    }
+
+    private <T> T get(java.util.function.Supplier<T> read) {
+        try {
+            return read.get();
+        } catch (ConfigException e) {
+            String where = e.origin() != null ? where(e.origin()) : where(block.origin());
+            String message = e.getMessage();
+            String prefix = e.origin() != null ? e.origin().description() + ": " : "";
+            throw new PipelineFileException(where + ": stage '" + stage + "': "
+                    + (message.startsWith(prefix) ? message.substring(prefix.length()) : message));
+        }
+    }
+
+    static String where(com.typesafe.config.ConfigOrigin origin) {
+        String file = origin.filename() != null ? origin.filename() : origin.description();
+        return origin.lineNumber() > 0 ? file + ":" + origin.lineNumber() : file;
+    }
+}
