@@ -42,25 +42,33 @@ class ReplayCrashTest {
         Path db = tmp.resolve("killed.db");
         int midway = 0;
         long previous = 0;
-        for (long delayMs : new long[]{900, 1400, 1900, 2400, 3000}) {
+        StringBuilder rounds = new StringBuilder();
+        // kill each run once the backend has passed the next quarter of the log, whatever the machine's speed
+        for (int quarter = 1; quarter <= 3; quarter++) {
+            long killAt = last * quarter / 4;
             Process p = new ProcessBuilder(Launcher.command(SMALL_BATCHES, "replay", "--wal-dir", wal.toString(),
                     "--backend", db.toString(), "--quiet"))
                     .redirectErrorStream(true).redirectOutput(tmp.resolve("killed.log").toFile()).start();
-            if (p.waitFor(delayMs, TimeUnit.MILLISECONDS)) {
-                break; // finished before the kill point
+            while (p.isAlive() && appliedUpTo(db) < killAt) {
+                Thread.sleep(20);
+            }
+            if (!p.isAlive()) {
+                rounds.append("run ").append(quarter).append(" ended with ").append(p.exitValue()).append(" at ")
+                        .append(appliedUpTo(db)).append("; ");
+                break; // it finished first
             }
             ProcessHandle.of(p.pid()).ifPresent(ProcessHandle::destroyForcibly); // SIGKILL
             p.waitFor(10, TimeUnit.SECONDS);
-            if (holdsABackend(db)) {
-                long applied = meta(db).consistentIndex();
-                assertTrue(applied >= previous, "the backend never goes back: " + applied + " < " + previous);
-                if (applied > previous && applied < last) {
-                    midway++;
-                }
-                previous = applied;
+            long applied = appliedUpTo(db);
+            assertTrue(applied >= previous, "the backend never goes back: " + applied + " < " + previous);
+            if (applied > previous && applied < last) {
+                midway++;
             }
+            rounds.append("run ").append(quarter).append(" killed at ").append(applied).append("; ");
+            previous = applied;
         }
-        assertTrue(midway >= 1, "no kill landed in the middle of a replay");
+        assertTrue(midway >= 1, "no kill landed in the middle of a replay: " + rounds + Files.readString(
+                tmp.resolve("killed.log")));
 
         Launcher.Result r = Launcher.run(tmp, "replay", "--wal-dir", wal.toString(), "--backend", db.toString());
         assertEquals(0, r.exit(), r.stderr());
@@ -68,13 +76,16 @@ class ReplayCrashTest {
         assertEquals(expected, BackendRows.of(db));
     }
 
-    /** A kill during start-up may leave no file, or one whose schema never committed. */
-    private static boolean holdsABackend(Path db) {
+    /** The backend's consistent_index; 0 while it does not exist yet or its schema is not committed. */
+    private static long appliedUpTo(Path db) throws java.io.IOException {
+        // not while the file is empty: a reader's lock there would hold up the writer's switch to WAL mode
+        if (!Files.exists(db) || Files.size(db) == 0) {
+            return 0;
+        }
         try {
-            meta(db);
-            return true;
+            return meta(db).consistentIndex();
         } catch (dev.raftpipe.store.BackendException | dev.raftpipe.store.BackendFormatException notYet) {
-            return false;
+            return 0;
         }
     }
 

@@ -32,13 +32,39 @@ public final class Backend implements AutoCloseable {
 
     /** Opens a backend, creating the file if it is missing and migrating an older schema forward. */
     public static Backend open(Path file, BackendSettings settings) {
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null && !Files.isDirectory(parent)) {
+            throw new BackendException("cannot create backend " + file + ": " + parent + " is not a directory", null);
+        }
+        // SQLite answers a mode switch or schema change that meets a reader's lock with SQLITE_BUSY at once,
+        // without its busy handler; so opening retries until the busy timeout
+        long deadline = System.nanoTime() + settings.busyTimeout().toNanos();
+        while (true) {
+            try {
+                return tryOpen(file, settings);
+            } catch (BackendException e) {
+                if (!(e.getCause() instanceof SQLException sql) || !isBusy(sql) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new BackendException("interrupted while opening " + file, e);
+            }
+        }
+    }
+
+    private static boolean isBusy(SQLException e) {
+        return e instanceof org.sqlite.SQLiteException s
+                && (s.getResultCode() == org.sqlite.SQLiteErrorCode.SQLITE_BUSY
+                || s.getResultCode() == org.sqlite.SQLiteErrorCode.SQLITE_LOCKED);
+    }
+
+    private static Backend tryOpen(Path file, BackendSettings settings) {
         Connection conn = null;
         try {
-            Path parent = file.toAbsolutePath().getParent();
-            if (parent != null && !Files.isDirectory(parent)) {
-                throw new BackendException("cannot create backend " + file + ": " + parent + " is not a directory",
-                        null);
-            }
             org.sqlite.SQLiteConfig config = new org.sqlite.SQLiteConfig();
             // else the driver runs SELECT last_insert_rowid() after every insert
             config.setGetGeneratedKeys(false);
