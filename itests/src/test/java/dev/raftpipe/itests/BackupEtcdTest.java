@@ -178,6 +178,24 @@ class BackupEtcdTest {
     }
 
     @Test
+    void theWalCanGoElsewhereAndKeepItsIds() throws Exception {
+        Path backupDir = tmp.resolve("split");
+        Path walDir = tmp.resolve("wals/split");
+        JsonNode report = backup(backupDir, "--backup-wal-dir", walDir.toString(), "--keep-ids", "--keep-membership");
+        assertTrue(report.path("new_ids").isMissingNode(), report.toString());
+        assertEquals(0, report.at("/rewritten/total").asLong());
+        assertFalse(Files.exists(backupDir.resolve("member/wal")));
+        ObjectMapper json = new ObjectMapper();
+        JsonNode source = json.readTree(Launcher.run(tmp, "wal", "inspect", "--json",
+                single.resolve("n1.etcd/member/wal").toString()).stdout());
+        JsonNode copy = json.readTree(Launcher.run(tmp, "wal", "inspect", "--json", walDir.toString()).stdout());
+        assertEquals(source.get("metadata"), copy.get("metadata"));
+        assertEquals(source.get("entries"), copy.get("entries"));
+        assertEquals(Launcher.run(tmp, "wal", "dump", single.resolve("n1.etcd/member/wal").toString()).stdout(),
+                Launcher.run(tmp, "wal", "dump", walDir.toString()).stdout(), "nothing rewritten without rules");
+    }
+
+    @Test
     void aBackupIntoAnExistingDirectoryIsRefused() throws Exception {
         Path existing = Files.createDirectories(tmp.resolve("exists"));
         Launcher.Result r = Launcher.run(tmp, "backup", "--data-dir", single.resolve("n1.etcd").toString(),
