@@ -13,7 +13,20 @@ import java.util.Optional;
  * launcher's own Pekko settings, application.conf, {@code --config <file>}, then {@code -Dkey=value}.
  */
 public final class LauncherConfig {
+    /** Pekko's own default logger at OFF, below application.conf so that users can still turn logging on. */
+    private static final String QUIET_PEKKO = """
+            pekko.loggers = ["org.apache.pekko.event.Logging$DefaultLogger"]
+            pekko.logging-filter = "org.apache.pekko.event.DefaultLoggingFilter"
+            pekko.loglevel = "OFF"
+            """;
+    private static volatile boolean quietPekko;
+
     private LauncherConfig() {
+    }
+
+    /** Whether Pekko should log nowhere (the launcher without --verbose). */
+    public static void quietPekko(boolean quiet) {
+        quietPekko = quiet;
     }
 
     public static Config load(Optional<Path> configFile) throws NoSuchFileException {
@@ -28,6 +41,7 @@ public final class LauncherConfig {
         return ConfigFactory.defaultOverrides()
                 .withFallback(file)
                 .withFallback(ConfigFactory.defaultApplication())
+                .withFallback(quietPekko ? ConfigFactory.parseString(QUIET_PEKKO) : ConfigFactory.empty())
                 .withFallback(ConfigFactory.parseResources(LauncherConfig.class.getClassLoader(), "raftpipe-launcher.conf"))
                 .withFallback(ConfigFactory.defaultReference())
                 .resolve();

@@ -88,6 +88,15 @@ public final class ArchiveJobs {
         }
     }
 
+    /**
+     * The sealer kind to open an archive with when a key is given: the one named, else the archive's own;
+     * an archive claiming no seal gets HMAC, so that the reader refuses it (a key was given: seal stripping).
+     */
+    public static String openingKind(Path archive, Optional<String> named) throws IOException {
+        String kind = named.isPresent() ? named.get() : sealerOf(archive);
+        return kind.equals("none") ? dev.raftpipe.codecs.archive.Sealers.HMAC : kind;
+    }
+
     private static void checkSidecarFormat(Path archive) throws IOException {
         if (!Files.isRegularFile(archive)) {
             throw new NoSuchFileException(archive.toString(), null, "no archive here");

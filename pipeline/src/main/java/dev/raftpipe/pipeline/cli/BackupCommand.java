@@ -7,11 +7,11 @@ import dev.raftpipe.pipeline.archive.ArchiveReportJson;
 import dev.raftpipe.pipeline.backup.Backup;
 import dev.raftpipe.pipeline.backup.BackupOptions;
 import dev.raftpipe.pipeline.backup.BackupReportJson;
+import dev.raftpipe.pipeline.backup.RulesFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -81,7 +81,13 @@ final class BackupCommand implements Callable<Integer> {
         redact.forEach(p -> drop.add(bytes(p)));
         mask.forEach(p -> masked.add(bytes(p)));
         if (rulesFile != null) {
-            readRules(drop, masked);
+            try {
+                RulesFile rules = RulesFile.read(rulesFile);
+                drop.addAll(rules.redact());
+                masked.addAll(rules.mask());
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(e.getMessage());
+            }
         }
         byte[] key = null;
         boolean generated = false;
@@ -111,27 +117,11 @@ final class BackupCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private void readRules(List<byte[]> drop, List<byte[]> masked) throws java.io.IOException {
-        int n = 0;
-        for (String line : Files.readAllLines(rulesFile, StandardCharsets.UTF_8)) {
-            n++;
-            String rule = line.strip();
-            if (rule.isEmpty() || rule.startsWith("#")) {
-                continue;
-            }
-            String[] parts = rule.split("\\s+", 2);
-            if (parts.length != 2 || !(parts[0].equals("redact") || parts[0].equals("mask"))) {
-                throw new UsageException(rulesFile + ":" + n + ": expected 'redact <prefix>' or 'mask <prefix>', found '"
-                        + rule + "'");
-            }
-            (parts[0].equals("redact") ? drop : masked).add(bytes(parts[1]));
-        }
-    }
-
     private static byte[] bytes(String prefix) {
-        if (prefix.isEmpty()) {
-            throw new UsageException("an empty prefix would match every key");
+        try {
+            return RulesFile.prefix(prefix);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
         }
-        return prefix.getBytes(StandardCharsets.UTF_8);
     }
 }

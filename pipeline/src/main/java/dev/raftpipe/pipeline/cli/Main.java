@@ -1,5 +1,6 @@
 package dev.raftpipe.pipeline.cli;
 
+import dev.raftpipe.pipeline.LauncherConfig;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
@@ -20,12 +21,8 @@ public final class Main {
         if (System.getProperty("raftpipe.log.level") == null) {
             System.setProperty("raftpipe.log.level", verbose ? "INFO" : "OFF");
         }
-        if (!verbose && System.getProperty("pekko.loggers.0") == null && System.getProperty("pekko.loglevel") == null) {
-            // nothing is logged without --verbose: spare Pekko's start-up the slf4j and logback set-up (~0.25 s)
-            System.setProperty("pekko.loggers.0", "org.apache.pekko.event.Logging$DefaultLogger");
-            System.setProperty("pekko.logging-filter", "org.apache.pekko.event.DefaultLoggingFilter");
-            System.setProperty("pekko.loglevel", "OFF");
-        }
+        // nothing is logged without --verbose: spare Pekko's start-up the slf4j and logback set-up (~0.25 s)
+        LauncherConfig.quietPekko(!verbose);
         CommandLine cmd = new CommandLine(new RootCommand());
         cmd.setParameterExceptionHandler((ex, arguments) -> {
             PrintWriter err = ex.getCommandLine().getErr();

@@ -42,11 +42,7 @@ class SealOptions {
             }
             return Optional.empty();
         }
-        String kind = seal != null ? seal : ArchiveJobs.sealerOf(archive);
-        if (kind.equals("none")) {
-            kind = Sealers.HMAC; // the archive claims no seal: the reader then refuses it, a key was given
-        }
-        return Optional.of(create(kind));
+        return Optional.of(create(ArchiveJobs.openingKind(archive, Optional.ofNullable(seal))));
     }
 
     private Sealer create(String kind) throws IOException {

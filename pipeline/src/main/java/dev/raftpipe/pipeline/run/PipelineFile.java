@@ -34,13 +34,18 @@ public record PipelineFile(Path file, Step source, List<Step> stages, List<Step>
     }
 
     public static PipelineFile load(Path file) throws NoSuchFileException {
+        return load(file, ConfigFactory.empty());
+    }
+
+    /** Loads a file whose substitutions may also refer to {@code variables} (a migration's ${cluster.source}…). */
+    public static PipelineFile load(Path file, Config variables) throws NoSuchFileException {
         if (!Files.isRegularFile(file)) {
             throw new NoSuchFileException(file.toString(), null, "pipeline file not found");
         }
         Config root;
         try {
             root = ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults().setAllowMissing(false))
-                    .resolve();
+                    .withFallback(variables).resolve();
         } catch (ConfigException e) {
             throw new PipelineFileException(e.getMessage());
         }

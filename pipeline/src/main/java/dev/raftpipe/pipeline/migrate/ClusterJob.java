@@ -1,0 +1,228 @@
+package dev.raftpipe.pipeline.migrate;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValueFactory;
+import dev.raftpipe.codecs.archive.ArchiveSidecar;
+import dev.raftpipe.codecs.archive.SealKey;
+import dev.raftpipe.codecs.archive.Sealer;
+import dev.raftpipe.codecs.archive.Sealers;
+import dev.raftpipe.codecs.redact.RedactionPolicy;
+import dev.raftpipe.pipeline.RaftpipeVersion;
+import dev.raftpipe.pipeline.archive.ArchiveJobs;
+import dev.raftpipe.pipeline.backup.Backup;
+import dev.raftpipe.pipeline.backup.BackupOptions;
+import dev.raftpipe.pipeline.backup.RulesFile;
+import dev.raftpipe.pipeline.replay.Replay;
+import dev.raftpipe.pipeline.run.PipelineFile;
+import dev.raftpipe.pipeline.run.PipelineRun;
+import dev.raftpipe.stages.ArchiveSettings;
+import dev.raftpipe.stages.BlockingIo;
+import org.apache.pekko.actor.ActorSystem;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.stream.Stream;
+
+/**
+ * Runs one cluster's job of a plan with the same pipelines as the single-cluster commands, so that
+ * their outputs are the same. Progress is not drawn per job: many run at once.
+ */
+public final class ClusterJob {
+    private ClusterJob() {
+    }
+
+    /**
+     * Starts the job; with {@code resume}, first removes what an interrupted attempt may have left: the
+     * {@code .tmp-} files of every output and, for jobs that publish atomically, the published outputs
+     * themselves (the coordinator checked they did not exist when the cluster first started).
+     */
+    public static CompletionStage<JobResult> start(ClusterSpec spec, boolean resume, ActorSystem system) {
+        Executor blocking = system.dispatchers().lookup(BlockingIo.DISPATCHER);
+        return CompletableFuture.runAsync(() -> {
+            if (resume) {
+                cleanUp(spec);
+            }
+        }, blocking).thenComposeAsync(v -> {
+            try {
+                return begin(spec, system);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (Exception e) {
+                throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
+            }
+        }, blocking);
+    }
+
+    /** The paths a job publishes; a fresh start of a job that publishes atomically needs them all absent. */
+    public static List<Path> outputs(ClusterSpec spec) {
+        List<Path> out = new ArrayList<>(List.of(spec.target()));
+        if (spec.job() == JobKind.BACKUP && spec.has("backend")) {
+            out.add(spec.path("backend"));
+        }
+        if (spec.job() == JobKind.SEAL) {
+            out.add(ArchiveSidecar.of(spec.target()));
+        }
+        return out;
+    }
+
+    private static CompletionStage<JobResult> begin(ClusterSpec spec, ActorSystem system) throws Exception {
+        Config config = system.settings().config();
+        return switch (spec.job()) {
+            case BACKUP -> Backup.run(backupOptions(spec), false, system)
+                    .thenApply(r -> new JobResult(r.log().entries(), r.wal().bytesWritten()));
+            case REPLAY -> Replay.run(walDirOf(spec.source()), spec.target(), false, system)
+                    .thenApply(r -> new JobResult(r.replay().applied(), r.read().bytesRead()));
+            case SEAL -> seal(spec, system, config);
+            case RESTORE -> restore(spec, system, config);
+            case PIPELINE -> pipeline(spec, system, config);
+        };
+    }
+
+    private static BackupOptions backupOptions(ClusterSpec spec) throws IOException {
+        List<byte[]> drop = new ArrayList<>();
+        List<byte[]> mask = new ArrayList<>();
+        for (String p : strings(spec, "redact-prefixes")) {
+            drop.add(RulesFile.prefix(p));
+        }
+        for (String p : strings(spec, "mask-prefixes")) {
+            mask.add(RulesFile.prefix(p));
+        }
+        if (spec.has("rules-file")) {
+            RulesFile rules = RulesFile.read(spec.path("rules-file"));
+            drop.addAll(rules.redact());
+            mask.addAll(rules.mask());
+        }
+        byte[] key = null;
+        if (!mask.isEmpty()) {
+            if (!spec.has("mask-key-file")) {
+                throw new IllegalArgumentException("masking needs mask-key-file");
+            }
+            key = SealKey.read(spec.path("mask-key-file"));
+        }
+        Path walDir = spec.has("wal-dir") ? spec.path("wal-dir") : spec.source().resolve("member/wal");
+        return new BackupOptions(spec.source(), walDir, spec.target(), Optional.empty(),
+                spec.has("backend") ? Optional.of(spec.path("backend")) : Optional.empty(),
+                new RedactionPolicy(drop, mask, key, spec.flag("keep-membership", false)), false,
+                spec.flag("keep-ids", false), spec.flag("verify", true));
+    }
+
+    private static CompletionStage<JobResult> seal(ClusterSpec spec, ActorSystem system, Config config) throws IOException {
+        Optional<Sealer> sealer = Optional.empty();
+        if (spec.has("seal")) {
+            sealer = Optional.of(Sealers.of(spec.settings().getString("seal"), SealKey.read(spec.path("key-file"))));
+        }
+        ArchiveSettings settings = ArchiveSettings.create(config).withSealer(sealer)
+                .withProducer(RaftpipeVersion.producer());
+        if (Files.isRegularFile(spec.source())) {
+            return ArchiveJobs.seal(spec.source(), spec.target(), settings, system).thenApply(ClusterJob::sealed);
+        }
+        // a data dir or WAL: replayed into a scratch backend beside the target, sealed, then removed
+        Path scratch = spec.target().resolveSibling(spec.target().getFileName() + ".tmp-replay.db");
+        deleteBackendFiles(scratch);
+        CompletionStage<JobResult> sealed = Replay.run(walDirOf(spec.source()), scratch, false, system)
+                .thenCompose(r -> {
+                    try {
+                        return ArchiveJobs.seal(scratch, spec.target(), settings, system);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                })
+                .thenApply(ClusterJob::sealed);
+        return sealed.whenComplete((r, t) -> deleteBackendFiles(scratch));
+    }
+
+    private static JobResult sealed(ArchiveJobs.Sealed s) {
+        return new JobResult(s.summary().meta().counts().keys(), s.summary().archiveBytes());
+    }
+
+    private static CompletionStage<JobResult> restore(ClusterSpec spec, ActorSystem system, Config config)
+            throws IOException {
+        Optional<Sealer> sealer = Optional.empty();
+        if (spec.has("key-file")) {
+            Optional<String> named = spec.has("seal") ? Optional.of(spec.settings().getString("seal")) : Optional.empty();
+            sealer = Optional.of(Sealers.of(ArchiveJobs.openingKind(spec.source(), named), SealKey.read(spec.path("key-file"))));
+        }
+        ArchiveSettings settings = ArchiveSettings.create(config).withSealer(sealer);
+        long size = Files.size(spec.source());
+        Optional<Path> tail = spec.has("wal-dir") ? Optional.of(walDirOf(spec.path("wal-dir"))) : Optional.empty();
+        return ArchiveJobs.restore(spec.source(), spec.target(), false, tail, settings, false, system)
+                .thenApply(r -> new JobResult(r.restore().counts().keys(), size));
+    }
+
+    private static CompletionStage<JobResult> pipeline(ClusterSpec spec, ActorSystem system, Config config)
+            throws IOException {
+        Config variables = ConfigFactory.empty().withValue("cluster", ConfigValueFactory.fromMap(Map.of(
+                "name", spec.name(), "source", spec.source().toString(), "target", spec.target().toString())));
+        Optional<Path> plugins = spec.has("plugins") ? Optional.of(spec.path("plugins")) : Optional.empty();
+        PipelineRun.Checked checked = PipelineRun.check(PipelineFile.load(spec.path("pipeline"), variables), config, plugins);
+        return PipelineRun.run(checked, system).thenApply(reports -> new JobResult(0, 0));
+    }
+
+    /** A data dir's WAL (member/wal), or the directory itself. */
+    static Path walDirOf(Path source) {
+        Path member = source.resolve("member/wal");
+        return Files.isDirectory(member) ? member : source;
+    }
+
+    private static List<String> strings(ClusterSpec spec, String key) {
+        return spec.has(key) ? spec.settings().getStringList(key) : List.of();
+    }
+
+    static void cleanUp(ClusterSpec spec) {
+        List<Path> outputs = new ArrayList<>(outputs(spec));
+        for (Path out : outputs) {
+            if (spec.job().publishesAtomically()) {
+                deleteTree(out);
+                deleteBackendFiles(out); // a stale -wal beside a new database file would be replayed into it
+            }
+            Path parent = out.toAbsolutePath().getParent();
+            if (parent == null || !Files.isDirectory(parent)) {
+                continue;
+            }
+            String prefix = out.getFileName() + ".tmp-";
+            try (Stream<Path> siblings = Files.list(parent)) {
+                siblings.filter(p -> p.getFileName().toString().startsWith(prefix)).forEach(ClusterJob::deleteTree);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    private static void deleteBackendFiles(Path db) {
+        for (String suffix : List.of("", "-wal", "-shm", "-journal")) {
+            try {
+                Files.deleteIfExists(db.resolveSibling(db.getFileName() + suffix));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    private static void deleteTree(Path root) {
+        if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (Stream<Path> all = Files.walk(root)) {
+            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static String describe(ClusterSpec spec) {
+        return spec.job().label() + " " + spec.source() + " -> " + spec.target();
+    }
+}

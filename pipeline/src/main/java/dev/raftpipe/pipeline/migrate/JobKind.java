@@ -1,0 +1,56 @@
+package dev.raftpipe.pipeline.migrate;
+
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/** What a plan can do with one cluster, and the settings each job reads besides name, source, target. */
+public enum JobKind {
+    /** An etcd data dir → a new data dir etcd starts from (redacted as told). */
+    BACKUP(Set.of("wal-dir", "redact-prefixes", "mask-prefixes", "rules-file", "mask-key-file", "keep-ids",
+            "keep-membership", "backend", "verify"), ""),
+    /** A data dir or WAL dir → a SQLite backend; an existing one is continued through the applied_index guard. */
+    REPLAY(Set.of(), ".db"),
+    /** A backend, or a data dir / WAL dir replayed first → a sealed archive. */
+    SEAL(Set.of("seal", "key-file"), ".snap"),
+    /** An archive (verified first) → a SQLite backend, then an optional WAL tail. */
+    RESTORE(Set.of("seal", "key-file", "wal-dir"), ".db"),
+    /** A pipeline file run with ${cluster.name}, ${cluster.source} and ${cluster.target} set. */
+    PIPELINE(Set.of("pipeline", "plugins"), "");
+
+    private final Set<String> settings;
+    private final String targetSuffix;
+
+    JobKind(Set<String> settings, String targetSuffix) {
+        this.settings = settings;
+        this.targetSuffix = targetSuffix;
+    }
+
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The settings this job reads beyond the common ones. */
+    public Set<String> settings() {
+        return settings;
+    }
+
+    /** Appended to {@code <target-dir>/<name>} when a cluster names no target. */
+    public String targetSuffix() {
+        return targetSuffix;
+    }
+
+    /** Whether the job publishes its output atomically and refuses an existing one (it is re-made on resume). */
+    public boolean publishesAtomically() {
+        return this == BACKUP || this == SEAL || this == RESTORE;
+    }
+
+    public static Optional<JobKind> of(String label) {
+        for (JobKind k : values()) {
+            if (k.label().equals(label)) {
+                return Optional.of(k);
+            }
+        }
+        return Optional.empty();
+    }
+}
