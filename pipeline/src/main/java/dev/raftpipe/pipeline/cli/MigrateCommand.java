@@ -7,6 +7,9 @@ import dev.raftpipe.pipeline.migrate.MigrationPlan;
 import dev.raftpipe.pipeline.migrate.MigrationReport;
 import dev.raftpipe.pipeline.migrate.MigrationReportJson;
 import dev.raftpipe.pipeline.migrate.PlanException;
+import dev.raftpipe.pipeline.migrate.cluster.ClusterMode;
+import dev.raftpipe.pipeline.migrate.cluster.ShardedDispatch;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -27,7 +30,8 @@ import java.util.concurrent.Callable;
                 "    { name = prod-2, source = /var/lib/etcd-prod-2, job = replay, target = prod-2.db }",
                 "    { name = prod-3, source = prod-3.snap, job = restore, key-file = seal.key }",
                 "  ]",
-                "", "  raftpipe migrate --plan plan.conf --parallelism 8 --json"})
+                "", "  raftpipe migrate --plan plan.conf --parallelism 8 --json",
+                "  raftpipe migrate --plan plan.conf --cluster 127.0.0.1:25520   (on the workers of 'raftpipe worker')"})
 final class MigrateCommand implements Callable<Integer> {
     @Option(names = "--plan", required = true, paramLabel = "<plan.conf>", description = "The plan (HOCON).")
     Path planFile;
@@ -40,6 +44,12 @@ final class MigrateCommand implements Callable<Integer> {
 
     @Option(names = "--json", description = "Print one JSON object instead of a table.")
     boolean json;
+
+    @Option(names = "--port", paramLabel = "<port>", description = "With --cluster: port to bind (default 0, any free one).")
+    int port;
+
+    @Mixin
+    ClusterOptions cluster = new ClusterOptions();
 
     @Mixin
     CommonOptions common = new CommonOptions();
@@ -60,7 +70,15 @@ final class MigrateCommand implements Callable<Integer> {
         }
         Path journalFile = journal != null ? journal
                 : planFile.toAbsolutePath().resolveSibling(planFile.getFileName() + ".journal.db");
-        MigrationReport report = Migrate.run(plan, settings, journalFile, common.progress(), config);
+        MigrationReport report;
+        if (cluster.seeds.isEmpty()) {
+            report = Migrate.run(plan, settings, journalFile, common.progress(), config);
+        } else {
+            MigrateSettings s = settings;
+            ClusterMode mode = cluster.mode(config, port, ClusterMode.COORDINATOR);
+            report = Migrate.run(plan, settings, journalFile, common.progress(), mode.over(config),
+                    system -> ShardedDispatch.init(Adapter.toTyped(system), s));
+        }
         System.out.print(json ? MigrationReportJson.of(report) + "\n" : MigrationReportJson.text(report));
         return report.exitCode();
     }
