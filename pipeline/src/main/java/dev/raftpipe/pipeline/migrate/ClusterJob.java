@@ -53,6 +53,7 @@ public final class ClusterJob {
             if (resume) {
                 cleanUp(spec);
             }
+            createParents(spec);
         }, blocking).thenComposeAsync(v -> {
             try {
                 return begin(spec, system);
@@ -193,6 +194,20 @@ public final class ClusterJob {
             String prefix = out.getFileName() + ".tmp-";
             try (Stream<Path> siblings = Files.list(parent)) {
                 siblings.filter(p -> p.getFileName().toString().startsWith(prefix)).forEach(ClusterJob::deleteTree);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    /** A plan's target-dir need not exist yet: every output's directory is made before the job starts. */
+    private static void createParents(ClusterSpec spec) {
+        for (Path out : outputs(spec)) {
+            Path parent = out.toAbsolutePath().getParent();
+            try {
+                if (parent != null) {
+                    Files.createDirectories(parent);
+                }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

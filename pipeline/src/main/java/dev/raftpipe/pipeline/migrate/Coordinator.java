@@ -49,6 +49,9 @@ public final class Coordinator extends AbstractBehavior<Coordinator.Message> {
     private record Tick() implements Message {
     }
 
+    private record ResendUnacknowledged() implements Message {
+    }
+
     private record Pending(ClusterSpec spec, boolean resume) {
     }
 
@@ -56,6 +59,8 @@ public final class Coordinator extends AbstractBehavior<Coordinator.Message> {
         final ClusterSpec spec;
         final long dispatch;
         String worker;
+        boolean acknowledged;
+        long sentAt = System.nanoTime();
 
         InFlight(ClusterSpec spec, long dispatch) {
             this.spec = spec;
@@ -94,6 +99,9 @@ public final class Coordinator extends AbstractBehavior<Coordinator.Message> {
             if (progress.enabled()) {
                 timers.startTimerWithFixedDelay(new Tick(), settings.progressInterval());
             }
+            if (dispatch.mayLoseRequests()) {
+                timers.startTimerWithFixedDelay(new ResendUnacknowledged(), settings.ackTimeout().dividedBy(2));
+            }
             dispatch.attach(ctx);
             try {
                 return c.begin();
@@ -126,6 +134,7 @@ public final class Coordinator extends AbstractBehavior<Coordinator.Message> {
                 .onMessage(Finished.class, guarded(this::onFinished))
                 .onMessage(RunnerLost.class, guarded(this::onLost))
                 .onMessage(NodeRemoved.class, guarded(this::onNodeRemoved))
+                .onMessage(ResendUnacknowledged.class, guarded(this::onResend))
                 .onMessage(Tick.class, t -> {
                     progress.tick(running.size());
                     return this;
@@ -179,6 +188,9 @@ public final class Coordinator extends AbstractBehavior<Coordinator.Message> {
 
     private Behavior<Message> onStarted(Started s) {
         InFlight f = running.get(s.name());
+        if (f != null && f.dispatch == s.dispatch()) {
+            f.acknowledged = true;
+        }
         if (f != null && f.dispatch == s.dispatch() && s.worker() != null && !s.worker().equals(f.worker)) {
             f.worker = s.worker();
             journal.runningOn(s.name(), s.worker());
@@ -212,7 +224,20 @@ public final class Coordinator extends AbstractBehavior<Coordinator.Message> {
             if (f.worker == null || f.worker.equals(m.address())) {
                 progress.note(f.spec.name() + ": its worker " + (f.worker != null ? f.worker : "") + " left; running it again");
                 f.worker = null;
+                f.acknowledged = false;
+                f.sentAt = System.nanoTime();
                 journal.started(f.spec.name(), f.spec.fingerprint(), Optional.empty());
+                dispatch.run(getContext(), f.spec, f.dispatch, true);
+            }
+        }
+        return this;
+    }
+
+    private Behavior<Message> onResend(ResendUnacknowledged m) {
+        long now = System.nanoTime();
+        for (InFlight f : running.values()) {
+            if (!f.acknowledged && now - f.sentAt > settings.ackTimeout().toNanos()) {
+                f.sentAt = now;
                 dispatch.run(getContext(), f.spec, f.dispatch, true);
             }
         }

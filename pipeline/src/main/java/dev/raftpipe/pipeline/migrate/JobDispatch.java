@@ -8,6 +8,11 @@ public interface JobDispatch {
     default void attach(ActorContext<Coordinator.Message> ctx) {
     }
 
+    /** Whether a request may be lost on the way (then the coordinator repeats unacknowledged ones). */
+    default boolean mayLoseRequests() {
+        return false;
+    }
+
     /** Sends the job; a repeat (same {@code dispatch}) must be harmless. */
     void run(ActorContext<Coordinator.Message> ctx, ClusterSpec spec, long dispatch, boolean resume);
 }

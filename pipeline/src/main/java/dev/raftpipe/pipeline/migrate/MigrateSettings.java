@@ -11,9 +11,10 @@ public final class MigrateSettings {
     private final Duration backoffMin;
     private final Duration backoffMax;
     private final Duration progressInterval;
+    private final Duration ackTimeout;
 
     private MigrateSettings(int parallelism, int maxAttempts, Duration backoffMin, Duration backoffMax,
-                            Duration progressInterval) {
+                            Duration progressInterval, Duration ackTimeout) {
         if (parallelism < 1) {
             throw new IllegalArgumentException("parallelism must be at least 1, not " + parallelism);
         }
@@ -25,12 +26,13 @@ public final class MigrateSettings {
         this.backoffMin = backoffMin;
         this.backoffMax = backoffMax;
         this.progressInterval = progressInterval;
+        this.ackTimeout = ackTimeout;
     }
 
     public static MigrateSettings create(Config config) {
         Config c = config.getConfig("raftpipe.migrate");
         return new MigrateSettings(c.getInt("parallelism"), c.getInt("max-attempts"), c.getDuration("backoff-min"),
-                c.getDuration("backoff-max"), c.getDuration("progress-interval"));
+                c.getDuration("backoff-max"), c.getDuration("progress-interval"), c.getDuration("ack-timeout"));
     }
 
     public int parallelism() {
@@ -39,7 +41,7 @@ public final class MigrateSettings {
 
     /** Pipelines running at once; the only thing that multiplies memory. */
     public MigrateSettings withParallelism(int n) {
-        return new MigrateSettings(n, maxAttempts, backoffMin, backoffMax, progressInterval);
+        return new MigrateSettings(n, maxAttempts, backoffMin, backoffMax, progressInterval, ackTimeout);
     }
 
     public int maxAttempts() {
@@ -48,7 +50,7 @@ public final class MigrateSettings {
 
     /** Attempts of a job that fails on I/O; data that fails verification is never retried. */
     public MigrateSettings withMaxAttempts(int n) {
-        return new MigrateSettings(parallelism, n, backoffMin, backoffMax, progressInterval);
+        return new MigrateSettings(parallelism, n, backoffMin, backoffMax, progressInterval, ackTimeout);
     }
 
     public Duration progressInterval() {
@@ -56,7 +58,16 @@ public final class MigrateSettings {
     }
 
     public MigrateSettings withProgressInterval(Duration d) {
-        return new MigrateSettings(parallelism, maxAttempts, backoffMin, backoffMax, d);
+        return new MigrateSettings(parallelism, maxAttempts, backoffMin, backoffMax, d, ackTimeout);
+    }
+
+    public Duration ackTimeout() {
+        return ackTimeout;
+    }
+
+    /** Cluster mode: a job request no worker acknowledged within this is sent again (it may have been lost). */
+    public MigrateSettings withAckTimeout(Duration d) {
+        return new MigrateSettings(parallelism, maxAttempts, backoffMin, backoffMax, progressInterval, d);
     }
 
     /** Wait before attempt {@code attempt + 1}: doubling from backoff-min, capped at backoff-max. */
@@ -66,6 +77,6 @@ public final class MigrateSettings {
     }
 
     public MigrateSettings withBackoff(Duration min, Duration max) {
-        return new MigrateSettings(parallelism, maxAttempts, min, max, progressInterval);
+        return new MigrateSettings(parallelism, maxAttempts, min, max, progressInterval, ackTimeout);
     }
 }

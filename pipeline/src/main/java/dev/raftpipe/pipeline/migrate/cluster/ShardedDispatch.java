@@ -44,6 +44,11 @@ public final class ShardedDispatch implements JobDispatch {
     }
 
     @Override
+    public boolean mayLoseRequests() {
+        return true;
+    }
+
+    @Override
     public void run(ActorContext<Coordinator.Message> ctx, ClusterSpec spec, long dispatch, boolean resume) {
         region.tell(new ShardingEnvelope<>(spec.name(), new JobRunner.Run(spec.toText(), dispatch, resume, ctx.getSelf())));
     }
