@@ -1,0 +1,76 @@
+package dev.raftpipe.pipeline.migrate;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class MigrationPlanTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void defaultsApplyPathsResolveAgainstThePlanAndTargetsDefaultUnderTargetDir() throws Exception {
+        MigrationPlan plan = MigrationPlan.load(write("""
+                defaults { job = replay, target-dir = out }
+                clusters = [
+                  { name = a, source = data/a }
+                  { name = b, source = /abs/b, job = seal, target = "x/b.snap" }
+                  { name = c, source = c.snap, job = restore, key-file = k }
+                ]
+                """));
+        ClusterSpec a = plan.clusters().get(0);
+        assertEquals(JobKind.REPLAY, a.job());
+        assertEquals(dir.resolve("data/a"), a.source());
+        assertEquals(dir.resolve("out/a.db"), a.target());
+        assertEquals(dir.resolve("x/b.snap"), plan.clusters().get(1).target());
+        assertEquals(Path.of("/abs/b"), plan.clusters().get(1).source());
+        assertEquals(dir.resolve("k"), plan.clusters().get(2).path("key-file"));
+        // what travels to a worker comes back the same
+        ClusterSpec back = ClusterSpec.fromText(a.toText());
+        assertEquals(a.target(), back.target());
+        assertEquals(a.fingerprint(), back.fingerprint());
+    }
+
+    @Test
+    void aChangedEntryHasAnotherFingerprint() throws Exception {
+        String one = MigrationPlan.load(write("clusters = [ { name = a, job = replay, source = s, target = t.db } ]"))
+                .clusters().get(0).fingerprint();
+        String two = MigrationPlan.load(write("clusters = [ { name = a, job = replay, source = s2, target = t.db } ]"))
+                .clusters().get(0).fingerprint();
+        assertTrue(!one.equals(two));
+    }
+
+    @Test
+    void badPlansAreRefusedWithFileLineAndCluster() throws Exception {
+        assertRefused("clusters = [\n  { name = a, job = replay, source = s, target = t, mask-prefix = [\"/x\"] }\n]",
+                "plan.conf:2: unknown setting 'mask-prefix'");
+        assertRefused("clusters = [\n { name = a, job = replay, source = s, target = t }\n { name = a, job = replay, source = s, target = u }\n]",
+                "cluster 'a' is named twice");
+        assertRefused("clusters = [\n { name = a, job = replay, source = s, target = t }\n { name = b, job = replay, source = s, target = t }\n]",
+                "writes " + dir.resolve("t") + ", as cluster 'a' does");
+        assertRefused("clusters = [ { name = a, job = copy, source = s, target = t } ]", "unknown job 'copy'");
+        assertRefused("clusters = [ { name = a, job = backup, source = s } ]", "cluster 'a': needs target");
+        assertRefused("clusters = [ { name = \"../a\", job = backup, source = s, target = t } ]", "must be letters");
+        assertRefused("clusters = [ { name = a, job = backup, source = s, target = t, mask-prefixes = [\"/s/\"] } ]",
+                "mask-prefixes needs mask-key-file");
+        assertRefused("clusters = [ { name = a, job = backup, source = s, target = t, redact-prefixes = [\"\"] } ]",
+                "would match every key");
+        assertRefused("clusters = []", "clusters is empty");
+        assertRefused("defaults { job = replay }", "the plan needs clusters");
+    }
+
+    private void assertRefused(String text, String expected) throws Exception {
+        PlanException e = assertThrows(PlanException.class, () -> MigrationPlan.load(write(text)));
+        assertTrue(e.getMessage().contains(expected), e.getMessage());
+    }
+
+    private Path write(String text) throws Exception {
+        return Files.writeString(dir.resolve("plan.conf"), text);
+    }
+}
