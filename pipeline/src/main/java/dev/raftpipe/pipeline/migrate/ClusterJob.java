@@ -236,8 +236,4 @@ public final class ClusterJob {
             throw new UncheckedIOException(e);
         }
     }
-
-    static String describe(ClusterSpec spec) {
-        return spec.job().label() + " " + spec.source() + " -> " + spec.target();
-    }
 }
