@@ -188,10 +188,11 @@ public final class Coordinator extends AbstractBehavior<Coordinator.Message> {
 
     private Behavior<Message> onStarted(Started s) {
         InFlight f = running.get(s.name());
-        if (f != null && f.dispatch == s.dispatch()) {
-            f.acknowledged = true;
+        if (f == null || f.dispatch != s.dispatch()) {
+            return this;
         }
-        if (f != null && f.dispatch == s.dispatch() && s.worker() != null && !s.worker().equals(f.worker)) {
+        f.acknowledged = true;
+        if (s.worker() != null && !s.worker().equals(f.worker)) {
             f.worker = s.worker();
             journal.runningOn(s.name(), s.worker());
         }
