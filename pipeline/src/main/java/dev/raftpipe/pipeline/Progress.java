@@ -1,16 +1,29 @@
 package dev.raftpipe.pipeline;
 
+import dev.raftpipe.codecs.archive.StateRecord;
 import dev.raftpipe.codecs.wal.WalRecord;
+import dev.raftpipe.pipeline.spi.Payload;
+import dev.raftpipe.pipeline.wal.WalExtent;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.japi.Pair;
 import org.apache.pekko.stream.javadsl.Flow;
 
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.Optional;
+import java.util.OptionalLong;
 
-/** A one-line progress report on stderr, redrawn at most once a second, for work that takes a while. */
+/**
+ * A one-line progress report on stderr, redrawn at most once a second: records and bytes done, the rate,
+ * and, when the source's size is known, how far along and an ETA.
+ *
+ * <p>Sizes are in the payload's units: WAL records count their bytes in the WAL (estimated from the entry
+ * data, since decoding dropped the framing), state records count one each.
+ */
 public final class Progress {
     private static final long INTERVAL_NANOS = 1_000_000_000L;
+    /** Frame header, padding and the protobuf fields around an entry's data, on average. */
+    private static final int WAL_RECORD_OVERHEAD = 40;
 
     private Progress() {
     }
@@ -20,63 +33,97 @@ public final class Progress {
         return !quiet && System.console() != null;
     }
 
-    public static Flow<WalRecord, WalRecord, NotUsed> of(String label, PrintStream err, boolean enabled) {
-        if (!enabled) {
-            return Flow.create();
-        }
-        return Flow.<WalRecord>create().statefulMap(
-                () -> new Counter(label, err),
-                (counter, record) -> {
-                    counter.add(record);
-                    return Pair.create(counter, record);
+    /** Progress over a WAL directory's records, with an ETA from the directory's size; a no-op unless enabled. */
+    public static Flow<WalRecord, WalRecord, NotUsed> ofWal(String label, Path walDir, boolean enabled) {
+        return enabled ? of(label, Payload.WAL_RECORDS, WalExtent.bytes(walDir), System.err) : Flow.create();
+    }
+
+    public static <T> Flow<T, T, NotUsed> of(String label, Payload payload, OptionalLong size, PrintStream err) {
+        return Flow.<T>create().statefulMap(
+                () -> new Meter(label, payload, size, err, System.nanoTime()),
+                (meter, element) -> {
+                    meter.add(element);
+                    return Pair.create(meter, element);
                 },
-                counter -> {
-                    counter.done();
+                meter -> {
+                    meter.done();
                     return Optional.empty();
                 });
     }
 
-    private static final class Counter {
+    static final class Meter {
         private final String label;
+        private final Payload payload;
+        private final OptionalLong size;
         private final PrintStream err;
-        private final long start = System.nanoTime();
-        private long lastShown = start;
-        private long entries;
+        private final long start;
+        private long lastShown;
+        private long records;
         private long bytes;
+        private long units;
+        private long seen;
         private boolean shown;
 
-        Counter(String label, PrintStream err) {
+        Meter(String label, Payload payload, OptionalLong size, PrintStream err, long start) {
+            this.start = start;
+            this.lastShown = start;
             this.label = label;
+            this.payload = payload;
+            this.size = size;
             this.err = err;
         }
 
-        void add(WalRecord record) {
-            if (record instanceof WalRecord.EntryRecord e) {
-                entries++;
-                bytes += e.entry().data().length;
-                if ((entries & 1023) == 0) {
-                    long now = System.nanoTime();
-                    if (now - lastShown >= INTERVAL_NANOS) {
-                        lastShown = now;
-                        show(now);
-                    }
+        void add(Object element) {
+            if (payload == Payload.WAL_RECORDS) {
+                int data = element instanceof WalRecord.EntryRecord e ? e.entry().data().length : 0;
+                units += data + WAL_RECORD_OVERHEAD;
+                if (element instanceof WalRecord.EntryRecord) {
+                    records++;
+                    bytes += data;
+                }
+            } else {
+                records++;
+                units++;
+                if (element instanceof StateRecord.KeyValue kv) {
+                    bytes += kv.key().length + kv.value().length;
+                }
+            }
+            if ((++seen & 255) == 0) { // the clock is read every 256 elements only
+                long now = System.nanoTime();
+                if (now - lastShown >= INTERVAL_NANOS) {
+                    lastShown = now;
+                    show(now);
                 }
             }
         }
 
         void done() {
             if (shown) {
-                show(System.nanoTime());
-                err.println();
+                err.println(line(System.nanoTime(), true));
+                err.flush();
             }
         }
 
         private void show(long now) {
-            double seconds = Math.max(1e-3, (now - start) / 1e9);
-            err.printf("\r%s: %,d entries, %.1f MB of entry data, %.0f entries/s", label, entries, bytes / 1e6,
-                    entries / seconds);
+            err.print(line(now, false));
             err.flush();
             shown = true;
+        }
+
+        /** The line as it stands at {@code now} (nanoTime), starting with a carriage return. */
+        String line(long now, boolean finished) {
+            double seconds = Math.max(1e-3, (now - start) / 1e9);
+            String noun = payload == Payload.WAL_RECORDS ? "entries" : "records";
+            StringBuilder line = new StringBuilder(String.format("\r%s: %,d %s, %.1f MB, %,.0f %s/s", label, records,
+                    noun, bytes / 1e6, records / seconds, noun));
+            if (finished) {
+                line.append(String.format(", done in %.1f s", seconds));
+            } else if (size.isPresent() && size.getAsLong() > 0 && units > 0) {
+                double fraction = Math.min(1.0, (double) units / size.getAsLong());
+                long left = Math.round(seconds * (1 - fraction) / fraction);
+                line.append(String.format(", %d%%, ETA %d:%02d", Math.round(fraction * 100), left / 60, left % 60));
+            }
+            return line.append("   ").toString(); // covers the end of a longer line drawn before
         }
     }
 }

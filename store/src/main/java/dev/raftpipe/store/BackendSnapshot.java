@@ -103,6 +103,14 @@ public final class BackendSnapshot implements AutoCloseable {
         return new StateCursor(conn, this);
     }
 
+    /** How many records {@link #stateRecords()} yields: the meta record, members, leases and keys. */
+    public long recordCount() {
+        long[] n = {1};
+        query("SELECT (SELECT count(*) FROM members) + (SELECT count(*) FROM leases) + (SELECT count(*) FROM kv)",
+                rs -> n[0] += rs.getLong(1));
+        return n[0];
+    }
+
     /** Visits every live key in key order. */
     public void forEachKeyValue(Consumer<StateRecord.KeyValue> visitor) {
         query("SELECT key, value, create_revision, mod_revision, version, lease FROM kv ORDER BY key",

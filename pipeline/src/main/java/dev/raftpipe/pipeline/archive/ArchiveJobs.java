@@ -5,15 +5,13 @@ import dev.raftpipe.codecs.archive.ArchiveSidecar;
 import dev.raftpipe.codecs.archive.ArchiveVerificationException;
 import dev.raftpipe.codecs.archive.VerifiedArchive;
 import dev.raftpipe.pipeline.replay.Replay;
+import dev.raftpipe.pipeline.run.BuiltInPipelines;
+import dev.raftpipe.pipeline.run.PipelineFile;
 import dev.raftpipe.stages.ArchiveSettings;
 import dev.raftpipe.stages.ArchiveSummary;
-import dev.raftpipe.stages.BackendRestoreSink;
 import dev.raftpipe.stages.RestoreSummary;
 import dev.raftpipe.stages.SnapshotArchive;
-import dev.raftpipe.stages.StateSource;
 import org.apache.pekko.actor.ActorSystem;
-import org.apache.pekko.japi.Pair;
-import org.apache.pekko.stream.javadsl.Keep;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -23,6 +21,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /** The archive pipelines behind {@code seal}, {@code verify}, {@code inspect} and {@code restore}. */
@@ -37,14 +36,19 @@ public final class ArchiveJobs {
                            Duration duration) {
     }
 
-    public static CompletionStage<Sealed> seal(Path backend, Path out, ArchiveSettings settings, ActorSystem system)
-            throws NoSuchFileException {
+    /** The {@code seal} pipeline: a backend's state records into an archive published at {@code out}. */
+    public static CompletionStage<Sealed> seal(Path backend, Path out, ArchiveKey key, boolean selfTest,
+                                               boolean progress, ActorSystem system) throws NoSuchFileException {
         if (!Files.isRegularFile(backend)) {
             throw new NoSuchFileException(backend.toString(), null, "no backend here");
         }
         long start = System.nanoTime();
-        return StateSource.fromBackend(backend).runWith(SnapshotArchive.sink(out, settings), system)
-                .thenApply(s -> new Sealed(s, Duration.ofNanos(System.nanoTime() - start)));
+        PipelineFile pipeline = key.applyTo(BuiltInPipelines.named(system.settings().config(), "seal")
+                .with("state-source", "backend", backend)
+                .with("archive-sink", "out", out)
+                .with("archive-sink", "self-test", selfTest), "archive-sink");
+        return BuiltInPipelines.run(pipeline, progress ? Optional.of("sealing " + backend) : Optional.empty(), system)
+                .thenApply(r -> new Sealed(r.one(ArchiveSummary.class), Duration.ofNanos(System.nanoTime() - start)));
     }
 
     /** Verifies the archive and, if it has one, checks its sidecar against it. */
@@ -62,23 +66,30 @@ public final class ArchiveJobs {
         return v;
     }
 
-    /** Verifies first, then restores (and replays a WAL tail through the applied_index guard). */
+    /**
+     * The {@code restore} pipeline: the archive is verified as it is read and the backend published only
+     * then; then the WAL's later entries, if given, through the {@code replay} pipeline's applied_index guard.
+     */
     public static CompletionStage<Restored> restore(Path archive, Path backend, boolean force, Optional<Path> walDir,
-                                                    ArchiveSettings settings, boolean progress, ActorSystem system)
+                                                    ArchiveKey key, boolean progress, ActorSystem system)
             throws IOException {
         long start = System.nanoTime();
         checkSidecarFormat(archive);
-        Pair<CompletionStage<VerifiedArchive>, CompletionStage<RestoreSummary>> m =
-                SnapshotArchive.source(archive, settings).toMat(BackendRestoreSink.to(backend, force), Keep.both())
-                        .run(system);
-        return m.second().thenCompose(restored -> m.first().thenCompose(verified -> {
-            if (walDir.isEmpty()) {
-                return java.util.concurrent.CompletableFuture.completedFuture(
-                        new Restored(verified, restored, Optional.empty(), Duration.ofNanos(System.nanoTime() - start)));
-            }
-            return Replay.run(walDir.get(), backend, progress, system).thenApply(tail ->
-                    new Restored(verified, restored, Optional.of(tail), Duration.ofNanos(System.nanoTime() - start)));
-        }));
+        PipelineFile pipeline = key.applyTo(BuiltInPipelines.named(system.settings().config(), "restore")
+                .with("archive-source", "archive", archive)
+                .with("restore-sink", "backend", backend)
+                .with("restore-sink", "force", force), "archive-source");
+        return BuiltInPipelines.run(pipeline, progress ? Optional.of("restoring " + archive) : Optional.empty(), system)
+                .thenCompose(r -> {
+                    VerifiedArchive verified = r.one(VerifiedArchive.class);
+                    RestoreSummary restored = r.one(RestoreSummary.class);
+                    if (walDir.isEmpty()) {
+                        return CompletableFuture.completedFuture(new Restored(verified, restored, Optional.empty(),
+                                Duration.ofNanos(System.nanoTime() - start)));
+                    }
+                    return Replay.run(walDir.get(), backend, progress, system).thenApply(tail -> new Restored(verified,
+                            restored, Optional.of(tail), Duration.ofNanos(System.nanoTime() - start)));
+                });
     }
 
     /** The sealer kind the archive names (unverified: it only picks the algorithm for a key). */

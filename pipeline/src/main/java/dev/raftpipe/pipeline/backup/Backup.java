@@ -2,31 +2,24 @@ package dev.raftpipe.pipeline.backup;
 
 import com.typesafe.config.Config;
 import dev.raftpipe.codecs.VerificationException;
+import dev.raftpipe.codecs.redact.RedactionPolicy;
 import dev.raftpipe.codecs.wal.WalMetadata;
 import dev.raftpipe.codecs.wal.WalReader;
 import dev.raftpipe.codecs.wal.WalRecord;
 import dev.raftpipe.codecs.wal.WalWriteSummary;
 import dev.raftpipe.pipeline.FileTrees;
-import dev.raftpipe.pipeline.Progress;
-import dev.raftpipe.stages.BackendReplaySettings;
+import dev.raftpipe.pipeline.run.BuiltInPipelines;
+import dev.raftpipe.pipeline.run.PipelineFile;
+import dev.raftpipe.pipeline.run.PipelineReport;
 import dev.raftpipe.stages.BlockingIo;
-import dev.raftpipe.stages.BackendReplaySink;
-import dev.raftpipe.stages.RaftLog;
-import dev.raftpipe.stages.RaftLogSettings;
 import dev.raftpipe.stages.RaftLogSummary;
-import dev.raftpipe.stages.Redaction;
 import dev.raftpipe.stages.RedactionSummary;
 import dev.raftpipe.stages.ReplaySummary;
-import dev.raftpipe.stages.WalSink;
-import dev.raftpipe.stages.WalSinkSettings;
-import dev.raftpipe.stages.WalSource;
-import dev.raftpipe.stages.WalSourceSettings;
 import org.apache.pekko.actor.ActorSystem;
-import org.apache.pekko.japi.Pair;
-import org.apache.pekko.stream.javadsl.Keep;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -35,14 +28,14 @@ import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.stream.Stream;
 
 /**
- * {@code raftpipe backup}: one streaming pass WAL source → raft resolution → redaction → the backup's
- * WAL (and, with a backend, the replay sink, fed the very same entries). Entries are rewritten, never
+ * {@code raftpipe backup}: the {@code backup} pipeline, one streaming pass WAL source → raft resolution →
+ * redaction → the backup's WAL (and, with a backend, the replay sink, fed the very same entries). Entries are rewritten, never
  * removed, so indexes stay true. Everything is assembled in {@code <backup-dir>.tmp-<random>}, verified,
  * and renamed into place.
  */
@@ -85,33 +78,19 @@ public final class Backup {
             deleteTree(temp);
             throw e;
         }
-        Config config = system.settings().config();
         WalMetadata fresh = new WalMetadata(randomId(), randomId());
-        WalSinkSettings walSettings = WalSinkSettings.create(config);
-        if (!o.keepIds()) {
-            walSettings = walSettings.withMetadata(fresh);
+        CompletionStage<PipelineReport> ran;
+        try {
+            PipelineFile pipeline = pipeline(o, fresh, tempWal, tempBackend, system.settings().config());
+            ran = BuiltInPipelines.run(pipeline, progress ? Optional.of("backing up " + o.walDir()) : Optional.empty(),
+                    system);
+        } catch (RuntimeException e) {
+            deleteTree(temp);
+            throw e;
         }
-        var redacted = WalSource.fromDirectory(o.walDir(), WalSourceSettings.create(config))
-                .viaMat(RaftLog.resolve(RaftLogSettings.create(config)), Keep.right())
-                .via(Progress.of("backing up " + o.walDir(), System.err, progress))
-                .viaMat(Redaction.flow(o.policy()), Keep.both());
-        CompletionStage<Optional<ReplaySummary>> backend;
-        Pair<Pair<CompletionStage<RaftLogSummary>, CompletionStage<RedactionSummary>>, CompletionStage<WalWriteSummary>> m;
-        if (o.backend().isPresent()) {
-            var both = redacted
-                    .alsoToMat(BackendReplaySink.to(tempBackend, BackendReplaySettings.create(config)), Keep.both())
-                    .toMat(WalSink.toDirectory(tempWal, walSettings), Keep.both())
-                    .run(system);
-            m = Pair.create(both.first().first(), both.second());
-            backend = both.first().second().thenApply(Optional::of);
-        } else {
-            m = redacted.toMat(WalSink.toDirectory(tempWal, walSettings), Keep.both()).run(system);
-            backend = CompletableFuture.completedFuture(Optional.empty());
-        }
-        return m.second()
-                .thenCompose(wal -> backend.thenCompose(b -> m.first().first().thenCombine(m.first().second(),
-                        (log, redaction) -> new Report(o, log, redaction, wal, b,
-                                o.keepIds() ? null : fresh, copySnap, Duration.ZERO))))
+        return ran.thenApply(r -> new Report(o, r.one(RaftLogSummary.class), r.one(RedactionSummary.class),
+                        r.one(WalWriteSummary.class), r.find(ReplaySummary.class), o.keepIds() ? null : fresh, copySnap,
+                        Duration.ZERO))
                 // reading the backup back and renaming are blocking file work
                 .thenApplyAsync(report -> publish(report, temp, tempWal, tempBackend, start),
                         system.dispatchers().lookup(BlockingIo.DISPATCHER))
@@ -120,6 +99,29 @@ public final class Backup {
                         deleteTree(temp);
                     }
                 });
+    }
+
+    /** The {@code backup} pipeline with this backup's settings on its stages. */
+    private static PipelineFile pipeline(BackupOptions o, WalMetadata fresh, Path tempWal, Path tempBackend,
+                                         Config config) {
+        RedactionPolicy policy = o.policy();
+        PipelineFile pipeline = BuiltInPipelines.named(config, "backup")
+                .require("resolve")
+                .with("wal-source", "dir", o.walDir())
+                .with("redact", "redact-prefixes", strings(policy.dropPrefixes()))
+                .with("redact", "mask-prefixes", strings(policy.maskPrefixes()))
+                .with("redact", "keep-membership", policy.keepMembership())
+                .with("wal-sink", "dir", tempWal);
+        if (policy.maskKey() != null) {
+            pipeline = pipeline.with("redact", "mask-key", HexFormat.of().formatHex(policy.maskKey()));
+        }
+        if (!o.keepIds()) {
+            pipeline = pipeline.with("wal-sink", "node-id", Long.toHexString(fresh.nodeId()))
+                    .with("wal-sink", "cluster-id", Long.toHexString(fresh.clusterId()));
+        }
+        pipeline = o.backend().isPresent() ? pipeline.with("replay-sink", "backend", tempBackend)
+                : pipeline.withoutSink("replay-sink");
+        return pipeline;
     }
 
     private static Report publish(Report r, Path temp, Path tempWal, Path tempBackend, long start) {
@@ -179,6 +181,10 @@ public final class Backup {
         } catch (IOException ignored) {
             // a leftover .tmp- directory is never at the published path
         }
+    }
+
+    private static List<String> strings(List<byte[]> prefixes) {
+        return prefixes.stream().map(p -> new String(p, StandardCharsets.UTF_8)).toList();
     }
 
     private static long randomId() {

@@ -1,6 +1,7 @@
 package dev.raftpipe.pipeline.cli;
 
 import dev.raftpipe.codecs.VerificationException;
+import dev.raftpipe.pipeline.spi.PipelineFileException;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,7 +22,7 @@ public final class ExitCodes {
         if (t instanceof VerificationException) {
             return VERIFICATION_FAILED;
         }
-        if (t instanceof UsageException) {
+        if (t instanceof UsageException || t instanceof PipelineFileException) {
             return USAGE;
         }
         return IO_OR_INTERNAL;
@@ -43,7 +44,7 @@ public final class ExitCodes {
         }
         String m = t.getMessage();
         if (t instanceof IOException || t instanceof VerificationException || t instanceof UsageException
-                || t instanceof dev.raftpipe.store.BackendException) {
+                || t instanceof PipelineFileException || t instanceof dev.raftpipe.store.BackendException) {
             return m != null ? m : t.getClass().getSimpleName();
         }
         return "internal error: " + t.getClass().getName() + (m != null ? ": " + m : "");

@@ -2,8 +2,8 @@ package dev.raftpipe.pipeline.cli;
 
 import dev.raftpipe.pipeline.Streams;
 import dev.raftpipe.pipeline.archive.ArchiveJobs;
+import dev.raftpipe.pipeline.archive.ArchiveKey;
 import dev.raftpipe.pipeline.archive.ArchiveReportJson;
-import dev.raftpipe.stages.ArchiveSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -45,9 +45,9 @@ final class RestoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ArchiveSettings settings = ArchiveSettings.create(common.load()).withSealer(seal.forOpening(archive));
+        ArchiveKey key = seal.openingKey(archive);
         ArchiveJobs.Restored restored = Streams.run(common.load(), system -> ArchiveJobs.restore(archive, backend, force,
-                Optional.ofNullable(walDir), settings, common.progress(), system));
+                Optional.ofNullable(walDir), key, common.progress(), system));
         var report = ArchiveReportJson.restored(restored);
         System.out.print(json ? report + "\n" : ArchiveReportJson.text(report));
         return ExitCodes.OK;

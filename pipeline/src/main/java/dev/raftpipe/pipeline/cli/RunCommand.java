@@ -1,21 +1,17 @@
 package dev.raftpipe.pipeline.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.typesafe.config.Config;
 import dev.raftpipe.pipeline.Streams;
 import dev.raftpipe.pipeline.run.PipelineFile;
+import dev.raftpipe.pipeline.run.PipelineReport;
 import dev.raftpipe.pipeline.run.PipelineRun;
-import dev.raftpipe.pipeline.spi.PipelineFileException;
+import dev.raftpipe.pipeline.run.ReportJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
@@ -49,23 +45,12 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Config config = common.load();
-        Optional<Path> pluginDir = Optional.ofNullable(plugins)
-                .or(() -> config.hasPath("raftpipe.plugins") ? Optional.of(Path.of(config.getString("raftpipe.plugins")))
-                        : Optional.empty());
-        PipelineRun.Checked checked;
-        try {
-            checked = PipelineRun.check(PipelineFile.load(file), config, pluginDir);
-        } catch (PipelineFileException e) {
-            throw new UsageException(e.getMessage());
-        }
-        Map<String, Object> reports = Streams.run(config, system -> PipelineRun.run(checked, system));
-        ObjectMapper mapper = new ObjectMapper().registerModule(new Jdk8Module()).registerModule(new JavaTimeModule())
-                .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
-        var out = mapper.createObjectNode();
-        out.put("pipeline", file.toString());
-        var stages = out.putObject("stages");
-        reports.forEach((stage, report) -> stages.set(stage, mapper.valueToTree(report)));
-        System.out.println(json ? mapper.writeValueAsString(out) : out.toPrettyString());
+        PipelineRun.Checked checked = PipelineRun.check(PipelineFile.load(file), config,
+                PipelineRun.pluginDir(Optional.ofNullable(plugins), config));
+        PipelineReport report = Streams.run(config, system -> PipelineRun.run(checked, system,
+                common.progress() ? Optional.of("running " + file) : Optional.empty()));
+        var out = ReportJson.of(report);
+        System.out.println(json ? out.toString() : out.toPrettyString());
         return ExitCodes.OK;
     }
 }

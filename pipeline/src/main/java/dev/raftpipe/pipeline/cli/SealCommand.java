@@ -2,8 +2,8 @@ package dev.raftpipe.pipeline.cli;
 
 import dev.raftpipe.pipeline.Streams;
 import dev.raftpipe.pipeline.archive.ArchiveJobs;
+import dev.raftpipe.pipeline.archive.ArchiveKey;
 import dev.raftpipe.pipeline.archive.ArchiveReportJson;
-import dev.raftpipe.stages.ArchiveSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -39,9 +39,9 @@ final class SealCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ArchiveSettings settings = ArchiveSettings.create(common.load()).withSealer(seal.forSealing())
-                .withSelfTest(!noSelfTest).withProducer("raftpipe " + VersionCommand.version());
-        ArchiveJobs.Sealed sealed = Streams.run(common.load(), system -> ArchiveJobs.seal(backend, out, settings, system));
+        ArchiveKey key = seal.sealingKey();
+        ArchiveJobs.Sealed sealed = Streams.run(common.load(), system -> ArchiveJobs.seal(backend, out, key, !noSelfTest,
+                common.progress(), system));
         var report = ArchiveReportJson.sealed(sealed);
         System.out.print(json ? report + "\n" : ArchiveReportJson.text(report));
         return ExitCodes.OK;

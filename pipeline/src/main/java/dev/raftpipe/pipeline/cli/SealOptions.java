@@ -4,6 +4,7 @@ import dev.raftpipe.codecs.archive.SealKey;
 import dev.raftpipe.codecs.archive.Sealer;
 import dev.raftpipe.codecs.archive.Sealers;
 import dev.raftpipe.pipeline.archive.ArchiveJobs;
+import dev.raftpipe.pipeline.archive.ArchiveKey;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -22,6 +23,22 @@ class SealOptions {
             description = "hmac (HMAC-SHA256, integrity) or aes-gcm (AES-256-GCM, the sums encrypted and authenticated); "
                     + "or a sealer plugged in on the classpath.")
     String seal;
+
+    /** For sealing, checked as {@link #forSealing()} checks it. */
+    ArchiveKey sealingKey() throws IOException {
+        forSealing();
+        return key();
+    }
+
+    /** For opening, checked as {@link #forOpening(Path)} checks it. */
+    ArchiveKey openingKey(Path archive) throws IOException {
+        forOpening(archive);
+        return key();
+    }
+
+    private ArchiveKey key() {
+        return new ArchiveKey(Optional.ofNullable(seal), Optional.ofNullable(keyFile));
+    }
 
     /** For sealing: the sealer named by --seal, with --key-file. */
     Optional<Sealer> forSealing() throws IOException {

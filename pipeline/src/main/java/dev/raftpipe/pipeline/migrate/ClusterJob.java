@@ -5,19 +5,16 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
 import dev.raftpipe.codecs.archive.ArchiveSidecar;
 import dev.raftpipe.codecs.archive.SealKey;
-import dev.raftpipe.codecs.archive.Sealer;
-import dev.raftpipe.codecs.archive.Sealers;
 import dev.raftpipe.codecs.redact.RedactionPolicy;
 import dev.raftpipe.pipeline.FileTrees;
-import dev.raftpipe.pipeline.RaftpipeVersion;
 import dev.raftpipe.pipeline.archive.ArchiveJobs;
+import dev.raftpipe.pipeline.archive.ArchiveKey;
 import dev.raftpipe.pipeline.backup.Backup;
 import dev.raftpipe.pipeline.backup.BackupOptions;
 import dev.raftpipe.pipeline.backup.RulesFile;
 import dev.raftpipe.pipeline.replay.Replay;
 import dev.raftpipe.pipeline.run.PipelineFile;
 import dev.raftpipe.pipeline.run.PipelineRun;
-import dev.raftpipe.stages.ArchiveSettings;
 import dev.raftpipe.stages.BlockingIo;
 import org.apache.pekko.actor.ActorSystem;
 
@@ -84,8 +81,8 @@ public final class ClusterJob {
                     .thenApply(r -> new JobResult(r.log().entries(), r.wal().bytesWritten()));
             case REPLAY -> Replay.run(walDirOf(spec.source()), spec.target(), false, system)
                     .thenApply(r -> new JobResult(r.replay().applied(), r.read().bytesRead()));
-            case SEAL -> seal(spec, system, config);
-            case RESTORE -> restore(spec, system, config);
+            case SEAL -> seal(spec, system);
+            case RESTORE -> restore(spec, system);
             case PIPELINE -> pipeline(spec, system, config);
         };
     }
@@ -118,15 +115,10 @@ public final class ClusterJob {
                 spec.flag("keep-ids", false), spec.flag("verify", true));
     }
 
-    private static CompletionStage<JobResult> seal(ClusterSpec spec, ActorSystem system, Config config) throws IOException {
-        Optional<Sealer> sealer = Optional.empty();
-        if (spec.has("seal")) {
-            sealer = Optional.of(Sealers.of(spec.settings().getString("seal"), SealKey.read(spec.path("key-file"))));
-        }
-        ArchiveSettings settings = ArchiveSettings.create(config).withSealer(sealer)
-                .withProducer(RaftpipeVersion.producer());
+    private static CompletionStage<JobResult> seal(ClusterSpec spec, ActorSystem system) throws IOException {
+        ArchiveKey key = archiveKey(spec);
         if (Files.isRegularFile(spec.source())) {
-            return ArchiveJobs.seal(spec.source(), spec.target(), settings, system).thenApply(ClusterJob::sealed);
+            return ArchiveJobs.seal(spec.source(), spec.target(), key, true, false, system).thenApply(ClusterJob::sealed);
         }
         // a data dir or WAL: replayed into a scratch backend beside the target, sealed, then removed
         Path scratch = spec.target().resolveSibling(spec.target().getFileName() + ".tmp-replay.db");
@@ -134,7 +126,7 @@ public final class ClusterJob {
         CompletionStage<JobResult> sealed = Replay.run(walDirOf(spec.source()), scratch, false, system)
                 .thenCompose(r -> {
                     try {
-                        return ArchiveJobs.seal(scratch, spec.target(), settings, system);
+                        return ArchiveJobs.seal(scratch, spec.target(), key, true, false, system);
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }
@@ -147,17 +139,12 @@ public final class ClusterJob {
         return new JobResult(s.summary().meta().counts().keys(), s.summary().archiveBytes());
     }
 
-    private static CompletionStage<JobResult> restore(ClusterSpec spec, ActorSystem system, Config config)
+    private static CompletionStage<JobResult> restore(ClusterSpec spec, ActorSystem system)
             throws IOException {
-        Optional<Sealer> sealer = Optional.empty();
-        if (spec.has("key-file")) {
-            Optional<String> named = spec.has("seal") ? Optional.of(spec.settings().getString("seal")) : Optional.empty();
-            sealer = Optional.of(Sealers.of(ArchiveJobs.openingKind(spec.source(), named), SealKey.read(spec.path("key-file"))));
-        }
-        ArchiveSettings settings = ArchiveSettings.create(config).withSealer(sealer);
+        ArchiveKey key = archiveKey(spec);
         long size = Files.size(spec.source());
         Optional<Path> tail = spec.has("wal-dir") ? Optional.of(walDirOf(spec.path("wal-dir"))) : Optional.empty();
-        return ArchiveJobs.restore(spec.source(), spec.target(), false, tail, settings, false, system)
+        return ArchiveJobs.restore(spec.source(), spec.target(), false, tail, key, false, system)
                 .thenApply(r -> new JobResult(r.restore().counts().keys(), size));
     }
 
@@ -167,7 +154,12 @@ public final class ClusterJob {
                 "name", spec.name(), "source", spec.source().toString(), "target", spec.target().toString())));
         Optional<Path> plugins = spec.has("plugins") ? Optional.of(spec.path("plugins")) : Optional.empty();
         PipelineRun.Checked checked = PipelineRun.check(PipelineFile.load(spec.path("pipeline"), variables), config, plugins);
-        return PipelineRun.run(checked, system).thenApply(reports -> new JobResult(0, 0));
+        return PipelineRun.run(checked, system, Optional.empty()).thenApply(reports -> new JobResult(0, 0));
+    }
+
+    private static ArchiveKey archiveKey(ClusterSpec spec) {
+        return new ArchiveKey(spec.has("seal") ? Optional.of(spec.settings().getString("seal")) : Optional.empty(),
+                spec.has("key-file") ? Optional.of(spec.path("key-file")) : Optional.empty());
     }
 
     /** A data dir's WAL (member/wal), or the directory itself. */

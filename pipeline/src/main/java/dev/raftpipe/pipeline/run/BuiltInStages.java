@@ -22,7 +22,19 @@ import dev.raftpipe.stages.WalSinkSettings;
 import dev.raftpipe.stages.WalSource;
 import dev.raftpipe.stages.WalSourceSettings;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.raftpipe.codecs.archive.ArchiveSidecar;
+import dev.raftpipe.codecs.wal.WalMetadata;
+import dev.raftpipe.pipeline.RaftpipeVersion;
+import dev.raftpipe.pipeline.archive.ArchiveJobs;
+import dev.raftpipe.pipeline.wal.WalExtent;
+import dev.raftpipe.store.Backend;
+import dev.raftpipe.store.BackendSnapshot;
+
 import java.io.IOException;
+import java.util.HexFormat;
+import java.util.OptionalLong;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -39,8 +51,9 @@ public final class BuiltInStages {
         }
 
         public Stage create(StageSettings s) {
-            return new Stage.SourceStage(Payload.WAL_RECORDS, WalSource.fromDirectory(s.path("dir"),
-                    WalSourceSettings.create(s.launcherConfig())));
+            Path dir = s.path("dir");
+            return new Stage.SourceStage(Payload.WAL_RECORDS, WalSource.fromDirectory(dir,
+                    WalSourceSettings.create(s.launcherConfig())), () -> WalExtent.bytes(dir));
         }
     }
 
@@ -61,11 +74,11 @@ public final class BuiltInStages {
         }
 
         public Stage create(StageSettings s) {
-            List<byte[]> drop = s.strings("redact-prefixes").stream().map(p -> p.getBytes(StandardCharsets.UTF_8)).toList();
-            List<byte[]> mask = s.strings("mask-prefixes").stream().map(p -> p.getBytes(StandardCharsets.UTF_8)).toList();
+            List<byte[]> drop = prefixes(s, "redact-prefixes");
+            List<byte[]> mask = prefixes(s, "mask-prefixes");
             byte[] key = null;
             if (!mask.isEmpty()) {
-                key = key(s, "mask-key-file");
+                key = s.has("mask-key") ? hexKey(s, "mask-key") : key(s, "mask-key-file");
             }
             return new Stage.FlowStage(Payload.WAL_RECORDS, Payload.WAL_RECORDS, Redaction.flow(
                     new RedactionPolicy(drop, mask, key, s.flag("keep-membership", false))));
@@ -78,8 +91,11 @@ public final class BuiltInStages {
         }
 
         public Stage create(StageSettings s) {
-            return new Stage.SinkStage(Payload.WAL_RECORDS, WalSink.toDirectory(s.path("dir"),
-                    WalSinkSettings.create(s.launcherConfig())));
+            WalSinkSettings settings = WalSinkSettings.create(s.launcherConfig());
+            if (s.has("node-id") || s.has("cluster-id")) {
+                settings = settings.withMetadata(new WalMetadata(id(s, "node-id"), id(s, "cluster-id")));
+            }
+            return new Stage.SinkStage(Payload.WAL_RECORDS, WalSink.toDirectory(s.path("dir"), settings));
         }
     }
 
@@ -100,7 +116,14 @@ public final class BuiltInStages {
         }
 
         public Stage create(StageSettings s) {
-            return new Stage.SourceStage(Payload.STATE_RECORDS, StateSource.fromBackend(s.path("backend")));
+            Path backend = s.path("backend");
+            return new Stage.SourceStage(Payload.STATE_RECORDS, StateSource.fromBackend(backend), () -> {
+                try (BackendSnapshot snapshot = Backend.snapshot(backend)) {
+                    return OptionalLong.of(snapshot.recordCount());
+                } catch (RuntimeException e) {
+                    return OptionalLong.empty(); // no ETA; the source itself reports what is wrong
+                }
+            });
         }
     }
 
@@ -110,7 +133,9 @@ public final class BuiltInStages {
         }
 
         public Stage create(StageSettings s) {
-            return new Stage.SinkStage(Payload.STATE_RECORDS, SnapshotArchive.sink(s.path("out"), archive(s)));
+            ArchiveSettings settings = archive(s, sealingKind(s)).withSelfTest(s.flag("self-test", true))
+                    .withProducer(RaftpipeVersion.producer());
+            return new Stage.SinkStage(Payload.STATE_RECORDS, SnapshotArchive.sink(s.path("out"), settings));
         }
     }
 
@@ -120,7 +145,9 @@ public final class BuiltInStages {
         }
 
         public Stage create(StageSettings s) {
-            return new Stage.SourceStage(Payload.STATE_RECORDS, SnapshotArchive.source(s.path("archive"), archive(s)));
+            Path archive = s.path("archive");
+            return new Stage.SourceStage(Payload.STATE_RECORDS, SnapshotArchive.source(archive,
+                    archive(s, openingKind(s, archive))), () -> recordCount(archive));
         }
     }
 
@@ -135,16 +162,89 @@ public final class BuiltInStages {
         }
     }
 
-    private static ArchiveSettings archive(StageSettings s) {
+    /** For sealing, {@code seal} and {@code key-file} go together. */
+    private static Optional<String> sealingKind(StageSettings s) {
+        if (s.has("seal") != s.has("key-file")) {
+            throw s.invalid(s.has("seal") ? "seal" : "key-file", "seal and key-file go together");
+        }
+        return s.has("seal") ? Optional.of(s.string("seal")) : Optional.empty();
+    }
+
+    /** For opening, a key file alone means the archive's own sealer kind. */
+    private static Optional<String> openingKind(StageSettings s, Path archive) {
+        if (!s.has("key-file")) {
+            if (s.has("seal")) {
+                throw s.invalid("seal", "needs key-file");
+            }
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(ArchiveJobs.openingKind(archive, s.has("seal") ? Optional.of(s.string("seal"))
+                    : Optional.empty()));
+        } catch (IOException e) {
+            return Optional.of(s.has("seal") ? s.string("seal") : Sealers.HMAC); // the source reports the file
+        }
+    }
+
+    private static ArchiveSettings archive(StageSettings s, Optional<String> kind) {
         Optional<Sealer> sealer = Optional.empty();
-        if (s.has("seal")) {
+        if (kind.isPresent()) {
             try {
-                sealer = Optional.of(Sealers.of(s.string("seal"), key(s, "key-file")));
+                sealer = Optional.of(Sealers.of(kind.get(), key(s, "key-file")));
             } catch (IllegalArgumentException e) {
                 throw s.invalid("seal", e.getMessage());
             }
         }
         return ArchiveSettings.create(s.launcherConfig()).withSealer(sealer);
+    }
+
+    /** The records an archive holds, as its sidecar tells; unknown without one. */
+    private static OptionalLong recordCount(Path archive) {
+        try {
+            JsonNode counts = new ObjectMapper().readTree(ArchiveSidecar.of(archive).toFile()).path("record_counts");
+            long n = 0;
+            for (String kind : List.of("meta", "members", "leases", "keys")) {
+                n += counts.path(kind).asLong(0);
+            }
+            return n > 0 ? OptionalLong.of(n) : OptionalLong.empty();
+        } catch (IOException e) {
+            return OptionalLong.empty();
+        }
+    }
+
+    private static List<byte[]> prefixes(StageSettings s, String setting) {
+        List<byte[]> out = new java.util.ArrayList<>();
+        for (String p : s.strings(setting)) {
+            if (p.isEmpty()) {
+                throw s.invalid(setting, "an empty prefix would match every key");
+            }
+            out.add(p.getBytes(StandardCharsets.UTF_8));
+        }
+        return out;
+    }
+
+    private static byte[] hexKey(StageSettings s, String setting) {
+        try {
+            byte[] key = HexFormat.of().parseHex(s.string(setting));
+            if (key.length != 32) {
+                throw s.invalid(setting, "a key is 32 bytes (64 hex characters)");
+            }
+            return key;
+        } catch (IllegalArgumentException e) {
+            throw s.invalid(setting, "not hex: " + e.getMessage());
+        }
+    }
+
+    /** A node or cluster ID in hex, as etcd prints them. */
+    private static long id(StageSettings s, String setting) {
+        if (!s.has(setting)) {
+            throw s.invalid(setting, "node-id and cluster-id go together");
+        }
+        try {
+            return Long.parseUnsignedLong(s.string(setting), 16);
+        } catch (NumberFormatException e) {
+            throw s.invalid(setting, "not a hex ID: " + s.string(setting));
+        }
     }
 
     private static byte[] key(StageSettings s, String setting) {

@@ -4,8 +4,10 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigOrigin;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueFactory;
 import com.typesafe.config.ConfigValueType;
 import dev.raftpipe.pipeline.spi.PipelineFileException;
 
@@ -16,8 +18,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A pipeline file (HOCON): one source, an ordered list of stages, one or more sinks, each an object
- * naming its {@code stage} with that stage's settings beside it.
+ * A pipeline (HOCON): one source, an ordered list of stages, one or more sinks, each an object naming
+ * its {@code stage} with that stage's settings beside it. It comes from a pipeline file ({@code raftpipe
+ * run}) or from {@code raftpipe.pipelines.<name>} in the configuration (the built-in commands).
  *
  * <pre>
  * pipeline {
@@ -26,11 +29,25 @@ import java.util.List;
  *   sinks  = [ { stage = wal-sink, dir = "backup/member/wal" }, { stage = replay-sink, backend = "backup.db" } ]
  * }
  * </pre>
+ *
+ * @param name    the file, or {@code raftpipe.pipelines.<name>}, as errors and reports name it
+ * @param baseDir what relative paths in settings are resolved against
  */
-public record PipelineFile(Path file, Step source, List<Step> stages, List<Step> sinks) {
+public record PipelineFile(String name, Path baseDir, Step source, List<Step> stages, List<Step> sinks) {
 
-    /** One stage of the file: its name, its block of settings, and where it stands. */
+    public PipelineFile {
+        stages = List.copyOf(stages);
+        sinks = List.copyOf(sinks);
+    }
+
+    /** One stage of the pipeline: its name, its block of settings, and where it stands. */
     public record Step(String stage, Config block, String where) {
+        /** This step with one setting replaced (paths as strings). */
+        public Step with(String key, Object value) {
+            ConfigValue v = ConfigValueFactory.fromAnyRef(value instanceof Path p ? p.toString() : value,
+                    "set by the command line");
+            return new Step(stage, block.withValue(key, v), where);
+        }
     }
 
     public static PipelineFile load(Path file) throws NoSuchFileException {
@@ -52,59 +69,116 @@ public record PipelineFile(Path file, Step source, List<Step> stages, List<Step>
         if (!root.hasPath("pipeline")) {
             throw new PipelineFileException(file + ": no 'pipeline' block");
         }
-        Config p = root.getConfig("pipeline");
-        Step source = step(p, "source", file);
-        List<Step> stages = steps(p, "stages", file, false);
-        List<Step> sinks = steps(p, "sinks", file, true);
-        return new PipelineFile(file, source, stages, sinks);
+        return of(file.toString(), file.toAbsolutePath().getParent(), root.getConfig("pipeline"));
     }
 
-    private static Step step(Config p, String key, Path file) {
+    /** A pipeline block already parsed (a built-in one from the configuration). */
+    public static PipelineFile of(String name, Path baseDir, Config block) {
+        Step source = step(block, "source");
+        List<Step> stages = steps(block, "stages", false);
+        List<Step> sinks = steps(block, "sinks", true);
+        return new PipelineFile(name, baseDir, source, stages, sinks);
+    }
+
+    /**
+     * A copy with {@code key = value} set in every step named {@code stage}, over what the block says:
+     * how a built-in command's flags reach its pipeline's stages.
+     */
+    public PipelineFile with(String stage, String key, Object value) {
+        boolean found = false;
+        Step newSource = source;
+        if (source.stage().equals(stage)) {
+            newSource = source.with(key, value);
+            found = true;
+        }
+        List<Step> newStages = new ArrayList<>();
+        for (Step s : stages) {
+            found |= s.stage().equals(stage);
+            newStages.add(s.stage().equals(stage) ? s.with(key, value) : s);
+        }
+        List<Step> newSinks = new ArrayList<>();
+        for (Step s : sinks) {
+            found |= s.stage().equals(stage);
+            newSinks.add(s.stage().equals(stage) ? s.with(key, value) : s);
+        }
+        if (!found) {
+            throw new PipelineFileException(name + ": the pipeline has no '" + stage + "' stage to set " + key + " on");
+        }
+        return new PipelineFile(name, baseDir, newSource, newStages, newSinks);
+    }
+
+    /** A copy without the sinks named {@code stage} (a built-in command's optional output left out). */
+    public PipelineFile withoutSink(String stage) {
+        List<Step> kept = sinks.stream().filter(s -> !s.stage().equals(stage)).toList();
+        if (kept.isEmpty()) {
+            throw new PipelineFileException(name + ": the pipeline would have no sink without '" + stage + "'");
+        }
+        return new PipelineFile(name, baseDir, source, stages, kept);
+    }
+
+    /** Refuses a pipeline without a step named {@code stage} (a built-in command's report needs it). */
+    public PipelineFile require(String stage) {
+        if (!has(stage)) {
+            throw new PipelineFileException(name + ": the pipeline has no '" + stage + "' stage, which this command needs");
+        }
+        return this;
+    }
+
+    /** Whether any step is named {@code stage}. */
+    public boolean has(String stage) {
+        return source.stage().equals(stage) || stages.stream().anyMatch(s -> s.stage().equals(stage))
+                || sinks.stream().anyMatch(s -> s.stage().equals(stage));
+    }
+
+    private static Step step(Config p, String key) {
         if (!p.hasPath(key)) {
-            throw new PipelineFileException(where(p.origin(), file) + ": the pipeline has no " + key);
+            throw new PipelineFileException(where(p.origin()) + ": the pipeline has no " + key);
         }
         ConfigValue v = p.getValue(key);
         if (v.valueType() != ConfigValueType.OBJECT) {
-            throw new PipelineFileException(where(v.origin(), file) + ": " + key + " must be an object with a 'stage'");
+            throw new PipelineFileException(where(v.origin()) + ": " + key + " must be an object with a 'stage'");
         }
-        return toStep((ConfigObject) v, file);
+        return toStep((ConfigObject) v);
     }
 
-    private static List<Step> steps(Config p, String key, Path file, boolean required) {
+    private static List<Step> steps(Config p, String key, boolean required) {
         if (!p.hasPath(key)) {
             if (required) {
-                throw new PipelineFileException(where(p.origin(), file) + ": the pipeline has no " + key);
+                throw new PipelineFileException(where(p.origin()) + ": the pipeline has no " + key);
             }
             return List.of();
         }
         ConfigValue v = p.getValue(key);
         if (v.valueType() != ConfigValueType.LIST) {
-            throw new PipelineFileException(where(v.origin(), file) + ": " + key + " must be a list of stages");
+            throw new PipelineFileException(where(v.origin()) + ": " + key + " must be a list of stages");
         }
         List<Step> out = new ArrayList<>();
         for (ConfigValue item : p.getList(key)) {
             if (item.valueType() != ConfigValueType.OBJECT) {
-                throw new PipelineFileException(where(item.origin(), file) + ": each of " + key
+                throw new PipelineFileException(where(item.origin()) + ": each of " + key
                         + " must be an object with a 'stage'");
             }
-            out.add(toStep((ConfigObject) item, file));
+            out.add(toStep((ConfigObject) item));
         }
         if (required && out.isEmpty()) {
-            throw new PipelineFileException(where(v.origin(), file) + ": " + key + " is empty");
+            throw new PipelineFileException(where(v.origin()) + ": " + key + " is empty");
         }
         return out;
     }
 
-    private static Step toStep(ConfigObject o, Path file) {
+    private static Step toStep(ConfigObject o) {
         Config block = o.toConfig();
-        String where = where(o.origin(), file);
+        String where = where(o.origin());
         if (!block.hasPath("stage") || block.getValue("stage").valueType() != ConfigValueType.STRING) {
             throw new PipelineFileException(where + ": a stage block needs stage = <name>");
         }
         return new Step(block.getString("stage"), block, where);
     }
 
-    static String where(com.typesafe.config.ConfigOrigin origin, Path file) {
-        return origin.lineNumber() > 0 ? file + ":" + origin.lineNumber() : file.toString();
+    /** {@code file:line}, or {@code reference.conf:line} for a block that came from a resource. */
+    public static String where(ConfigOrigin origin) {
+        String source = origin.filename() != null ? origin.filename()
+                : origin.resource() != null ? origin.resource() : origin.description();
+        return origin.lineNumber() > 0 ? source + ":" + origin.lineNumber() : source;
     }
 }

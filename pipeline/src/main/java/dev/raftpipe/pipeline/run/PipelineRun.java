@@ -1,6 +1,7 @@
 package dev.raftpipe.pipeline.run;
 
 import com.typesafe.config.Config;
+import dev.raftpipe.pipeline.Progress;
 import dev.raftpipe.pipeline.spi.Payload;
 import dev.raftpipe.pipeline.spi.PipelineFileException;
 import dev.raftpipe.pipeline.spi.Stage;
@@ -17,7 +18,6 @@ import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -51,14 +51,13 @@ public final class PipelineRun {
         all.add(file.source());
         all.addAll(file.stages());
         all.addAll(file.sinks());
-        Path base = file.file().toAbsolutePath().getParent();
         for (PipelineFile.Step step : all) {
             StageFactory f = factories.get(step.stage());
             if (f == null) {
                 throw new PipelineFileException(step.where() + ": unknown stage '" + step.stage() + "' (known: "
                         + String.join(", ", factories.keySet()) + ")");
             }
-            made.add(new Named(step.stage(), f.create(new StageSettings(step.stage(), step.block(), launcher, base))));
+            made.add(new Named(step.stage(), f.create(new StageSettings(step.stage(), step.block(), launcher, file.baseDir()))));
         }
         Payload flowing = null;
         for (int i = 0; i < made.size(); i++) {
@@ -88,13 +87,20 @@ public final class PipelineRun {
         return new Checked(file, made);
     }
 
-    /** Runs a checked pipeline; completes with each stage's report (its materialized value, awaited). */
+    /**
+     * Runs a checked pipeline; completes with each stage's report (its materialized value, awaited) once
+     * every stage has finished. With a progress label, a progress line is drawn on stderr as records leave
+     * the source.
+     */
     @SuppressWarnings({"unchecked", "rawtypes"})
-    public static CompletionStage<Map<String, Object>> run(Checked checked, ActorSystem system) {
+    public static CompletionStage<PipelineReport> run(Checked checked, ActorSystem system, Optional<String> progress) {
         List<Named> stages = checked.stages();
         int sinks = checked.file().sinks().size();
-        Source graph = ((Stage.SourceStage) stages.get(0).stage()).source()
-                .mapMaterializedValue(m -> append(new ArrayList<>(), m));
+        Stage.SourceStage first = (Stage.SourceStage) stages.get(0).stage();
+        Source graph = first.source().mapMaterializedValue(m -> append(new ArrayList<>(), m));
+        if (progress.isPresent()) {
+            graph = graph.via(Progress.of(progress.get(), first.produces(), first.size().get(), System.err));
+        }
         for (Named n : stages.subList(1, stages.size() - sinks)) {
             graph = graph.viaMat((Flow) ((Stage.FlowStage) n.stage()).flow(), PipelineRun::append);
         }
@@ -106,23 +112,30 @@ public final class PipelineRun {
                 .toMat((Sink) ((Stage.SinkStage) sinkStages.get(sinks - 1).stage()).sink(), PipelineRun::append)
                 .run(system);
         // graph order: source, stages, then the sinks as they were attached (the last one last)
-        List<Named> order = new ArrayList<>(stages);
-        Map<String, Object> reports = new LinkedHashMap<>();
         CompletableFuture<?>[] waits = new CompletableFuture<?>[mats.size()];
+        Object[] values = new Object[mats.size()];
         for (int i = 0; i < mats.size(); i++) {
-            Object m = mats.get(i);
-            String key = (i + 1) + ":" + order.get(i).name();
-            CompletableFuture<Object> f = m instanceof CompletionStage<?> c ? (CompletableFuture<Object>) c.toCompletableFuture()
+            int at = i;
+            waits[i] = mats.get(i) instanceof CompletionStage<?> c
+                    ? c.toCompletableFuture().thenAccept(v -> values[at] = v)
                     : CompletableFuture.completedFuture(null);
-            waits[i] = f.thenAccept(v -> {
-                synchronized (reports) {
-                    if (v != null && !(v instanceof org.apache.pekko.NotUsed) && !(v instanceof org.apache.pekko.Done)) {
-                        reports.put(key, v);
-                    }
-                }
-            });
         }
-        return CompletableFuture.allOf(waits).thenApply(v -> new TreeMap<>(reports));
+        return CompletableFuture.allOf(waits).thenApply(done -> {
+            List<PipelineReport.StageReport> reports = new ArrayList<>();
+            for (int i = 0; i < values.length; i++) {
+                Object v = values[i];
+                if (v != null && !(v instanceof org.apache.pekko.NotUsed) && !(v instanceof org.apache.pekko.Done)) {
+                    reports.add(new PipelineReport.StageReport(i + 1, stages.get(i).name(), v));
+                }
+            }
+            return new PipelineReport(checked.file().name(), reports);
+        });
+    }
+
+    /** The plugin directory: the one given, else {@code raftpipe.plugins} if set. */
+    public static Optional<Path> pluginDir(Optional<Path> given, Config launcher) {
+        return given.or(() -> launcher.hasPath("raftpipe.plugins")
+                ? Optional.of(Path.of(launcher.getString("raftpipe.plugins"))) : Optional.empty());
     }
 
     private static List<Object> append(Object left, Object right) {

@@ -3,9 +3,20 @@ package dev.raftpipe.pipeline.spi;
 import dev.raftpipe.codecs.archive.StateRecord;
 import dev.raftpipe.codecs.wal.WalRecord;
 
-/** What flows between stages: WAL records (entries, hard states…) or state records (a backend's contents). */
+/**
+ * What flows between stages. A stage declares what it consumes and produces; {@code raftpipe run}
+ * refuses a chain where the two differ.
+ */
 public enum Payload {
+    /**
+     * {@link WalRecord}s as a WAL holds them: metadata, entries, hard states, snapshots and CRC records,
+     * in log order. Entries of a superseded term are still there until a {@code resolve} stage drops them.
+     */
     WAL_RECORDS(WalRecord.class, "WAL records"),
+    /**
+     * {@link StateRecord}s: a backend's contents as a snapshot archive holds them, the meta record first,
+     * then members, leases and keys in key order.
+     */
     STATE_RECORDS(StateRecord.class, "state records");
 
     private final Class<?> type;
@@ -16,6 +27,7 @@ public enum Payload {
         this.label = label;
     }
 
+    /** The Java type of the elements. */
     public Class<?> type() {
         return type;
     }

@@ -7,8 +7,18 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * One stage's block of a pipeline file, with the launcher's whole configuration behind it for defaults.
- * A missing or wrong setting becomes a {@link PipelineFileException} naming the file, line and stage.
+ * One stage's block of a pipeline, with the launcher's whole configuration behind it for defaults.
+ * Every getter turns a missing or wrongly typed setting into a {@link PipelineFileException} naming the
+ * file, line and stage, so that {@code raftpipe run} reports it in one line before anything runs.
+ *
+ * <pre>
+ * sinks = [ { stage = my-sink, out = "counts.json", prefixes = ["/registry/"], pretty = true } ]
+ *
+ * s.path("out")            // Path, relative to the pipeline file's directory
+ * s.strings("prefixes")    // List&lt;String&gt;, empty when absent
+ * s.flag("pretty", false)  // boolean with a default
+ * s.string("format")       // fails: "pipeline.conf:3: stage 'my-sink': No configuration setting found for key 'format'"
+ * </pre>
  */
 public final class StageSettings {
     private final String stage;
@@ -23,27 +33,35 @@ public final class StageSettings {
         this.baseDir = baseDir;
     }
 
+    /** The stage's name, as the pipeline wrote it. */
     public String stage() {
         return stage;
     }
 
-    /** The launcher's configuration (reference.conf and overrides): stage defaults live there. */
+    /**
+     * The launcher's whole configuration (reference.conf, application.conf, --config, -D): defaults
+     * that are not per stage (buffer sizes, dispatchers) live there, e.g. in the plugin's own reference.conf.
+     */
     public Config launcherConfig() {
         return launcher;
     }
 
+    /** Whether the block sets {@code key}. */
     public boolean has(String key) {
         return block.hasPath(key);
     }
 
+    /** A required string setting. */
     public String string(String key) {
         return get(() -> block.getString(key));
     }
 
+    /** A boolean setting, {@code otherwise} when absent. */
     public boolean flag(String key, boolean otherwise) {
         return block.hasPath(key) ? get(() -> block.getBoolean(key)) : otherwise;
     }
 
+    /** A list of strings, empty when absent. */
     public List<String> strings(String key) {
         return block.hasPath(key) ? get(() -> block.getStringList(key)) : List.of();
     }
@@ -53,6 +71,7 @@ public final class StageSettings {
         return baseDir.resolve(string(key));
     }
 
+    /** A path setting that may be absent. */
     public java.util.Optional<Path> optionalPath(String key) {
         return block.hasPath(key) ? java.util.Optional.of(path(key)) : java.util.Optional.empty();
     }

@@ -30,7 +30,7 @@ public final class WalDump {
         Pair<CompletionStage<RaftLogSummary>, CompletionStage<IOResult>> m =
                 WalSource.fromDirectory(walDir, WalSourceSettings.create(config))
                         .viaMat(RaftLog.resolve(RaftLogSettings.create(config)), Keep.right())
-                        .via(Progress.of("dumping " + walDir, System.err, progress))
+                        .via(Progress.ofWal("dumping " + walDir, walDir, progress))
                         .statefulMapConcat(WalDump::renderer)
                         .toMat(StreamConverters.fromOutputStream(() -> new FilterOutputStream(out) {
                             @Override

@@ -30,7 +30,7 @@ public final class WalInspection {
         Pair<Pair<CompletionStage<WalReadSummary>, CompletionStage<RaftLogSummary>>, CompletionStage<Done>> m =
                 WalSource.fromDirectory(walDir, WalSourceSettings.create(system.settings().config()))
                         .viaMat(RaftLog.resolve(RaftLogSettings.create(system.settings().config())), Keep.both())
-                        .via(Progress.of("reading " + walDir, System.err, progress))
+                        .via(Progress.ofWal("reading " + walDir, walDir, progress))
                         .toMat(Sink.ignore(), Keep.both())
                         .run(system);
         return m.second()

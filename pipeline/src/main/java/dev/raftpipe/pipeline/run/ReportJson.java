@@ -1,0 +1,91 @@
+package dev.raftpipe.pipeline.run;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.BeanDescription;
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonSerializer;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationConfig;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.ser.BeanPropertyWriter;
+import com.fasterxml.jackson.databind.ser.BeanSerializerModifier;
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.raftpipe.codecs.raft.NodeIds;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A pipeline's report as JSON: every stage's report record as it is, except that member, cluster and
+ * lease IDs are written as etcd prints them (unsigned lowercase hex), not as signed decimals.
+ */
+public final class ReportJson {
+    /** Record components holding IDs (besides {@code id} and any {@code ...Id}): HardState.vote, ConfState's lists, a key's lease. */
+    private static final Set<String> ID_NAMES = Set.of("vote", "lease", "voters", "learners", "votersOutgoing",
+            "learnersNext");
+
+    private ReportJson() {
+    }
+
+    public static ObjectNode of(PipelineReport report) {
+        ObjectMapper mapper = mapper();
+        ObjectNode out = mapper.createObjectNode();
+        out.put("pipeline", report.pipeline());
+        ObjectNode stages = out.putObject("stages");
+        for (PipelineReport.StageReport s : report.stages()) {
+            stages.set(s.position() + ":" + s.stage(), mapper.valueToTree(s.report()));
+        }
+        return out;
+    }
+
+    static ObjectMapper mapper() {
+        SimpleModule ids = new SimpleModule("raftpipe-ids");
+        ids.setSerializerModifier(new BeanSerializerModifier() {
+            @Override
+            public List<BeanPropertyWriter> changeProperties(SerializationConfig config, BeanDescription bean,
+                                                             List<BeanPropertyWriter> properties) {
+                for (BeanPropertyWriter p : properties) {
+                    if (isId(p.getName())) {
+                        JavaType t = p.getType();
+                        if (t.getRawClass() == long.class || t.getRawClass() == Long.class) {
+                            p.assignSerializer(HEX);
+                        } else if (t.isCollectionLikeType() && t.getContentType().getRawClass() == Long.class) {
+                            p.assignSerializer(HEX_LIST);
+                        }
+                    }
+                }
+                return properties;
+            }
+        });
+        return new ObjectMapper().registerModule(new Jdk8Module()).registerModule(new JavaTimeModule())
+                .registerModule(ids).disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    }
+
+    private static boolean isId(String name) {
+        return name.equals("id") || name.endsWith("Id") || ID_NAMES.contains(name);
+    }
+
+    private static final JsonSerializer<Object> HEX = new JsonSerializer<>() {
+        @Override
+        public void serialize(Object value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+            gen.writeString(NodeIds.hex((Long) value));
+        }
+    };
+
+    private static final JsonSerializer<Object> HEX_LIST = new JsonSerializer<>() {
+        @Override
+        public void serialize(Object value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+            gen.writeStartArray();
+            for (Object id : (Iterable<?>) value) {
+                gen.writeString(NodeIds.hex((Long) id));
+            }
+            gen.writeEndArray();
+        }
+    };
+}
