@@ -74,6 +74,9 @@ class RunPipelineTest {
         assertEquals(0, run.exit(), run.stderr());
         JsonNode report = new ObjectMapper().readTree(run.stdout());
         assertTrue(report.at("/stages").size() >= 4, report.toString());
+        JsonNode walSink = report.at("/stages/5:wal-sink");
+        assertTrue(walSink.at("/hardState/vote").asText().matches("[0-9a-f]+"),
+                "IDs are written as etcd prints them, in hex: " + walSink);
         JsonNode counts = new ObjectMapper().readTree(tmp.resolve("counts.json").toFile());
         assertTrue(counts.path("/registry/secrets/").asLong() > 0, counts.toString());
 
@@ -84,6 +87,39 @@ class RunPipelineTest {
         assertEquals(BackendRows.of(tmp.resolve("builtin.db")), BackendRows.of(tmp.resolve("piped.db")));
         assertEquals(Launcher.run(tmp, "wal", "dump", tmp.resolve("builtin/member/wal").toString()).stdout(),
                 Launcher.run(tmp, "wal", "dump", tmp.resolve("piped/member/wal").toString()).stdout());
+    }
+
+    @Test
+    void theBuiltInReplayRunsThePipelineTheConfigurationDefines() throws Exception {
+        Path plugins = pluginJar(tmp.resolve("plugins")).getParent();
+        Path wal = EtcdFixtures.walDir(single, "n1");
+        Path counts = tmp.resolve("counts.json");
+        Path conf = Files.writeString(tmp.resolve("extra.conf"), """
+                raftpipe.plugins = "%s"
+                raftpipe.pipelines.replay.stages = [ { stage = resolve }, { stage = count-writes, out = "%s" } ]
+                """.formatted(plugins, counts));
+        Launcher.Result plain = Launcher.run(tmp, "replay", "--wal-dir", wal.toString(), "--backend",
+                tmp.resolve("plain.db").toString());
+        assertEquals(0, plain.exit(), plain.stderr());
+        assertFalse(Files.exists(counts));
+
+        Launcher.Result counted = Launcher.run(tmp, "replay", "--wal-dir", wal.toString(), "--backend",
+                tmp.resolve("counted.db").toString(), "--config", conf.toString());
+        assertEquals(0, counted.exit(), counted.stderr());
+        assertTrue(new ObjectMapper().readTree(counts.toFile()).path("/registry/secrets/").asLong() > 0,
+                "the plugin stage ran inside replay: " + Files.readString(counts));
+        assertEquals(BackendRows.of(tmp.resolve("plain.db")), BackendRows.of(tmp.resolve("counted.db")));
+    }
+
+    @Test
+    void aBuiltInPipelineWithoutTheStageItsCommandNeedsIsRefusedBeforeAnyOutput() throws Exception {
+        Path conf = Files.writeString(tmp.resolve("broken.conf"), "raftpipe.pipelines.replay.stages = []\n");
+        Launcher.Result r = Launcher.run(tmp, "replay", "--wal-dir", EtcdFixtures.walDir(single, "n1").toString(),
+                "--backend", tmp.resolve("b.db").toString(), "--config", conf.toString());
+        assertEquals(1, r.exit(), r.stderr());
+        assertEquals(1, r.stderr().lines().count(), r.stderr());
+        assertTrue(r.stderr().contains("raftpipe.pipelines.replay") && r.stderr().contains("'resolve'"), r.stderr());
+        assertFalse(Files.exists(tmp.resolve("b.db")), "nothing written");
     }
 
     @Test

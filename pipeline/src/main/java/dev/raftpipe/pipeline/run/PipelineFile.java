@@ -10,6 +10,7 @@ import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
 import com.typesafe.config.ConfigValueType;
 import dev.raftpipe.pipeline.spi.PipelineFileException;
+import dev.raftpipe.pipeline.spi.StageSettings;
 
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -175,10 +176,7 @@ public record PipelineFile(String name, Path baseDir, Step source, List<Step> st
         return new Step(block.getString("stage"), block, where);
     }
 
-    /** {@code file:line}, or {@code reference.conf:line} for a block that came from a resource. */
-    public static String where(ConfigOrigin origin) {
-        String source = origin.filename() != null ? origin.filename()
-                : origin.resource() != null ? origin.resource() : origin.description();
-        return origin.lineNumber() > 0 ? source + ":" + origin.lineNumber() : source;
+    private static String where(ConfigOrigin origin) {
+        return StageSettings.where(origin);
     }
 }

@@ -94,8 +94,10 @@ public final class StageSettings {
         }
     }
 
-    static String where(com.typesafe.config.ConfigOrigin origin) {
-        String file = origin.filename() != null ? origin.filename() : origin.description();
-        return origin.lineNumber() > 0 ? file + ":" + origin.lineNumber() : file;
+    /** {@code file:line}, or {@code reference.conf:line} for a setting that came from a resource. */
+    public static String where(com.typesafe.config.ConfigOrigin origin) {
+        String source = origin.resource() != null ? origin.resource()
+                : origin.filename() != null ? origin.filename() : origin.description();
+        return origin.lineNumber() > 0 ? source + ":" + origin.lineNumber() : source;
     }
 }

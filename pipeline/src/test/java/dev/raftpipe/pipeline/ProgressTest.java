@@ -1,0 +1,62 @@
+package dev.raftpipe.pipeline;
+
+import dev.raftpipe.codecs.raft.Entry;
+import dev.raftpipe.codecs.wal.WalRecord;
+import dev.raftpipe.pipeline.spi.Payload;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.util.OptionalLong;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ProgressTest {
+    private static final long SECOND = 1_000_000_000L;
+
+    @Test
+    void aKnownSizeGivesTheShareDoneAndAnEta() {
+        // 100 entries of 60 bytes count 100 bytes of WAL each: half of 20 000 after 10 s, so 10 s to go
+        Progress.Meter meter = new Progress.Meter("replaying wal", Payload.WAL_RECORDS, OptionalLong.of(20_000),
+                new PrintStream(new ByteArrayOutputStream()), 0);
+        for (int i = 1; i <= 100; i++) {
+            meter.add(entry(i, 60));
+        }
+        String line = meter.line(10 * SECOND, false);
+        assertTrue(line.contains("100 entries"), line);
+        assertTrue(line.contains("10 entries/s"), line);
+        assertTrue(line.endsWith("50%, ETA 0:10   "), line);
+    }
+
+    @Test
+    void anUnknownSizeGivesNoEtaAndTheLastLineSaysDone() {
+        Progress.Meter meter = new Progress.Meter("sealing", Payload.STATE_RECORDS, OptionalLong.empty(),
+                new PrintStream(new ByteArrayOutputStream()), 0);
+        for (int i = 0; i < 30; i++) {
+            meter.add(new dev.raftpipe.codecs.archive.StateRecord.Lease(i + 1, 60, 60));
+        }
+        String running = meter.line(3 * SECOND, false);
+        assertTrue(running.contains("30 records") && running.contains("10 records/s"), running);
+        assertFalse(running.contains("ETA"), running);
+        String done = meter.line(3 * SECOND, true);
+        assertTrue(done.contains("done in 3.0 s") && !done.contains("ETA"), done);
+    }
+
+    @Test
+    void nothingIsDrawnForWorkFinishedWithinASecond() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Progress.Meter meter = new Progress.Meter("quick", Payload.WAL_RECORDS, OptionalLong.empty(),
+                new PrintStream(err), System.nanoTime());
+        for (int i = 1; i <= 1000; i++) {
+            meter.add(entry(i, 10));
+        }
+        meter.done();
+        assertEquals("", err.toString());
+    }
+
+    private static WalRecord entry(long index, int bytes) {
+        return new WalRecord.EntryRecord(new Entry(1, index, dev.raftpipe.codecs.raft.EntryType.NORMAL, new byte[bytes]));
+    }
+}

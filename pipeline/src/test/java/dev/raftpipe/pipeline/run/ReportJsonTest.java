@@ -1,0 +1,33 @@
+package dev.raftpipe.pipeline.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.raftpipe.codecs.raft.ConfState;
+import dev.raftpipe.codecs.raft.HardState;
+import dev.raftpipe.codecs.wal.WalWriteSummary;
+import dev.raftpipe.store.BackendMeta;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class ReportJsonTest {
+    @Test
+    void idsAreUnsignedHexAndOtherNumbersStayNumbers() {
+        long member = 0x8e9e05c52164694dL; // negative as a signed long
+        var wal = new WalWriteSummary(Path.of("out"), List.of("0000000000000000-0000000000000000.wal"), Map.of(),
+                4096, 42, new HardState(3, member, 42));
+        var meta = new BackendMeta(42, 3, 17, 0, ConfState.of(List.of(member, 1L), List.of()), "3.4.0");
+        JsonNode json = ReportJson.of(new PipelineReport("p.conf", List.of(
+                new PipelineReport.StageReport(2, "wal-sink", wal), new PipelineReport.StageReport(3, "x", meta))));
+
+        assertEquals("8e9e05c52164694d", json.at("/stages/2:wal-sink/hardState/vote").asText());
+        assertEquals(42, json.at("/stages/2:wal-sink/hardState/commit").asLong());
+        assertEquals(4096, json.at("/stages/2:wal-sink/bytesWritten").asLong());
+        assertEquals("8e9e05c52164694d", json.at("/stages/3:x/confState/voters/0").asText());
+        assertEquals("1", json.at("/stages/3:x/confState/voters/1").asText());
+        assertEquals(17, json.at("/stages/3:x/revision").asLong());
+    }
+}
