@@ -19,7 +19,13 @@ public final class Streams {
         CompletionStage<T> start(ActorSystem system) throws Exception;
     }
 
+    /** Runs work that only runs streams, in a system that starts no more than streams need. */
     public static <T> T run(Config config, Work<T> work) throws Exception {
+        return runInSystem(LauncherConfig.streamsOnly(config), work);
+    }
+
+    /** Runs work in a system with every extension of the configuration (actors, cluster). */
+    public static <T> T runInSystem(Config config, Work<T> work) throws Exception {
         ActorSystem system = ActorSystem.create("raftpipe", config);
         try {
             return work.start(system).toCompletableFuture().get();

@@ -30,7 +30,7 @@ public final class Migrate {
             throws Exception {
         try (MigrationJournal journal = MigrationJournal.open(journalFile)) {
             CompletableFuture<MigrationReport> done = new CompletableFuture<>();
-            return Streams.run(withPool(config, settings.parallelism()), system -> {
+            return Streams.runInSystem(withPool(config, settings.parallelism()), system -> {
                 Adapter.spawn(system, Coordinator.create(plan, settings, journal, dispatch.apply(system),
                                 new MigrationProgress(System.err, progress), done), "migrate",
                         DispatcherSelector.fromConfig("raftpipe.coordinator-dispatcher"));
