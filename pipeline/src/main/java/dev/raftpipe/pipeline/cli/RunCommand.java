@@ -26,8 +26,10 @@ import java.util.concurrent.Callable;
                 "    stages = [ { stage = resolve }, { stage = redact, redact-prefixes = [\"/registry/secrets/\"] } ]",
                 "    sinks = [ { stage = wal-sink, dir = \"backup/member/wal\" }, { stage = replay-sink, backend = b.db } ]",
                 "  }",
-                "", "Built-in stages: wal-source, resolve, redact, wal-sink, replay-sink, state-source, archive-sink,",
-                "archive-source, restore-sink.",
+                "", "Built-in stages: wal-source, resolve, redact, wal-sink, replay-sink,",
+                "state-source, archive-sink, archive-source, restore-sink.",
+                "backup, replay, seal and restore run raftpipe.pipelines.<name> from",
+                "reference.conf; application.conf or --config may override them.",
                 "", "  raftpipe run pipeline.conf --plugins plugins/ --json"})
 final class RunCommand implements Callable<Integer> {
     @Parameters(paramLabel = "<pipeline.conf>", description = "The pipeline file.")
