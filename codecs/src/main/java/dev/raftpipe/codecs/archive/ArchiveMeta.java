@@ -55,8 +55,7 @@ public record ArchiveMeta(long index, long term, long createdMillis, List<Server
         o.put("compact_revision", compactRevision);
         o.put("state_codec", "avro");
         o.put("sealer", sealer);
-        o.putObject("record_counts").put("meta", counts.meta()).put("members", counts.members())
-                .put("leases", counts.leases()).put("keys", counts.keys());
+        counts.putInto(o);
         return (o + "\n").getBytes(StandardCharsets.UTF_8);
     }
 
@@ -84,10 +83,9 @@ public record ArchiveMeta(long index, long term, long createdMillis, List<Server
             servers.add(new Server(NodeIds.parse(s.path("ID").asText("0")), s.path("Address").asText(""),
                     s.path("Suffrage").asInt()));
         }
-        JsonNode c = o.path("record_counts");
         return new ArchiveMeta(o.path("Index").asLong(), o.path("Term").asLong(), o.path("created_unix_ms").asLong(),
                 servers, o.path("Size").asLong(), format, o.path("producer").asText(""), o.path("revision").asLong(),
-                o.path("compact_revision").asLong(), new StateCounts(c.path("meta").asLong(), c.path("members").asLong(),
-                c.path("leases").asLong(), c.path("keys").asLong()), o.path("sealer").asText("none"));
+                o.path("compact_revision").asLong(), StateCounts.fromJson(o.path("record_counts")),
+                o.path("sealer").asText("none"));
     }
 }

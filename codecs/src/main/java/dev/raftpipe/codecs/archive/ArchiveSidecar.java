@@ -12,7 +12,7 @@ import java.nio.file.Path;
  * {@code <archive>.info.json}: what an archive holds, readable without opening it (format version,
  * producer, index, term, revision, digest, sizes, counts, seal kind).
  */
-public record ArchiveSidecar(int formatVersion, String checksum) {
+public record ArchiveSidecar(int formatVersion, String checksum, StateCounts counts) {
 
     public static Path of(Path archive) {
         return archive.resolveSibling(archive.getFileName() + ".info.json");
@@ -35,8 +35,7 @@ public record ArchiveSidecar(int formatVersion, String checksum) {
         o.put("checksum", checksum);
         o.put("archive_bytes", archiveBytes);
         o.put("state_bytes", m.size());
-        o.putObject("record_counts").put("meta", m.counts().meta()).put("members", m.counts().members())
-                .put("leases", m.counts().leases()).put("keys", m.counts().keys());
+        m.counts().putInto(o);
         o.put("sealer", m.sealer());
         return o;
     }
@@ -49,6 +48,6 @@ public record ArchiveSidecar(int formatVersion, String checksum) {
             throw new ArchiveVerificationException(sidecar + ": archive format version " + format
                     + " is newer than this raftpipe knows (" + ArchiveMeta.FORMAT + "); use a newer raftpipe");
         }
-        return new ArchiveSidecar(format, info.path("checksum").asText(""));
+        return new ArchiveSidecar(format, info.path("checksum").asText(""), StateCounts.fromJson(info.path("record_counts")));
     }
 }

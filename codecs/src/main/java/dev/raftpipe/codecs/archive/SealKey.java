@@ -11,6 +11,18 @@ public final class SealKey {
     private SealKey() {
     }
 
+    /** A key written as 64 hex characters (a setting rather than a file). */
+    public static byte[] fromHex(String text) {
+        if (!isHexKey(text)) {
+            throw new IllegalArgumentException("expected a key of 32 bytes as 64 hex characters");
+        }
+        return HexFormat.of().parseHex(text.toLowerCase(java.util.Locale.ROOT));
+    }
+
+    private static boolean isHexKey(String text) {
+        return text.length() == 64 && text.chars().allMatch(c -> Character.digit(c, 16) >= 0);
+    }
+
     public static byte[] read(Path file) throws IOException {
         if (Files.size(file) > 1024) {
             throw new IllegalArgumentException(file + " is not a key file: expected 32 bytes or 64 hex characters");
@@ -20,7 +32,7 @@ public final class SealKey {
             return raw;
         }
         String text = new String(raw, StandardCharsets.US_ASCII).strip();
-        if (text.length() == 64 && text.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+        if (isHexKey(text)) {
             return HexFormat.of().parseHex(text.toLowerCase(java.util.Locale.ROOT));
         }
         throw new IllegalArgumentException(file + " is not a key file: expected 32 bytes or 64 hex characters, found "

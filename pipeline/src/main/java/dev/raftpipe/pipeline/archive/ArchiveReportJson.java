@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.raftpipe.codecs.archive.ArchiveMeta;
 import dev.raftpipe.codecs.archive.ArchiveSidecar;
-import dev.raftpipe.codecs.archive.StateCounts;
 import dev.raftpipe.codecs.archive.VerifiedArchive;
 import dev.raftpipe.pipeline.replay.ReplayReportJson;
 import dev.raftpipe.codecs.raft.NodeIds;
@@ -42,7 +41,7 @@ public final class ArchiveReportJson {
         o.put("backend", r.restore().backend().toString());
         o.put("archive_checksum", r.archive().checksum());
         o.put("archive_index", r.archive().meta().index());
-        counts(o, r.restore().counts());
+        r.restore().counts().putInto(o);
         r.tail().ifPresent(t -> o.set("wal_tail", ReplayReportJson.of(t)));
         var meta = r.tail().map(t -> t.replay().meta()).orElse(r.restore().meta());
         o.put("consistent_index", meta.consistentIndex());
@@ -60,11 +59,6 @@ public final class ArchiveReportJson {
         m.servers().forEach(s -> servers.addObject().put("id", NodeIds.hex(s.id())).put("address", s.address())
                 .put("suffrage", s.suffrage() == 0 ? "voter" : "nonvoter"));
         return o;
-    }
-
-    private static void counts(ObjectNode o, StateCounts c) {
-        o.putObject("record_counts").put("meta", c.meta()).put("members", c.members()).put("leases", c.leases())
-                .put("keys", c.keys());
     }
 
     private static double rate(long bytes, Duration took) {

@@ -2,6 +2,7 @@ package dev.raftpipe.pipeline.backup;
 
 import com.typesafe.config.Config;
 import dev.raftpipe.codecs.VerificationException;
+import dev.raftpipe.codecs.raft.NodeIds;
 import dev.raftpipe.codecs.redact.RedactionPolicy;
 import dev.raftpipe.codecs.wal.WalMetadata;
 import dev.raftpipe.codecs.wal.WalReader;
@@ -116,8 +117,8 @@ public final class Backup {
             pipeline = pipeline.with("redact", "mask-key", HexFormat.of().formatHex(policy.maskKey()));
         }
         if (!o.keepIds()) {
-            pipeline = pipeline.with("wal-sink", "node-id", Long.toHexString(fresh.nodeId()))
-                    .with("wal-sink", "cluster-id", Long.toHexString(fresh.clusterId()));
+            pipeline = pipeline.with("wal-sink", "node-id", NodeIds.hex(fresh.nodeId()))
+                    .with("wal-sink", "cluster-id", NodeIds.hex(fresh.clusterId()));
         }
         pipeline = o.backend().isPresent() ? pipeline.with("replay-sink", "backend", tempBackend)
                 : pipeline.withoutSink("replay-sink");

@@ -1,13 +1,20 @@
 package dev.raftpipe.pipeline.run;
 
+import dev.raftpipe.codecs.archive.ArchiveSidecar;
 import dev.raftpipe.codecs.archive.SealKey;
 import dev.raftpipe.codecs.archive.Sealer;
 import dev.raftpipe.codecs.archive.Sealers;
+import dev.raftpipe.codecs.raft.NodeIds;
 import dev.raftpipe.codecs.redact.RedactionPolicy;
+import dev.raftpipe.codecs.wal.WalMetadata;
+import dev.raftpipe.pipeline.RaftpipeVersion;
+import dev.raftpipe.pipeline.archive.ArchiveJobs;
+import dev.raftpipe.pipeline.backup.RulesFile;
 import dev.raftpipe.pipeline.spi.Payload;
 import dev.raftpipe.pipeline.spi.Stage;
 import dev.raftpipe.pipeline.spi.StageFactory;
 import dev.raftpipe.pipeline.spi.StageSettings;
+import dev.raftpipe.pipeline.wal.WalExtent;
 import dev.raftpipe.stages.ArchiveSettings;
 import dev.raftpipe.stages.BackendReplaySettings;
 import dev.raftpipe.stages.BackendReplaySink;
@@ -21,24 +28,14 @@ import dev.raftpipe.stages.WalSink;
 import dev.raftpipe.stages.WalSinkSettings;
 import dev.raftpipe.stages.WalSource;
 import dev.raftpipe.stages.WalSourceSettings;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.raftpipe.codecs.archive.ArchiveSidecar;
-import dev.raftpipe.codecs.wal.WalMetadata;
-import dev.raftpipe.pipeline.RaftpipeVersion;
-import dev.raftpipe.pipeline.archive.ArchiveJobs;
-import dev.raftpipe.pipeline.wal.WalExtent;
 import dev.raftpipe.store.Backend;
 import dev.raftpipe.store.BackendSnapshot;
 
 import java.io.IOException;
-import java.util.HexFormat;
-import java.util.OptionalLong;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /** The stages raftpipe ships, by the names pipeline files use. */
 public final class BuiltInStages {
@@ -201,37 +198,30 @@ public final class BuiltInStages {
     /** The records an archive holds, as its sidecar tells; unknown without one. */
     private static OptionalLong recordCount(Path archive) {
         try {
-            JsonNode counts = new ObjectMapper().readTree(ArchiveSidecar.of(archive).toFile()).path("record_counts");
-            long n = 0;
-            for (String kind : List.of("meta", "members", "leases", "keys")) {
-                n += counts.path(kind).asLong(0);
-            }
+            long n = ArchiveSidecar.read(ArchiveSidecar.of(archive)).counts().total();
             return n > 0 ? OptionalLong.of(n) : OptionalLong.empty();
-        } catch (IOException e) {
-            return OptionalLong.empty();
+        } catch (IOException | RuntimeException e) {
+            return OptionalLong.empty(); // no ETA; the source itself reports what is wrong
         }
     }
 
     private static List<byte[]> prefixes(StageSettings s, String setting) {
         List<byte[]> out = new java.util.ArrayList<>();
         for (String p : s.strings(setting)) {
-            if (p.isEmpty()) {
-                throw s.invalid(setting, "an empty prefix would match every key");
+            try {
+                out.add(RulesFile.prefix(p));
+            } catch (IllegalArgumentException e) {
+                throw s.invalid(setting, e.getMessage());
             }
-            out.add(p.getBytes(StandardCharsets.UTF_8));
         }
         return out;
     }
 
     private static byte[] hexKey(StageSettings s, String setting) {
         try {
-            byte[] key = HexFormat.of().parseHex(s.string(setting));
-            if (key.length != 32) {
-                throw s.invalid(setting, "a key is 32 bytes (64 hex characters)");
-            }
-            return key;
+            return SealKey.fromHex(s.string(setting));
         } catch (IllegalArgumentException e) {
-            throw s.invalid(setting, "not hex: " + e.getMessage());
+            throw s.invalid(setting, e.getMessage());
         }
     }
 
@@ -241,7 +231,7 @@ public final class BuiltInStages {
             throw s.invalid(setting, "node-id and cluster-id go together");
         }
         try {
-            return Long.parseUnsignedLong(s.string(setting), 16);
+            return NodeIds.parse(s.string(setting));
         } catch (NumberFormatException e) {
             throw s.invalid(setting, "not a hex ID: " + s.string(setting));
         }

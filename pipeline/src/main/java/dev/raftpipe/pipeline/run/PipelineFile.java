@@ -17,6 +17,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * A pipeline (HOCON): one source, an ordered list of stages, one or more sinks, each an object naming
@@ -86,26 +87,12 @@ public record PipelineFile(String name, Path baseDir, Step source, List<Step> st
      * how a built-in command's flags reach its pipeline's stages.
      */
     public PipelineFile with(String stage, String key, Object value) {
-        boolean found = false;
-        Step newSource = source;
-        if (source.stage().equals(stage)) {
-            newSource = source.with(key, value);
-            found = true;
-        }
-        List<Step> newStages = new ArrayList<>();
-        for (Step s : stages) {
-            found |= s.stage().equals(stage);
-            newStages.add(s.stage().equals(stage) ? s.with(key, value) : s);
-        }
-        List<Step> newSinks = new ArrayList<>();
-        for (Step s : sinks) {
-            found |= s.stage().equals(stage);
-            newSinks.add(s.stage().equals(stage) ? s.with(key, value) : s);
-        }
-        if (!found) {
+        if (!has(stage)) {
             throw new PipelineFileException(name + ": the pipeline has no '" + stage + "' stage to set " + key + " on");
         }
-        return new PipelineFile(name, baseDir, newSource, newStages, newSinks);
+        UnaryOperator<Step> set = s -> s.stage().equals(stage) ? s.with(key, value) : s;
+        return new PipelineFile(name, baseDir, set.apply(source), stages.stream().map(set).toList(),
+                sinks.stream().map(set).toList());
     }
 
     /** A copy without the sinks named {@code stage} (a built-in command's optional output left out). */

@@ -1,5 +1,7 @@
 package dev.raftpipe.pipeline.wal;
 
+import dev.raftpipe.codecs.wal.WalSegment;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -8,7 +10,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.OptionalLong;
-import java.util.stream.Stream;
 
 /**
  * How many bytes of records a WAL directory holds, for the progress line's ETA. etcd truncates a
@@ -22,17 +23,14 @@ public final class WalExtent {
     }
 
     public static OptionalLong bytes(Path walDir) {
-        try (Stream<Path> files = Files.list(walDir)) {
-            List<Path> segments = files.filter(p -> p.getFileName().toString().endsWith(".wal")).sorted().toList();
-            if (segments.isEmpty()) {
-                return OptionalLong.empty();
-            }
+        try {
+            List<WalSegment> segments = WalSegment.list(walDir);
             long total = 0;
-            for (Path segment : segments.subList(0, segments.size() - 1)) {
-                total += Files.size(segment);
+            for (WalSegment segment : segments.subList(0, segments.size() - 1)) {
+                total += Files.size(segment.path());
             }
-            return OptionalLong.of(total + usedBytes(segments.get(segments.size() - 1)));
-        } catch (IOException e) {
+            return OptionalLong.of(total + usedBytes(segments.get(segments.size() - 1).path()));
+        } catch (IOException | RuntimeException e) {
             return OptionalLong.empty(); // no ETA; the source itself reports what is wrong
         }
     }
