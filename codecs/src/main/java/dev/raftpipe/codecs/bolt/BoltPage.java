@@ -1,0 +1,111 @@
+package dev.raftpipe.codecs.bolt;
+
+import java.util.Arrays;
+
+/**
+ * A branch or leaf page held in a byte array, with every element bounds-checked against the page it was
+ * read from: bbolt's pages carry no checksum, so these checks are all that stands between a damaged file
+ * and a wrong read.
+ */
+final class BoltPage {
+    static final int HEADER = 16;
+    static final int ELEMENT = 16;
+    static final int BRANCH = 0x01;
+    static final int LEAF = 0x02;
+    static final int META = 0x04;
+    static final int FREELIST = 0x10;
+    static final int BUCKET_LEAF_FLAG = 0x01;
+
+    final long id;
+    /** Byte offset of the page in the file (for an inline page: its parent's, for messages). */
+    final long fileOffset;
+    final int flags;
+    final int count;
+    private final byte[] buf;
+    private final int base;
+    private final int length;
+
+    private BoltPage(long id, long fileOffset, byte[] buf, int base, int length) {
+        this.id = id;
+        this.fileOffset = fileOffset;
+        this.buf = buf;
+        this.base = base;
+        this.length = length;
+        this.flags = u16(base + 8);
+        this.count = u16(base + 10);
+        if (flags != BRANCH && flags != LEAF) {
+            throw corrupt(0, "flags 0x" + Integer.toHexString(flags) + " where a branch (0x1) or leaf (0x2) page belongs");
+        }
+        if ((long) HEADER + (long) count * ELEMENT > length) {
+            throw corrupt(10, count + " elements do not fit in a page of " + length + " bytes");
+        }
+        if (flags == BRANCH && count == 0) {
+            throw corrupt(10, "a branch page with no elements");
+        }
+    }
+
+    /** A page of the file: {@code buf[base..base+length)} holds the page and its overflow pages. */
+    static BoltPage of(long id, long fileOffset, byte[] buf, int base, int length) {
+        return new BoltPage(id, fileOffset, buf, base, length);
+    }
+
+    boolean isBranch() {
+        return flags == BRANCH;
+    }
+
+    byte[] key(int i) {
+        int e = element(i);
+        int keyAt = e + (isBranch() ? i32(e) : i32(e + 4));
+        int ksize = isBranch() ? i32(e + 4) : i32(e + 8);
+        return slice(e, keyAt, ksize, "key");
+    }
+
+    long child(int i) {
+        return BoltBytes.u64(buf, element(i) + 8);
+    }
+
+    boolean isBucket(int i) {
+        int f = i32(element(i));
+        if ((f & ~BUCKET_LEAF_FLAG) != 0) {
+            throw corrupt(element(i) - base, "unknown leaf element flags 0x" + Integer.toHexString(f));
+        }
+        return f == BUCKET_LEAF_FLAG;
+    }
+
+    byte[] value(int i) {
+        int e = element(i);
+        int ksize = i32(e + 8);
+        int vsize = i32(e + 12);
+        long valueAt = (long) e + i32(e + 4) + ksize;
+        if (ksize < 0 || valueAt > Integer.MAX_VALUE) {
+            throw corrupt(e - base, "element " + i + " points outside its page");
+        }
+        return slice(e, (int) valueAt, vsize, "value");
+    }
+
+    BoltCorruptedException corrupt(int offsetInPage, String reason) {
+        return new BoltCorruptedException(id, fileOffset + offsetInPage, reason);
+    }
+
+    private int element(int i) {
+        return base + HEADER + i * ELEMENT;
+    }
+
+    private byte[] slice(int element, int from, int size, String what) {
+        long end = (long) from + size;
+        if (size < 0 || from < element || end > base + (long) length) {
+            throw corrupt(element - base, "element " + (element - base - HEADER) / ELEMENT + "'s " + what
+                    + " (" + size + " bytes at page offset " + (from - base) + ") runs outside its page of "
+                    + length + " bytes");
+        }
+        return Arrays.copyOfRange(buf, from, (int) end);
+    }
+
+    private int u16(int at) {
+        return (buf[at] & 0xff) | (buf[at + 1] & 0xff) << 8;
+    }
+
+    private int i32(int at) {
+        return BoltBytes.i32(buf, at);
+    }
+}

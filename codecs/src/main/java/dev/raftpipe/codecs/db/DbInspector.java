@@ -1,0 +1,176 @@
+package dev.raftpipe.codecs.db;
+
+import dev.raftpipe.codecs.bolt.BoltBucket;
+import dev.raftpipe.codecs.bolt.BoltCursor;
+import dev.raftpipe.codecs.bolt.BoltEntry;
+import dev.raftpipe.codecs.bolt.PageVisits;
+import dev.raftpipe.codecs.internal.ExternalSort;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.zip.CRC32C;
+
+/**
+ * Reads a whole db once for {@code db inspect}: every page reached exactly once, etcdutl's status hash and
+ * counts, then etcd's {@code HashByRev} at the db's revision. Below the compact revision etcd hashes only
+ * what its index keeps (each live key's newest revision), which needs the key-ordered view: a sort of
+ * (key, revision) without values, and a second walk of the {@code key} bucket only when that skips
+ * something.
+ */
+public final class DbInspector {
+    private static final byte[] KEY_BUCKET = EtcdDb.KEY.getBytes(StandardCharsets.US_ASCII);
+
+    private DbInspector() {
+    }
+
+    public static DbInspection inspect(Path path, SnapshotTrailer.Check check, DbReadOptions options) throws IOException {
+        try (EtcdDb db = EtcdDb.open(path, check)) {
+            return inspect(db, options);
+        }
+    }
+
+    public static DbInspection inspect(EtcdDb db, DbReadOptions options) throws IOException {
+        DbMeta meta = db.meta();
+        long compact = meta.effectiveCompactRevision();
+        boolean skipCompactTombstone = meta.atLeast35();
+        CRC32C status = new CRC32C();
+        CRC32C keyHash = new CRC32C();
+        keyHash.update(KEY_BUCKET);
+        Map<String, Long> buckets = new LinkedHashMap<>();
+        long totalKey = 0;
+        PageVisits visits = new PageVisits();
+        var bolt = db.bolt();
+        try (ExternalSort<IndexedRevision> index = new ExternalSort<>(IndexedRevision.KEY_ORDER,
+                IndexedRevision.CODEC, options.sortMemoryBytes(), options.tempDir())) {
+            boolean tombstoneAtCompact = false;
+            BoltCursor top = bolt.cursor(bolt.root(), visits);
+            for (BoltEntry b = top.next(); b != null; b = top.next()) {
+                String name = new String(b.key(), StandardCharsets.UTF_8);
+                if (!b.bucket()) {
+                    throw new DbCorruptedException("the root bucket holds a plain key " + name + " where etcd keeps only buckets");
+                }
+                status.update(b.key());
+                boolean isKey = Arrays.equals(b.key(), KEY_BUCKET);
+                BoltBucket bucket = bolt.nested(name, b);
+                BoltCursor c = bolt.cursor(bucket, visits);
+                long n = 0;
+                for (BoltEntry e = c.next(); e != null; e = c.next()) {
+                    status.update(e.key());
+                    if (!e.bucket()) {
+                        status.update(e.value()); // bbolt's ForEach gives a nested bucket a nil value
+                    }
+                    n++;
+                    if (isKey) {
+                        KeyRevision r = EtcdDb.keyRevision(e);
+                        keyHash.update(e.key());
+                        keyHash.update(e.value());
+                        tombstoneAtCompact |= r.tombstone() && r.revision().main() == compact;
+                        index.add(new IndexedRevision(r.kv().key(), r.revision().main(), r.revision().sub(),
+                                r.tombstone(), new byte[0]));
+                    }
+                }
+                buckets.put(name, n);
+                totalKey += n;
+            }
+            Skips skips = skips(index.sorted(), compact, options);
+            try (skips.set) {
+                long hashKv;
+                if (skips.set.count() == 0 && !(skipCompactTombstone && tombstoneAtCompact)) {
+                    hashKv = keyHash.getValue();
+                } else {
+                    hashKv = hashByRev(db, compact, skips, skipCompactTombstone);
+                }
+                return new DbInspection(bolt.path(), bolt.size(), bolt.usedSize(), bolt.meta(), bolt.metaFallback(),
+                        db.trailer(), buckets, meta, db.members(), skips.liveKeys, index.count(), totalKey,
+                        status.getValue(), hashKv, meta.revision(), compact, visits.pages());
+            }
+        }
+    }
+
+    /** Revisions at or below the compact revision that etcd's index does not keep, sorted by revision. */
+    private record Skips(ExternalSort<Revision> set, long liveKeys) {
+    }
+
+    private static final ExternalSort.Codec<Revision> REVISION_CODEC = new ExternalSort.Codec<>() {
+        @Override
+        public void write(java.io.DataOutputStream out, Revision r) throws IOException {
+            out.writeLong(r.main());
+            out.writeLong(r.sub());
+        }
+
+        @Override
+        public Revision read(java.io.DataInputStream in) throws IOException {
+            return new Revision(in.readLong(), in.readLong());
+        }
+
+        @Override
+        public long memoryBytes(Revision r) {
+            return 32;
+        }
+    };
+
+    private static Skips skips(Iterator<IndexedRevision> byKey, long compact, DbReadOptions options) throws IOException {
+        ExternalSort<Revision> skip = new ExternalSort<>(Comparator.naturalOrder(), REVISION_CODEC,
+                options.sortMemoryBytes(), options.tempDir());
+        long live = 0;
+        IndexedRevision previous = null;
+        while (byKey.hasNext()) {
+            IndexedRevision r = byKey.next();
+            if (previous != null) {
+                boolean sameKey = Arrays.equals(previous.key(), r.key());
+                // keep(rev) holds each key's newest revision when it is not a tombstone; older ones are skipped
+                if (sameKey || previous.tombstone()) {
+                    if (previous.main() <= compact) {
+                        skip.add(previous.revision());
+                    }
+                } else {
+                    live++;
+                }
+            }
+            previous = r;
+        }
+        if (previous != null) {
+            if (previous.tombstone()) {
+                if (previous.main() <= compact) {
+                    skip.add(previous.revision());
+                }
+            } else {
+                live++;
+            }
+        }
+        // etcd skips nothing for the index when its keep set is empty (len(keep) == 0)
+        if (live == 0) {
+            skip.close();
+            skip = new ExternalSort<>(Comparator.naturalOrder(), REVISION_CODEC, options.sortMemoryBytes(), options.tempDir());
+        }
+        return new Skips(skip, live);
+    }
+
+    private static long hashByRev(EtcdDb db, long compact, Skips skips, boolean skipCompactTombstone) throws IOException {
+        CRC32C h = new CRC32C();
+        h.update(KEY_BUCKET);
+        Iterator<Revision> skip = skips.set.sorted();
+        Revision nextSkip = skip.hasNext() ? skip.next() : null;
+        for (BoltEntry e : db.entries(EtcdDb.KEY)) {
+            Revision r = EtcdDb.keyRevisionOf(e);
+            while (nextSkip != null && nextSkip.compareTo(r) < 0) {
+                nextSkip = skip.hasNext() ? skip.next() : null;
+            }
+            if (nextSkip != null && nextSkip.equals(r)) {
+                continue;
+            }
+            if (skipCompactTombstone && r.main() == compact && Revision.isTombstone(e.key())) {
+                continue;
+            }
+            h.update(e.key());
+            h.update(e.value());
+        }
+        return h.getValue();
+    }
+}

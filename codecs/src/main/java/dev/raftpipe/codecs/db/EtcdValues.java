@@ -1,0 +1,81 @@
+package dev.raftpipe.codecs.db;
+
+import dev.raftpipe.codecs.archive.StateRecord;
+import dev.raftpipe.codecs.internal.MalformedMessageException;
+import dev.raftpipe.codecs.internal.WireReader;
+
+import java.util.Arrays;
+
+/** Decodes the protobuf values etcd keeps in its buckets: {@code mvccpb.KeyValue} and {@code leasepb.Lease}. */
+final class EtcdValues {
+    private EtcdValues() {
+    }
+
+    static StateRecord.KeyValue keyValue(byte[] v, Revision at) {
+        byte[] key = new byte[0];
+        byte[] value = new byte[0];
+        long create = 0;
+        long mod = 0;
+        long version = 0;
+        long lease = 0;
+        try {
+            WireReader r = new WireReader(v, 0, v.length);
+            int[] len = new int[1];
+            while (!r.atEnd()) {
+                int tag = r.readTag();
+                switch (tag >>> 3) {
+                    case 1 -> {
+                        r.expectWireType(tag, WireReader.LENGTH_DELIMITED);
+                        int from = r.readLengthDelimited(len);
+                        key = Arrays.copyOfRange(v, from, from + len[0]);
+                    }
+                    case 2 -> create = varint(r, tag);
+                    case 3 -> mod = varint(r, tag);
+                    case 4 -> version = varint(r, tag);
+                    case 5 -> {
+                        r.expectWireType(tag, WireReader.LENGTH_DELIMITED);
+                        int from = r.readLengthDelimited(len);
+                        value = Arrays.copyOfRange(v, from, from + len[0]);
+                    }
+                    case 6 -> lease = varint(r, tag);
+                    default -> r.skipField(tag);
+                }
+            }
+        } catch (MalformedMessageException e) {
+            throw new DbCorruptedException("key bucket: the value at revision " + at
+                    + " is not an mvccpb.KeyValue: " + e.getMessage());
+        }
+        return new StateRecord.KeyValue(key, value, create, mod, version, lease);
+    }
+
+    static StateRecord.Lease lease(byte[] k, byte[] v) {
+        long id = 0;
+        long ttl = 0;
+        long remaining = 0;
+        try {
+            WireReader r = new WireReader(v, 0, v.length);
+            while (!r.atEnd()) {
+                int tag = r.readTag();
+                switch (tag >>> 3) {
+                    case 1 -> id = varint(r, tag);
+                    case 2 -> ttl = varint(r, tag);
+                    case 3 -> remaining = varint(r, tag);
+                    default -> r.skipField(tag);
+                }
+            }
+        } catch (MalformedMessageException e) {
+            throw new DbCorruptedException("lease bucket: the value of lease " + Long.toHexString(id)
+                    + " is not a leasepb.Lease: " + e.getMessage());
+        }
+        if (k.length != 8 || Revision.readLong(k, 0) != id) {
+            throw new DbCorruptedException("lease bucket: key " + java.util.HexFormat.of().formatHex(k)
+                    + " does not match lease ID " + Long.toHexString(id));
+        }
+        return new StateRecord.Lease(id, ttl, remaining);
+    }
+
+    private static long varint(WireReader r, int tag) throws MalformedMessageException {
+        r.expectWireType(tag, WireReader.VARINT);
+        return r.readVarint();
+    }
+}
