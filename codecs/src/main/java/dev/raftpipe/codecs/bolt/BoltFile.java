@@ -19,6 +19,12 @@ import java.util.Optional;
  */
 public final class BoltFile implements Closeable {
     private static final int META_BYTES = 64;
+    /**
+     * The largest page (with its overflow) a reader accepts. bbolt makes a page this big only for a value
+     * this big, and etcd refuses requests over --max-request-bytes (1.5 MiB by default, 10 MiB advised at
+     * most); a larger overflow count is damage, and reading it would exhaust the heap.
+     */
+    static final long MAX_PAGE_BYTES = 256L << 20;
     private static final int[] PAGE_SIZES = {4096, 512, 1024, 2048, 8192, 16384, 32768, 65536};
 
     private final Path path;
@@ -212,8 +218,12 @@ public final class BoltFile implements Closeable {
         if (id + overflow >= meta.highWater()) {
             throw new BoltCorruptedException(id, at + 12, "overflow of " + overflow + " pages runs past the pages in use");
         }
+        if ((overflow + 1) * pageSize > MAX_PAGE_BYTES) {
+            throw new BoltCorruptedException(id, at + 12, "overflow of " + overflow + " pages makes a page larger than "
+                    + (MAX_PAGE_BYTES >> 20) + " MiB");
+        }
         visits.mark(id, overflow, at);
-        int length = Math.toIntExact((overflow + 1) * pageSize);
+        int length = (int) ((overflow + 1) * pageSize);
         if (overflow > 0) {
             if (buf.length < length) {
                 buf = into[0] = Arrays.copyOf(buf, length);
