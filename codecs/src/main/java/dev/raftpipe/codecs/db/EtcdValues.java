@@ -74,6 +74,25 @@ final class EtcdValues {
         return new StateRecord.Lease(id, ttl, remaining);
     }
 
+    /** {@code etcdserverpb.AlarmMember}: 1 memberID, 2 alarm (1 NOSPACE, 2 CORRUPT); returns the alarm. */
+    static int alarm(byte[] k) {
+        int alarm = 0;
+        try {
+            WireReader r = new WireReader(k, 0, k.length);
+            while (!r.atEnd()) {
+                int tag = r.readTag();
+                if (tag >>> 3 == 2) {
+                    alarm = (int) varint(r, tag);
+                } else {
+                    r.skipField(tag);
+                }
+            }
+        } catch (MalformedMessageException e) {
+            throw new DbCorruptedException("alarm bucket: a key is not an AlarmMember: " + e.getMessage());
+        }
+        return alarm;
+    }
+
     private static long varint(WireReader r, int tag) throws MalformedMessageException {
         r.expectWireType(tag, WireReader.VARINT);
         return r.readVarint();

@@ -1,0 +1,76 @@
+package dev.raftpipe.codecs.db;
+
+import dev.raftpipe.codecs.archive.StateRecord;
+import dev.raftpipe.codecs.bolt.BoltEntry;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * A db's live state as the state records an archive and a backend hold: the meta record, members, leases,
+ * then the live keys in key order.
+ */
+public final class DbState {
+    private DbState() {
+    }
+
+    public static Iterator<StateRecord> records(EtcdDb db, LiveState live) throws IOException {
+        List<StateRecord> head = new ArrayList<>();
+        List<StateRecord.Member> members = db.members();
+        head.add(meta(db, members));
+        head.addAll(members);
+        Iterator<StateRecord.Lease> leases = db.leases().iterator();
+        Iterator<StateRecord.KeyValue> keys = live.keys();
+        Iterator<StateRecord> first = head.iterator();
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return first.hasNext() || leases.hasNext() || keys.hasNext();
+            }
+
+            @Override
+            public StateRecord next() {
+                if (first.hasNext()) {
+                    return first.next();
+                }
+                return leases.hasNext() ? leases.next() : keys.next();
+            }
+        };
+    }
+
+    /**
+     * The meta record: voters and learners from {@code confState} where etcd 3.5 keeps it, else from the
+     * members bucket; term 0 where the db does not record it (3.4 keeps it only in the WAL and snap files).
+     */
+    static StateRecord.Meta meta(EtcdDb db, List<StateRecord.Member> members) {
+        DbMeta m = db.meta();
+        List<Long> voters = new ArrayList<>();
+        List<Long> learners = new ArrayList<>();
+        if (m.confState() != null) {
+            voters.addAll(m.confState().voters());
+            learners.addAll(m.confState().learners());
+        } else {
+            for (StateRecord.Member member : members) {
+                (member.isLearner() ? learners : voters).add(member.id());
+            }
+        }
+        return new StateRecord.Meta(m.consistentIndex(), m.term().orElse(0), m.revision(), m.effectiveCompactRevision(),
+                voters, learners, m.clusterVersion(), applyMode(db));
+    }
+
+    private static String applyMode(EtcdDb db) {
+        String mode = "normal";
+        for (BoltEntry e : db.entries("alarm")) {
+            int alarm = EtcdValues.alarm(e.key());
+            if (alarm == 2) {
+                return "corrupt";
+            }
+            if (alarm == 1) {
+                mode = "nospace";
+            }
+        }
+        return mode;
+    }
+}
