@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A real etcd (Debian's etcd-server, 3.4) on 127.0.0.1, started on a data dir and stopped by PID.
+ * A real etcd (3.4 by default, or 3.5: {@link EtcdVersion}) on 127.0.0.1, started on a data dir and stopped by PID.
  * Read through its v3 JSON gateway, the way the fixtures' truth.json was taken.
  */
 final class EtcdProcess implements AutoCloseable {
@@ -36,17 +36,6 @@ final class EtcdProcess implements AutoCloseable {
         this.clientPort = clientPort;
     }
 
-    static String binary() {
-        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(":")) {
-            Path p = Path.of(dir, "etcd");
-            if (Files.isExecutable(p)) {
-                return p.toString();
-            }
-        }
-        throw new IllegalStateException("etcd is not on the PATH: apt-get install -y etcd-server etcd-client "
-                + "(.ci/run does this)");
-    }
-
     static EtcdProcess start(Path dataDir, String name, Path log) throws IOException, InterruptedException {
         return start(dataDir, name, log, List.of());
     }
@@ -54,11 +43,17 @@ final class EtcdProcess implements AutoCloseable {
     /** With extra flags, e.g. {@code --force-new-cluster} for a backup. */
     static EtcdProcess start(Path dataDir, String name, Path log, List<String> extra)
             throws IOException, InterruptedException {
+        return start(EtcdVersion.V3_4, dataDir, name, log, extra);
+    }
+
+    /** The given version's etcd, with extra flags. */
+    static EtcdProcess start(EtcdVersion version, Path dataDir, String name, Path log, List<String> extra)
+            throws IOException, InterruptedException {
         int client = freePort();
         int peer = freePort();
         String clientUrl = "http://127.0.0.1:" + client;
         String peerUrl = "http://127.0.0.1:" + peer;
-        List<String> cmd = new ArrayList<>(List.of(binary(), "--name", name, "--data-dir", dataDir.toString(),
+        List<String> cmd = new ArrayList<>(List.of(version.tool("etcd").toString(), "--name", name, "--data-dir", dataDir.toString(),
                 "--listen-client-urls", clientUrl, "--advertise-client-urls", clientUrl,
                 "--listen-peer-urls", peerUrl, "--initial-advertise-peer-urls", peerUrl,
                 "--initial-cluster", name + "=" + peerUrl));
@@ -67,6 +62,10 @@ final class EtcdProcess implements AutoCloseable {
         EtcdProcess etcd = new EtcdProcess(p, client);
         etcd.awaitLeader(Duration.ofSeconds(60), log);
         return etcd;
+    }
+
+    String clientUrl() {
+        return "http://127.0.0.1:" + clientPort;
     }
 
     long pid() {
@@ -79,8 +78,14 @@ final class EtcdProcess implements AutoCloseable {
 
     /** Every live key, as etcd serves it. */
     List<KeyValue> rangeAll() throws IOException, InterruptedException {
+        return rangeAll(0);
+    }
+
+    /** Every key live at {@code revision} (0: the current one), as etcd serves it. */
+    List<KeyValue> rangeAll(long revision) throws IOException, InterruptedException {
         String zero = Base64.getEncoder().encodeToString(new byte[] {0});
-        JsonNode r = post("/v3/kv/range", "{\"key\":\"" + zero + "\",\"range_end\":\"" + zero + "\"}");
+        JsonNode r = post("/v3/kv/range", "{\"key\":\"" + zero + "\",\"range_end\":\"" + zero + "\",\"revision\":"
+                + revision + "}");
         List<KeyValue> out = new ArrayList<>();
         for (JsonNode kv : r.path("kvs")) {
             out.add(new KeyValue(latin1(kv.path("key").asText()), latin1(kv.path("value").asText("")),

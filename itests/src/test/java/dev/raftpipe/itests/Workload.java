@@ -26,11 +26,18 @@ final class Workload {
     private final List<Long> leases = new ArrayList<>();
     private long nextLease;
     private int refused;
+    private boolean compactions = true;
 
     Workload(EtcdProcess etcd, long seed) {
         this.etcd = etcd;
         this.random = new Random(seed);
         this.nextLease = 0x1000 + seed * 10_000;
+    }
+
+    /** The same workload without compactions: a history that keeps every revision. */
+    Workload withoutCompactions() {
+        compactions = false;
+        return this;
     }
 
     /** Runs {@code ops} operations; returns how many etcd refused. */
@@ -51,7 +58,7 @@ final class Workload {
                 } else if (dice < 93) {
                     long id = leases.isEmpty() || random.nextInt(5) == 0 ? 99 : leases.remove(random.nextInt(leases.size()));
                     etcd.post("/v3/lease/revoke", "{\"ID\":" + id + "}");
-                } else if (dice < 95) {
+                } else if (dice < 95 && compactions) {
                     long rev = etcd.revision();
                     etcd.post("/v3/kv/compaction", "{\"revision\":" + Math.max(1, rev - random.nextInt(40)) + "}");
                 } else {

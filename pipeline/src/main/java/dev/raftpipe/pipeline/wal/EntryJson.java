@@ -1,6 +1,7 @@
 package dev.raftpipe.pipeline.wal;
 
 import dev.raftpipe.codecs.raft.NodeIds;
+import dev.raftpipe.pipeline.JsonBytes;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.raftpipe.codecs.etcd.DecodedRequest;
@@ -15,10 +16,6 @@ import dev.raftpipe.codecs.raft.Entry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
@@ -85,7 +82,7 @@ public final class EntryJson {
         g.writeStringField("change", c.type().name().toLowerCase(Locale.ROOT));
         g.writeStringField("node_id", NodeIds.hex(c.nodeId()));
         if (c.context().length > 0) {
-            bytes(g, "context", c.context());
+            JsonBytes.write(g, "context", c.context());
         }
     }
 
@@ -101,14 +98,14 @@ public final class EntryJson {
         }
         g.writeEndArray();
         if (c.context().length > 0) {
-            bytes(g, "context", c.context());
+            JsonBytes.write(g, "context", c.context());
         }
     }
 
     private static void request(JsonGenerator g, EtcdRequest req) throws IOException {
         if (req instanceof EtcdRequest.Put p) {
-            bytes(g, "key", p.key());
-            bytes(g, "value", p.value());
+            JsonBytes.write(g, "key", p.key());
+            JsonBytes.write(g, "value", p.value());
             if (p.lease() != 0) {
                 g.writeStringField("lease", NodeIds.hex(p.lease()));
             }
@@ -116,14 +113,14 @@ public final class EntryJson {
             flag(g, "ignore_value", p.ignoreValue());
             flag(g, "ignore_lease", p.ignoreLease());
         } else if (req instanceof EtcdRequest.DeleteRange d) {
-            bytes(g, "key", d.key());
+            JsonBytes.write(g, "key", d.key());
             if (d.rangeEnd().length > 0) {
-                bytes(g, "range_end", d.rangeEnd());
+                JsonBytes.write(g, "range_end", d.rangeEnd());
             }
         } else if (req instanceof EtcdRequest.Range r) {
-            bytes(g, "key", r.key());
+            JsonBytes.write(g, "key", r.key());
             if (r.rangeEnd().length > 0) {
-                bytes(g, "range_end", r.rangeEnd());
+                JsonBytes.write(g, "range_end", r.rangeEnd());
             }
         } else if (req instanceof EtcdRequest.Txn t) {
             g.writeArrayFieldStart("compare");
@@ -197,14 +194,14 @@ public final class EntryJson {
 
     private static void compare(JsonGenerator g, EtcdRequest.Compare c) throws IOException {
         g.writeStartObject();
-        bytes(g, "key", c.key());
+        JsonBytes.write(g, "key", c.key());
         if (c.rangeEnd().length > 0) {
-            bytes(g, "range_end", c.rangeEnd());
+            JsonBytes.write(g, "range_end", c.rangeEnd());
         }
         g.writeStringField("target", name(COMPARE_TARGETS, c.target()));
         g.writeStringField("result", name(COMPARE_RESULTS, c.result()));
         if (c.target() == EtcdRequest.Compare.VALUE) {
-            bytes(g, "value", c.value());
+            JsonBytes.write(g, "value", c.value());
         } else {
             g.writeNumberField("value", c.number());
         }
@@ -218,18 +215,6 @@ public final class EntryJson {
     private static void flag(JsonGenerator g, String name, boolean value) throws IOException {
         if (value) {
             g.writeBooleanField(name, true);
-        }
-    }
-
-    static void bytes(JsonGenerator g, String name, byte[] value) throws IOException {
-        try {
-            String text = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(value)).toString();
-            g.writeStringField(name, text);
-        } catch (CharacterCodingException e) {
-            g.writeStringField(name + "_base64", Base64.getEncoder().encodeToString(value));
         }
     }
 }

@@ -1,0 +1,130 @@
+package dev.raftpipe.pipeline.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.raftpipe.codecs.db.DbInspection;
+import dev.raftpipe.codecs.db.EtcdDb;
+import dev.raftpipe.codecs.db.SnapshotTrailer;
+import dev.raftpipe.pipeline.Streams;
+import dev.raftpipe.pipeline.db.DbDump;
+import dev.raftpipe.pipeline.db.DbInspectJob;
+import dev.raftpipe.pipeline.db.DbReportJson;
+import dev.raftpipe.stages.DbSourceSettings;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.BufferedOutputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+@Command(name = "db", mixinStandardHelpOptions = true,
+        description = "Read etcd's backend file: member/snap/db or an etcdctl snapshot save file (bbolt).",
+        subcommands = {DbCommand.Inspect.class, DbCommand.Dump.class})
+final class DbCommand implements Runnable {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a subcommand is required (inspect, dump)");
+    }
+
+    /** Options both subcommands share. */
+    static class DbOptions extends CommonOptions {
+        @Option(names = "--skip-hash-check", description = {"Do not check an etcdctl snapshot's SHA-256 trailer "
+                + "(as etcdutl's flag). Without it a trailer, when the size says there is one, must match."})
+        boolean skipHashCheck;
+
+        DbSourceSettings settings(Path db) throws NoSuchFileException {
+            if (!Files.isRegularFile(db)) {
+                throw new NoSuchFileException(db.toString(), null, Files.isDirectory(db)
+                        ? "is a directory; give the db file (member/snap/db) or an etcdctl snapshot file" : null);
+            }
+            DbSourceSettings s = DbSourceSettings.create(load());
+            return skipHashCheck ? s.withTrailerCheck(SnapshotTrailer.Check.SKIP) : s;
+        }
+    }
+
+    @Command(name = "inspect", mixinStandardHelpOptions = true,
+            description = {"Check a db's bbolt structure (both metas, page ids and types, element bounds, key order, "
+                    + "every page reached once) and summarize it: etcd's position, members, revisions, key counts, "
+                    + "and two hashes to compare with etcd's own tools:",
+                    "  hash_kv      = etcdctl endpoint hashkv --rev <revision> of a member started on this db",
+                    "  status_hash  = etcdutl snapshot status (also revision -> status_revision, totalKey -> total_key)",
+                    "Exit 2 when the file is damaged; bbolt pages carry no checksum, so a flipped byte inside a value "
+                            + "is found only in snapshot files, by their SHA-256 trailer."},
+            footer = {"", "Example:", "  raftpipe db inspect /var/lib/etcd/member/snap/db --json",
+                    "  raftpipe db inspect backup.snapshot    # an etcdctl snapshot save file: trailer checked"})
+    static final class Inspect implements Callable<Integer> {
+        @Parameters(paramLabel = "<db-or-snapshot>", description = "member/snap/db or an etcdctl snapshot save file.")
+        Path db;
+
+        @Option(names = "--json", description = "Print one JSON object instead of text.")
+        boolean json;
+
+        @picocli.CommandLine.Mixin
+        DbOptions options = new DbOptions();
+
+        @Override
+        public Integer call() throws Exception {
+            DbInspection report = DbInspectJob.run(db, options.settings(db));
+            if (json) {
+                System.out.println(new ObjectMapper().writeValueAsString(DbReportJson.of(report)));
+            } else {
+                System.out.print(DbReportJson.text(report));
+            }
+            report.metaFallback().ifPresent(f -> System.err.println("raftpipe: warning: " + db + ": " + f));
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "dump", mixinStandardHelpOptions = true,
+            description = {"Print a db as JSON lines: by default every live key as etcd serves it (key order), "
+                    + "with --history every stored revision (revision order, tombstones included), "
+                    + "with --bucket one bucket's raw entries.",
+                    "Keys and values that are not UTF-8 appear base64-encoded as key_base64 / value_base64."},
+            footer = {"", "Example:", "  raftpipe db dump member/snap/db | grep '\"key\":\"/registry/pods/'",
+                    "  raftpipe db dump member/snap/db --history | tail -1",
+                    "  raftpipe db dump member/snap/db --bucket members"})
+    static final class Dump implements Callable<Integer> {
+        @Parameters(paramLabel = "<db-or-snapshot>", description = "member/snap/db or an etcdctl snapshot save file.")
+        Path db;
+
+        @Option(names = "--history", description = "Every stored revision of the key bucket instead of the live keys.")
+        boolean history;
+
+        @Option(names = "--bucket", paramLabel = "<name>", description = "One bucket's raw entries (key, meta, lease, members, ...).")
+        String bucket;
+
+        @picocli.CommandLine.Mixin
+        DbOptions options = new DbOptions();
+
+        @Override
+        public Integer call() throws Exception {
+            if (history && bucket != null) {
+                throw new UsageException("--history and --bucket are two different views: give one");
+            }
+            DbSourceSettings settings = options.settings(db);
+            if (bucket != null) {
+                try (EtcdDb etcd = EtcdDb.open(db, SnapshotTrailer.Check.SKIP)) {
+                    List<String> names = etcd.bucketNames();
+                    if (!names.contains(bucket)) {
+                        throw new UsageException(db + " has no bucket " + bucket + " (it has " + String.join(", ", names) + ")");
+                    }
+                }
+            }
+            DbDump.View view = bucket != null ? DbDump.View.BUCKET : history ? DbDump.View.HISTORY : DbDump.View.LIVE;
+            OutputStream out = new BufferedOutputStream(System.out, 1 << 16);
+            try {
+                Streams.run(options.load(), system -> DbDump.run(db, view, bucket, settings, out, system));
+            } finally {
+                out.flush();
+            }
+            return ExitCodes.OK;
+        }
+    }
+}
