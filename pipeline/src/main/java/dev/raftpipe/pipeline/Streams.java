@@ -38,6 +38,15 @@ public final class Streams {
         }
     }
 
+    /**
+     * The source's result once the sink is done too. A failing source also fails the sink (an output stream
+     * sink reports {@code IOOperationIncompleteException}), so the source's own failure is the one to report;
+     * the sink's failure counts only when the source succeeded.
+     */
+    public static <S> CompletionStage<S> sourceThenSink(CompletionStage<S> source, CompletionStage<?> sink) {
+        return sink.exceptionally(e -> null).thenCompose(ignored -> source).thenCombine(sink, (s, k) -> s);
+    }
+
     /** The real cause behind the wrappers futures put around it. */
     public static Exception unwrap(Throwable t) {
         while ((t instanceof ExecutionException || t instanceof CompletionException) && t.getCause() != null) {

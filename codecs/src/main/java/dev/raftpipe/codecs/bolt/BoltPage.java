@@ -34,7 +34,7 @@ final class BoltPage {
         this.flags = u16(base + 8);
         this.count = u16(base + 10);
         if (flags != BRANCH && flags != LEAF) {
-            throw corrupt(0, "flags 0x" + Integer.toHexString(flags) + " where a branch (0x1) or leaf (0x2) page belongs");
+            throw corrupt(8, "flags 0x" + Integer.toHexString(flags) + " where a branch (0x1) or leaf (0x2) page belongs");
         }
         if ((long) HEADER + (long) count * ELEMENT > length) {
             throw corrupt(10, count + " elements do not fit in a page of " + length + " bytes");

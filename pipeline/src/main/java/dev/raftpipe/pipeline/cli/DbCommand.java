@@ -40,9 +40,13 @@ final class DbCommand implements Runnable {
         boolean skipHashCheck;
 
         DbSourceSettings settings(Path db) throws NoSuchFileException {
+            if (Files.isDirectory(db)) {
+                Path hint = db.resolve("member/snap/db");
+                throw new UsageException(db + " is a directory; give the db file (" + (Files.isRegularFile(hint) ? hint
+                        : "member/snap/db") + ") or an etcdctl snapshot file");
+            }
             if (!Files.isRegularFile(db)) {
-                throw new NoSuchFileException(db.toString(), null, Files.isDirectory(db)
-                        ? "is a directory; give the db file (member/snap/db) or an etcdctl snapshot file" : null);
+                throw new NoSuchFileException(db.toString());
             }
             DbSourceSettings s = DbSourceSettings.create(load());
             return skipHashCheck ? s.withTrailerCheck(SnapshotTrailer.Check.SKIP) : s;

@@ -6,6 +6,7 @@ import dev.raftpipe.codecs.archive.StateRecord;
 import dev.raftpipe.codecs.bolt.BoltEntry;
 import dev.raftpipe.codecs.db.EtcdDb;
 import dev.raftpipe.codecs.db.KeyRevision;
+import dev.raftpipe.pipeline.Streams;
 import dev.raftpipe.pipeline.JsonBytes;
 import dev.raftpipe.stages.BlockingIo;
 import dev.raftpipe.stages.DbSource;
@@ -60,7 +61,7 @@ public final class DbDump {
                     }
                 }), Keep.both())
                 .run(system);
-        return m.second().thenCompose(io -> m.first());
+        return Streams.sourceThenSink(m.first(), m.second());
     }
 
     private static Source<ByteString, CompletionStage<Long>> bucket(Path db, String name, DbSourceSettings settings) {

@@ -1,6 +1,7 @@
 package dev.raftpipe.pipeline.wal;
 
 import dev.raftpipe.codecs.wal.WalRecord;
+import dev.raftpipe.pipeline.Streams;
 import dev.raftpipe.pipeline.Progress;
 import dev.raftpipe.stages.RaftLog;
 import dev.raftpipe.stages.RaftLogSettings;
@@ -39,7 +40,7 @@ public final class WalDump {
                             }
                         }), Keep.both())
                         .run(system);
-        return m.second().thenCompose(io -> m.first());
+        return Streams.sourceThenSink(m.first(), m.second());
     }
 
     /** Renders entries, knowing each is committed once a state record at or above its index went by. */

@@ -1,0 +1,83 @@
+package dev.raftpipe.itests;
+
+import dev.raftpipe.testing.EtcdFixtures;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.Arrays;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code db inspect} / {@code db dump} as a user meets their errors: one line on stderr and the documented exit code. */
+class LauncherDbTest {
+    @TempDir
+    static Path fixtures;
+    static Path fixture;
+    static Path db;
+
+    @TempDir
+    Path tmp;
+
+    @BeforeAll
+    static void extract() {
+        fixture = EtcdFixtures.extract("single", fixtures);
+        db = fixture.resolve("n1.etcd/member/snap/db");
+    }
+
+    static void assertOneLine(Launcher.Result r, int exit, String contains) {
+        assertEquals(exit, r.exit(), r.stderr());
+        assertEquals(1, r.stderr().lines().count(), r.stderr());
+        assertTrue(r.stderr().contains(contains), r.stderr());
+    }
+
+    @Test
+    void aDamagedDbIsExit2NamingPageAndOffset() throws Exception {
+        byte[] bytes = Files.readAllBytes(db);
+        bytes[5 * 4096 + 8] = 9; // page 5's flags
+        Path damaged = tmp.resolve("db");
+        Files.write(damaged, bytes);
+        assertOneLine(Launcher.run(tmp, "db", "inspect", damaged.toString()), 2, "page 5 (byte offset 20488)");
+        assertOneLine(Launcher.run(tmp, "db", "dump", damaged.toString()), 2, "page 5");
+    }
+
+    @Test
+    void snapshotTrailers() throws Exception {
+        byte[] bytes = Files.readAllBytes(db);
+        byte[] sha = MessageDigest.getInstance("SHA-256").digest(bytes);
+        sha[3] ^= 1;
+        Path snapshot = tmp.resolve("etcd.snapshot");
+        byte[] withTrailer = Arrays.copyOf(bytes, bytes.length + 32);
+        System.arraycopy(sha, 0, withTrailer, bytes.length, 32);
+        Files.write(snapshot, withTrailer);
+        assertOneLine(Launcher.run(tmp, "db", "inspect", snapshot.toString()), 2, "trailer mismatch");
+        Launcher.Result skipped = Launcher.run(tmp, "db", "inspect", snapshot.toString(), "--skip-hash-check", "--json");
+        assertEquals(0, skipped.exit(), skipped.stderr());
+        assertTrue(skipped.stdout().contains("\"trailer\":\"skipped\""), skipped.stdout());
+    }
+
+    @Test
+    void mistakesAreUsageErrors() throws Exception {
+        assertOneLine(Launcher.run(tmp, "db", "inspect", fixture.resolve("n1.etcd").toString()), 1, "member/snap/db");
+        assertOneLine(Launcher.run(tmp, "db", "dump", db.toString(), "--bucket", "nope"), 1, "has no bucket nope");
+        assertOneLine(Launcher.run(tmp, "db", "dump", db.toString(), "--bucket", "key", "--history"), 1, "give one");
+        assertOneLine(Launcher.run(tmp, "db", "inspect", tmp.resolve("missing").toString()), 3, "missing");
+        Path wal = fixture.resolve("n1.etcd/member/wal/0000000000000000-0000000000000000.wal");
+        assertOneLine(Launcher.run(tmp, "db", "inspect", wal.toString()), 2, "both meta pages are invalid");
+    }
+
+    @Test
+    void dumpViews() throws Exception {
+        Launcher.Result live = Launcher.run(tmp, "db", "dump", db.toString());
+        assertEquals(0, live.exit(), live.stderr());
+        assertEquals(312, live.stdout().lines().count());
+        Launcher.Result members = Launcher.run(tmp, "db", "dump", db.toString(), "--bucket", "members");
+        assertEquals(0, members.exit(), members.stderr());
+        assertTrue(members.stdout().startsWith("{\"key\":\"c0da02e0a64bd8af\",\"value\":\"{\\\"id\\\":13896422764091005103"),
+                members.stdout());
+    }
+}
