@@ -19,7 +19,10 @@ public final class BoltCursor {
     private final PageVisits visits;
     private final List<Frame> stack = new ArrayList<>();
     private final List<byte[][]> buffers = new ArrayList<>();
-    private byte[] lastKey;
+    private final ReadAhead ahead = new ReadAhead(256 << 10);
+    private final BoltSlice slice = new BoltSlice();
+    private byte[] lastKey = new byte[64];
+    private int lastKeyLength = -1;
     private boolean started;
 
     private static final class Frame {
@@ -39,6 +42,12 @@ public final class BoltCursor {
 
     /** The next entry, or {@code null} past the last one. */
     public BoltEntry next() {
+        BoltSlice s = nextSlice();
+        return s == null ? null : s.copy();
+    }
+
+    /** The next entry without copying it out of the page: valid until the cursor moves; {@code null} at the end. */
+    public BoltSlice nextSlice() {
         try {
             if (!started) {
                 started = true;
@@ -56,7 +65,7 @@ public final class BoltCursor {
                 } else if (f.page.isBranch()) {
                     push(child(f));
                 } else {
-                    return entry(f);
+                    return slice(f);
                 }
             }
             return null;
@@ -79,7 +88,7 @@ public final class BoltCursor {
                 return null;
             }
             leaf.index = leaf.page.count - 1;
-            return entry(leaf);
+            return slice(leaf).copy();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -101,7 +110,7 @@ public final class BoltCursor {
             }
             return p;
         }
-        return file.readPage(bucket.root(), buffer(0), visits, bucket.root());
+        return file.readPage(bucket.root(), buffer(0), visits, bucket.root(), ahead);
     }
 
     private BoltPage child(Frame f) throws IOException {
@@ -112,18 +121,25 @@ public final class BoltCursor {
         if (stack.size() >= MAX_DEPTH) {
             throw f.page.corrupt(0, "tree deeper than " + MAX_DEPTH + " levels");
         }
-        return file.readPage(f.page.child(f.index), buffer(stack.size()), visits, f.page.id);
+        return file.readPage(f.page.child(f.index), buffer(stack.size()), visits, f.page.id, ahead);
     }
 
-    private BoltEntry entry(Frame f) {
+    private BoltSlice slice(Frame f) {
         BoltPage p = f.page;
-        byte[] key = p.key(f.index);
-        if (lastKey != null && Arrays.compareUnsigned(lastKey, key) >= 0) {
+        slice.set(p, f.index);
+        byte[] b = p.buffer();
+        int from = slice.keyOffset();
+        int to = from + slice.keyLength();
+        if (lastKeyLength >= 0 && Arrays.compareUnsigned(lastKey, 0, lastKeyLength, b, from, to) >= 0) {
             throw p.corrupt(BoltPage.HEADER + f.index * BoltPage.ELEMENT, "keys out of order in bucket "
                     + (bucket.name().isEmpty() ? "(root)" : bucket.name()) + " at element " + f.index);
         }
-        lastKey = key;
-        return new BoltEntry(key, p.value(f.index), p.isBucket(f.index));
+        if (lastKey.length < slice.keyLength()) {
+            lastKey = new byte[Math.max(slice.keyLength(), lastKey.length * 2)];
+        }
+        System.arraycopy(b, from, lastKey, 0, slice.keyLength());
+        lastKeyLength = slice.keyLength();
+        return slice;
     }
 
     private void push(BoltPage page) {

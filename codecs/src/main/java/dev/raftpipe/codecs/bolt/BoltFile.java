@@ -1,7 +1,6 @@
 package dev.raftpipe.codecs.bolt;
 
 import java.io.Closeable;
-import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -101,7 +100,7 @@ public final class BoltFile implements Closeable {
             return new MetaRead(null, "past the end of the file");
         }
         byte[] b = new byte[BoltPage.HEADER + META_BYTES];
-        readFully(channel, ByteBuffer.wrap(b), at);
+        ReadAhead.readFully(channel, ByteBuffer.wrap(b), at);
         long id = BoltBytes.u64(b, 0);
         int flags = b[8] & 0xff | (b[9] & 0xff) << 8;
         int m = BoltPage.HEADER;
@@ -201,7 +200,7 @@ public final class BoltFile implements Closeable {
     }
 
     /** Reads page {@code id} with its overflow pages into {@code into} (grown as needed). */
-    BoltPage readPage(long id, byte[][] into, PageVisits visits, long parent) throws IOException {
+    BoltPage readPage(long id, byte[][] into, PageVisits visits, long parent, ReadAhead ahead) throws IOException {
         int pageSize = meta.pageSize();
         if (id < 2 || id >= meta.highWater()) {
             throw new BoltCorruptedException(parent, parent * pageSize, "points to page " + id
@@ -209,7 +208,8 @@ public final class BoltFile implements Closeable {
         }
         long at = id * pageSize;
         byte[] buf = into[0].length >= pageSize ? into[0] : (into[0] = new byte[pageSize]);
-        readFully(channel, ByteBuffer.wrap(buf, 0, pageSize), at);
+        long limit = usedSize();
+        ahead.read(channel, at, buf, 0, pageSize, limit);
         long headerId = BoltBytes.u64(buf, 0);
         if (headerId != id) {
             throw new BoltCorruptedException(id, at, "the page header says page " + headerId);
@@ -228,19 +228,9 @@ public final class BoltFile implements Closeable {
             if (buf.length < length) {
                 buf = into[0] = Arrays.copyOf(buf, length);
             }
-            readFully(channel, ByteBuffer.wrap(buf, pageSize, length - pageSize), at + pageSize);
+            ahead.read(channel, at + pageSize, buf, pageSize, length - pageSize, limit);
         }
         return BoltPage.of(id, at, buf, 0, length);
-    }
-
-    private static void readFully(FileChannel channel, ByteBuffer b, long at) throws IOException {
-        while (b.hasRemaining()) {
-            int n = channel.read(b, at);
-            if (n < 0) {
-                throw new EOFException("unexpected end of file at byte " + at);
-            }
-            at += n;
-        }
     }
 
     @Override

@@ -53,11 +53,38 @@ final class BoltPage {
         return flags == BRANCH;
     }
 
-    byte[] key(int i) {
+    byte[] buffer() {
+        return buf;
+    }
+
+    /** Where element {@code i}'s key starts in {@link #buffer()}, checked to lie inside the page. */
+    int keyOffset(int i) {
         int e = element(i);
-        int keyAt = e + (isBranch() ? i32(e) : i32(e + 4));
-        int ksize = isBranch() ? i32(e + 4) : i32(e + 8);
-        return slice(e, keyAt, ksize, "key");
+        return checked(e, e + (isBranch() ? i32(e) : i32(e + 4)), keyLength(i), "key");
+    }
+
+    int keyLength(int i) {
+        int e = element(i);
+        return isBranch() ? i32(e + 4) : i32(e + 8);
+    }
+
+    /** Where leaf element {@code i}'s value starts in {@link #buffer()}, checked to lie inside the page. */
+    int valueOffset(int i) {
+        int e = element(i);
+        long at = (long) e + i32(e + 4) + i32(e + 8);
+        if (i32(e + 8) < 0 || at > Integer.MAX_VALUE || at < Integer.MIN_VALUE) {
+            throw corrupt(e - base, "element " + i + " points outside its page");
+        }
+        return checked(e, (int) at, valueLength(i), "value");
+    }
+
+    int valueLength(int i) {
+        return i32(element(i) + 12);
+    }
+
+    byte[] key(int i) {
+        int from = keyOffset(i);
+        return Arrays.copyOfRange(buf, from, from + keyLength(i));
     }
 
     long child(int i) {
@@ -72,17 +99,6 @@ final class BoltPage {
         return f == BUCKET_LEAF_FLAG;
     }
 
-    byte[] value(int i) {
-        int e = element(i);
-        int ksize = i32(e + 8);
-        int vsize = i32(e + 12);
-        long valueAt = (long) e + i32(e + 4) + ksize;
-        if (ksize < 0 || valueAt > Integer.MAX_VALUE) {
-            throw corrupt(e - base, "element " + i + " points outside its page");
-        }
-        return slice(e, (int) valueAt, vsize, "value");
-    }
-
     BoltCorruptedException corrupt(int offsetInPage, String reason) {
         return new BoltCorruptedException(id, fileOffset + offsetInPage, reason);
     }
@@ -91,14 +107,14 @@ final class BoltPage {
         return base + HEADER + i * ELEMENT;
     }
 
-    private byte[] slice(int element, int from, int size, String what) {
+    private int checked(int element, int from, int size, String what) {
         long end = (long) from + size;
         if (size < 0 || from < element || end > base + (long) length) {
             throw corrupt(element - base, "element " + (element - base - HEADER) / ELEMENT + "'s " + what
-                    + " (" + size + " bytes at page offset " + (from - base) + ") runs outside its page of "
+                    + " (" + size + " bytes at page offset " + ((long) from - base) + ") runs outside its page of "
                     + length + " bytes");
         }
-        return Arrays.copyOfRange(buf, from, (int) end);
+        return from;
     }
 
     private int u16(int at) {

@@ -3,6 +3,7 @@ package dev.raftpipe.codecs.db;
 import dev.raftpipe.codecs.bolt.BoltBucket;
 import dev.raftpipe.codecs.bolt.BoltCursor;
 import dev.raftpipe.codecs.bolt.BoltEntry;
+import dev.raftpipe.codecs.bolt.BoltSlice;
 import dev.raftpipe.codecs.bolt.PageVisits;
 import dev.raftpipe.codecs.internal.ExternalSort;
 
@@ -25,6 +26,7 @@ import java.util.zip.CRC32C;
  */
 public final class DbInspector {
     private static final byte[] KEY_BUCKET = EtcdDb.KEY.getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] NO_VALUE = new byte[0];
 
     private DbInspector() {
     }
@@ -60,19 +62,25 @@ public final class DbInspector {
                 BoltBucket bucket = bolt.nested(name, b);
                 BoltCursor c = bolt.cursor(bucket, visits);
                 long n = 0;
-                for (BoltEntry e = c.next(); e != null; e = c.next()) {
-                    status.update(e.key());
+                for (BoltSlice e = c.nextSlice(); e != null; e = c.nextSlice()) {
+                    byte[] buf = e.buffer();
+                    status.update(buf, e.keyOffset(), e.keyLength());
                     if (!e.bucket()) {
-                        status.update(e.value()); // bbolt's ForEach gives a nested bucket a nil value
+                        status.update(buf, e.valueOffset(), e.valueLength()); // ForEach gives a nested bucket a nil value
                     }
                     n++;
                     if (isKey) {
-                        KeyRevision r = EtcdDb.keyRevision(e);
-                        keyHash.update(e.key());
-                        keyHash.update(e.value());
-                        tombstoneAtCompact |= r.tombstone() && r.revision().main() == compact;
-                        index.add(new IndexedRevision(r.kv().key(), r.revision().main(), r.revision().sub(),
-                                r.tombstone(), new byte[0]));
+                        Revision r = Revision.parse(buf, e.keyOffset(), e.keyLength());
+                        if (r == null || e.bucket()) {
+                            throw new DbCorruptedException("key bucket: the key at page " + e.pageId() + " (element at byte "
+                                    + e.elementOffset() + ") is not a revision (8-byte main, '_', 8-byte sub, optional 't')");
+                        }
+                        boolean tombstone = e.keyLength() == Revision.TOMBSTONE_BYTES;
+                        keyHash.update(buf, e.keyOffset(), e.keyLength());
+                        keyHash.update(buf, e.valueOffset(), e.valueLength());
+                        tombstoneAtCompact |= tombstone && r.main() == compact;
+                        index.add(new IndexedRevision(EtcdValues.keyOf(buf, e.valueOffset(), e.valueLength(), r),
+                                r.main(), r.sub(), tombstone, NO_VALUE));
                     }
                 }
                 buckets.put(name, n);
@@ -157,19 +165,21 @@ public final class DbInspector {
         h.update(KEY_BUCKET);
         Iterator<Revision> skip = skips.set.sorted();
         Revision nextSkip = skip.hasNext() ? skip.next() : null;
-        for (BoltEntry e : db.entries(EtcdDb.KEY)) {
-            Revision r = EtcdDb.keyRevisionOf(e);
+        BoltCursor c = db.bolt().cursor(db.bolt().bucket(EtcdDb.KEY).orElseThrow());
+        for (BoltSlice e = c.nextSlice(); e != null; e = c.nextSlice()) {
+            byte[] buf = e.buffer();
+            Revision r = Revision.parse(buf, e.keyOffset(), e.keyLength());
             while (nextSkip != null && nextSkip.compareTo(r) < 0) {
                 nextSkip = skip.hasNext() ? skip.next() : null;
             }
             if (nextSkip != null && nextSkip.equals(r)) {
                 continue;
             }
-            if (skipCompactTombstone && r.main() == compact && Revision.isTombstone(e.key())) {
+            if (skipCompactTombstone && r.main() == compact && e.keyLength() == Revision.TOMBSTONE_BYTES) {
                 continue;
             }
-            h.update(e.key());
-            h.update(e.value());
+            h.update(buf, e.keyOffset(), e.keyLength());
+            h.update(buf, e.valueOffset(), e.valueLength());
         }
         return h.getValue();
     }

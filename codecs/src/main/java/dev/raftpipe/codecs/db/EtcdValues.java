@@ -48,6 +48,27 @@ final class EtcdValues {
         return new StateRecord.KeyValue(key, value, create, mod, version, lease);
     }
 
+    /** Only the key of an {@code mvccpb.KeyValue} (field 1), without copying the value. */
+    static byte[] keyOf(byte[] b, int offset, int length, Revision at) {
+        try {
+            WireReader r = new WireReader(b, offset, length);
+            int[] len = new int[1];
+            while (!r.atEnd()) {
+                int tag = r.readTag();
+                if (tag >>> 3 == 1) {
+                    r.expectWireType(tag, WireReader.LENGTH_DELIMITED);
+                    int from = r.readLengthDelimited(len);
+                    return Arrays.copyOfRange(b, from, from + len[0]);
+                }
+                r.skipField(tag);
+            }
+            return new byte[0];
+        } catch (MalformedMessageException e) {
+            throw new DbCorruptedException("key bucket: the value at revision " + at
+                    + " is not an mvccpb.KeyValue: " + e.getMessage());
+        }
+    }
+
     static StateRecord.Lease lease(byte[] k, byte[] v) {
         long id = 0;
         long ttl = 0;

@@ -10,11 +10,15 @@ public record Revision(long main, long sub) implements Comparable<Revision> {
 
     /** Parses a {@code key}-bucket key; {@code null} when it is not one. */
     static Revision parse(byte[] k) {
-        if ((k.length != BYTES && k.length != TOMBSTONE_BYTES) || k[8] != '_'
-                || (k.length == TOMBSTONE_BYTES && k[17] != 't')) {
+        return parse(k, 0, k.length);
+    }
+
+    static Revision parse(byte[] b, int at, int length) {
+        if ((length != BYTES && length != TOMBSTONE_BYTES) || b[at + 8] != '_'
+                || (length == TOMBSTONE_BYTES && b[at + 17] != 't')) {
             return null;
         }
-        return new Revision(readLong(k, 0), readLong(k, 9));
+        return new Revision(readLong(b, at), readLong(b, at + 9));
     }
 
     static boolean isTombstone(byte[] k) {

@@ -1,7 +1,6 @@
 package dev.raftpipe.pipeline.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.raftpipe.codecs.db.DbInspection;
 import dev.raftpipe.codecs.db.EtcdDb;
 import dev.raftpipe.codecs.db.SnapshotTrailer;
 import dev.raftpipe.pipeline.Streams;
@@ -75,13 +74,13 @@ final class DbCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            DbInspection report = DbInspectJob.run(db, options.settings(db));
+            DbInspectJob.Report report = DbInspectJob.run(db, options.settings(db));
             if (json) {
                 System.out.println(new ObjectMapper().writeValueAsString(DbReportJson.of(report)));
             } else {
                 System.out.print(DbReportJson.text(report));
             }
-            report.metaFallback().ifPresent(f -> System.err.println("raftpipe: warning: " + db + ": " + f));
+            report.inspection().metaFallback().ifPresent(f -> System.err.println("raftpipe: warning: " + db + ": " + f));
             return ExitCodes.OK;
         }
     }

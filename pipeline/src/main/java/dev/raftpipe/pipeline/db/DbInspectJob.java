@@ -6,6 +6,7 @@ import dev.raftpipe.stages.DbSourceSettings;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * {@code db inspect}: one read of a db (plus a second of the {@code key} bucket only when etcd's hash skips
@@ -16,7 +17,13 @@ public final class DbInspectJob {
     private DbInspectJob() {
     }
 
-    public static DbInspection run(Path db, DbSourceSettings settings) throws IOException {
-        return DbInspector.inspect(db, settings.trailerCheck(), settings.readOptions());
+    /** The inspection and how long it took (from opening the file to the last hash). */
+    public record Report(DbInspection inspection, Duration duration) {
+    }
+
+    public static Report run(Path db, DbSourceSettings settings) throws IOException {
+        long start = System.nanoTime();
+        DbInspection inspection = DbInspector.inspect(db, settings.trailerCheck(), settings.readOptions());
+        return new Report(inspection, Duration.ofNanos(System.nanoTime() - start));
     }
 }

@@ -18,7 +18,8 @@ public final class DbReportJson {
     private DbReportJson() {
     }
 
-    public static ObjectNode of(DbInspection r) {
+    public static ObjectNode of(DbInspectJob.Report report) {
+        DbInspection r = report.inspection();
         DbMeta m = r.meta();
         ObjectNode o = JSON.createObjectNode();
         o.put("db", r.path().toString());
@@ -65,6 +66,7 @@ public final class DbReportJson {
         o.put("hash_kv_revision", r.hashKvRevision());
         o.put("hash_kv_compact_revision", r.hashKvCompactRevision());
         o.put("status_hash", r.statusHash());
+        o.put("duration_ms", report.duration().toMillis());
         return o;
     }
 
@@ -73,7 +75,8 @@ public final class DbReportJson {
     }
 
     /** Human-readable form of the same report. */
-    public static String text(DbInspection r) {
+    public static String text(DbInspectJob.Report report) {
+        DbInspection r = report.inspection();
         DbMeta m = r.meta();
         StringBuilder b = new StringBuilder();
         b.append(String.format("db             %s (%,d bytes, %,d in use, pages of %d)%n", r.path(), r.fileSize(),
@@ -107,6 +110,8 @@ public final class DbReportJson {
         b.append(String.format("hash_kv        %d at revision %d (compact revision %d)%n", r.hashKv(), r.hashKvRevision(),
                 r.hashKvCompactRevision()));
         b.append(String.format("status hash    %x (etcdutl snapshot status)%n", r.statusHash()));
+        double seconds = Math.max(1e-3, report.duration().toNanos() / 1e9);
+        b.append(String.format("read in        %.2f s (%.1f MB/s)%n", seconds, r.usedSize() / 1e6 / seconds));
         return b.toString();
     }
 
