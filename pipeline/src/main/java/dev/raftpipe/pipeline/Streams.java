@@ -2,6 +2,15 @@ package dev.raftpipe.pipeline;
 
 import com.typesafe.config.Config;
 import org.apache.pekko.actor.ActorSystem;
+import org.apache.pekko.japi.Pair;
+import org.apache.pekko.stream.IOResult;
+import org.apache.pekko.stream.javadsl.Keep;
+import org.apache.pekko.stream.javadsl.Source;
+import org.apache.pekko.stream.javadsl.StreamConverters;
+import org.apache.pekko.util.ByteString;
+
+import java.io.FilterOutputStream;
+import java.io.OutputStream;
 
 import java.time.Duration;
 import java.util.concurrent.CompletionException;
@@ -45,6 +54,23 @@ public final class Streams {
      */
     public static <S> CompletionStage<S> sourceThenSink(CompletionStage<S> source, CompletionStage<?> sink) {
         return sink.exceptionally(e -> null).thenCompose(ignored -> source).thenCombine(sink, (s, k) -> s);
+    }
+
+    /**
+     * Runs {@code lines} into {@code out}, which the caller owns (stdout) and which is flushed but not closed;
+     * completes with the source's result, or its failure before the sink's.
+     */
+    public static <T> CompletionStage<T> print(Source<ByteString, CompletionStage<T>> lines, OutputStream out,
+                                               ActorSystem system) {
+        Pair<CompletionStage<T>, CompletionStage<IOResult>> m = lines
+                .toMat(StreamConverters.fromOutputStream(() -> new FilterOutputStream(out) {
+                    @Override
+                    public void close() {
+                        // the caller owns the stream
+                    }
+                }), Keep.both())
+                .run(system);
+        return sourceThenSink(m.first(), m.second());
     }
 
     /** The real cause behind the wrappers futures put around it. */

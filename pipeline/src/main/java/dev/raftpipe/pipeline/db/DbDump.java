@@ -14,16 +14,11 @@ import dev.raftpipe.stages.DbSourceSettings;
 import dev.raftpipe.stages.DbSummary;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.ActorSystem;
-import org.apache.pekko.japi.Pair;
 import org.apache.pekko.stream.ActorAttributes;
-import org.apache.pekko.stream.IOResult;
-import org.apache.pekko.stream.javadsl.Keep;
 import org.apache.pekko.stream.javadsl.Source;
-import org.apache.pekko.stream.javadsl.StreamConverters;
 import org.apache.pekko.util.ByteString;
 
 import java.io.ByteArrayOutputStream;
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -48,20 +43,13 @@ public final class DbDump {
                                             OutputStream out, ActorSystem system) {
         Source<ByteString, CompletionStage<Long>> lines = switch (view) {
             case LIVE -> DbSource.state(db, settings)
-                    .filter(r -> r instanceof StateRecord.KeyValue).map(r -> line((StateRecord.KeyValue) r)).mapMaterializedValue(s -> s.thenApply(DbSummary::records));
+                    .filter(r -> r instanceof StateRecord.KeyValue).map(r -> line((StateRecord.KeyValue) r))
+                    .mapMaterializedValue(s -> s.thenApply(DbSummary::records));
             case HISTORY -> DbSource.history(db, settings).map(DbDump::line)
                     .mapMaterializedValue(s -> s.thenApply(DbSummary::records));
             case BUCKET -> bucket(db, bucket, settings);
         };
-        Pair<CompletionStage<Long>, CompletionStage<IOResult>> m = lines
-                .toMat(StreamConverters.fromOutputStream(() -> new FilterOutputStream(out) {
-                    @Override
-                    public void close() {
-                        // the caller owns the stream (stdout)
-                    }
-                }), Keep.both())
-                .run(system);
-        return Streams.sourceThenSink(m.first(), m.second());
+        return Streams.print(lines, out, system);
     }
 
     private static Source<ByteString, CompletionStage<Long>> bucket(Path db, String name, DbSourceSettings settings) {

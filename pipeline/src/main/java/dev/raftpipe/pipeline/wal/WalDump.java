@@ -9,13 +9,9 @@ import dev.raftpipe.stages.RaftLogSummary;
 import dev.raftpipe.stages.WalSource;
 import dev.raftpipe.stages.WalSourceSettings;
 import org.apache.pekko.actor.ActorSystem;
-import org.apache.pekko.japi.Pair;
-import org.apache.pekko.stream.IOResult;
 import org.apache.pekko.stream.javadsl.Keep;
-import org.apache.pekko.stream.javadsl.StreamConverters;
 import org.apache.pekko.util.ByteString;
 
-import java.io.FilterOutputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.List;
@@ -28,19 +24,10 @@ public final class WalDump {
 
     public static CompletionStage<RaftLogSummary> run(Path walDir, OutputStream out, boolean progress, ActorSystem system) {
         var config = system.settings().config();
-        Pair<CompletionStage<RaftLogSummary>, CompletionStage<IOResult>> m =
-                WalSource.fromDirectory(walDir, WalSourceSettings.create(config))
-                        .viaMat(RaftLog.resolve(RaftLogSettings.create(config)), Keep.right())
-                        .via(Progress.ofWal("dumping " + walDir, walDir, progress))
-                        .statefulMapConcat(WalDump::renderer)
-                        .toMat(StreamConverters.fromOutputStream(() -> new FilterOutputStream(out) {
-                            @Override
-                            public void close() {
-                                // the caller owns the stream (stdout)
-                            }
-                        }), Keep.both())
-                        .run(system);
-        return Streams.sourceThenSink(m.first(), m.second());
+        return Streams.print(WalSource.fromDirectory(walDir, WalSourceSettings.create(config))
+                .viaMat(RaftLog.resolve(RaftLogSettings.create(config)), Keep.right())
+                .via(Progress.ofWal("dumping " + walDir, walDir, progress))
+                .statefulMapConcat(WalDump::renderer), out, system);
     }
 
     /** Renders entries, knowing each is committed once a state record at or above its index went by. */
