@@ -101,18 +101,21 @@ public final class Backend implements AutoCloseable {
 
     /**
      * Applies, in one transaction, every entry whose index is above consistent_index; entries at or below
-     * it are skipped (the applied_index guard). The entries must continue the backend without a gap,
+     * it are skipped (the applied_index guard), but for their membership effect when the backend's membership
+     * is older than its keyspace (seeded from an etcd db and its .snap file). The entries must continue the backend without a gap,
      * else {@link IndexGuardException} and nothing is applied. On any failure the transaction rolls back.
      */
     public BatchResult apply(List<Entry> entries) {
         int applied = 0;
         int skipped = 0;
         long first = 0;
+        boolean membershipChanged = false;
         Map<String, Long> rejected = new TreeMap<>();
         try {
             for (Entry e : entries) {
                 long next = machine.consistentIndex() + 1;
                 if (e.index() < next) {
+                    membershipChanged |= machine.applyMembership(e);
                     skipped++;
                     continue;
                 }
@@ -123,7 +126,7 @@ public final class Backend implements AutoCloseable {
                 first = applied == 0 ? e.index() : first;
                 applied++;
             }
-            if (applied > 0) {
+            if (applied > 0 || membershipChanged) {
                 machine.saveMeta();
                 conn.commit();
             }

@@ -31,7 +31,7 @@ public final class BackendRestore implements AutoCloseable {
 
     private final Path target;
     private final Path temp;
-    private final boolean force;
+    private final RestoreOptions options;
     private final Connection conn;
     private final PreparedStatement kv;
     private final PreparedStatement member;
@@ -41,23 +41,28 @@ public final class BackendRestore implements AutoCloseable {
     private long records;
     private boolean done;
 
-    private BackendRestore(Path target, Path temp, boolean force, Connection conn) throws SQLException {
+    private BackendRestore(Path target, Path temp, RestoreOptions options, Connection conn) throws SQLException {
         this.target = target;
         this.temp = temp;
-        this.force = force;
+        this.options = options;
         this.conn = conn;
         kv = conn.prepareStatement("INSERT INTO kv(key, value, create_revision, mod_revision, version, lease) "
                 + "VALUES (?, ?, ?, ?, ?, ?)");
         member = conn.prepareStatement("INSERT INTO members(id, name, peer_urls, client_urls, is_learner) "
                 + "VALUES (?, ?, ?, ?, ?)");
         lease = conn.prepareStatement("INSERT INTO leases(id, ttl, remaining_ttl) VALUES (?, ?, ?)");
-        meta = conn.prepareStatement("UPDATE meta SET value = ? WHERE name = ?");
+        meta = conn.prepareStatement("INSERT INTO meta(value, name) VALUES (?, ?) "
+                + "ON CONFLICT(name) DO UPDATE SET value = excluded.value");
     }
 
     /**
      * @param force replace the backend even if it has applied entries the archive does not hold
      */
     public static BackendRestore begin(Path target, boolean force) {
+        return begin(target, RestoreOptions.defaults().withForce(force));
+    }
+
+    public static BackendRestore begin(Path target, RestoreOptions options) {
         Path parent = target.toAbsolutePath().getParent();
         Path temp = parent.resolve(target.getFileName() + ".tmp-" + HexFormat.of().formatHex(randomBytes()));
         Connection conn = null;
@@ -72,7 +77,7 @@ public final class BackendRestore implements AutoCloseable {
             }
             Schema.migrate(conn, temp.toString());
             conn.setAutoCommit(false);
-            return new BackendRestore(target, temp, force, conn);
+            return new BackendRestore(target, temp, options, conn);
         } catch (SQLException e) {
             closeQuietly(conn);
             deleteQuietly(temp);
@@ -86,6 +91,7 @@ public final class BackendRestore implements AutoCloseable {
                 guard(m);
                 restoredMeta = m;
                 setMeta("consistent_index", m.consistentIndex());
+                setMeta("membership_index", options.membershipIndex().orElse(m.consistentIndex()));
                 setMeta("term", m.term());
                 setMeta("revision", m.revision());
                 setMeta("compact_revision", m.compactRevision());
@@ -125,7 +131,7 @@ public final class BackendRestore implements AutoCloseable {
 
     /** etcd's rule for its own snapshots: never go back behind what was applied, unless told to. */
     private void guard(StateRecord.Meta m) {
-        if (force || !Files.exists(target)) {
+        if (options.force() || !Files.exists(target)) {
             return;
         }
         long applied;

@@ -32,6 +32,12 @@ final class ApplyState {
     enum Mode { NORMAL, NOSPACE, CORRUPT }
 
     long consistentIndex;
+    /**
+     * Membership reflects the log up to here. Equal to consistent_index but for a backend seeded from an etcd
+     * db: its membership comes from the newest .snap file, and the conf changes between that snapshot and
+     * consistent_index still apply to membership, as etcd applies them on start.
+     */
+    long membershipIndex;
     long term;
     long revision;
     long compactRevision;
@@ -50,6 +56,8 @@ final class ApplyState {
         Map<String, String> meta = MetaStore.readAll(conn);
         ApplyState s = new ApplyState();
         s.consistentIndex = Long.parseLong(meta.get("consistent_index"));
+        s.membershipIndex = meta.containsKey("membership_index")
+                ? Math.min(Long.parseLong(meta.get("membership_index")), s.consistentIndex) : s.consistentIndex;
         s.term = Long.parseLong(meta.get("term"));
         s.revision = Long.parseLong(meta.get("revision"));
         s.compactRevision = Long.parseLong(meta.get("compact_revision"));
@@ -76,6 +84,7 @@ final class ApplyState {
     /** Writes the counters; members, leases and alarms are written as they change. */
     void save(MetaStore meta) throws SQLException {
         meta.set("consistent_index", consistentIndex);
+        meta.set("membership_index", membershipIndex);
         meta.set("term", term);
         meta.set("revision", revision);
         meta.set("compact_revision", compactRevision);

@@ -47,6 +47,28 @@ final class EntryApplier {
         return Optional.empty(); // a leader's empty entry
     }
 
+    /** Only the membership effect of an entry: conf changes, member attributes, the cluster version. */
+    void applyMembership(Entry entry) throws SQLException {
+        EntryPayload payload;
+        try {
+            payload = EntryPayloads.decode(entry);
+        } catch (MalformedMessageException e) {
+            throw new ApplyException(entry.index(), e.getMessage());
+        }
+        if (payload instanceof EntryPayload.ConfChangeEntry c) {
+            membership.apply(entry.index(), c.change());
+        } else if (payload instanceof EntryPayload.ConfChangeV2Entry c) {
+            membership.apply(c.change());
+        } else if (payload instanceof EntryPayload.Request r) {
+            EtcdRequest req = r.request().view();
+            if (req instanceof EtcdRequest.MemberAttrSet m) {
+                membership.apply(m);
+            } else if (req instanceof EtcdRequest.ClusterVersionSet v) {
+                membership.apply(v);
+            }
+        }
+    }
+
     private Optional<String> request(long index, EtcdRequest req) throws SQLException {
         if (req instanceof EtcdRequest.Put p) {
             return kv.put(p);

@@ -48,8 +48,26 @@ public final class StateMachine implements AutoCloseable {
     public Optional<String> apply(Entry entry) throws SQLException {
         Optional<String> rejected = applier.apply(entry);
         state.consistentIndex = entry.index();
+        state.membershipIndex = entry.index();
         state.term = entry.term();
         return rejected;
+    }
+
+    /**
+     * An entry at or below consistent_index whose membership effect is not in the backend yet (a backend
+     * seeded from an etcd db): applies its conf change or member update only; the entry at consistent_index
+     * also gives the term when the db did not record it (etcd 3.4). Returns whether the state changed.
+     */
+    public boolean applyMembership(Entry entry) throws SQLException {
+        if (entry.index() <= state.membershipIndex || entry.index() > state.consistentIndex) {
+            return false;
+        }
+        applier.applyMembership(entry);
+        state.membershipIndex = entry.index();
+        if (entry.index() == state.consistentIndex && state.term == 0) {
+            state.term = entry.term();
+        }
+        return true;
     }
 
     public long consistentIndex() {
