@@ -95,6 +95,27 @@ final class EtcdProcess implements AutoCloseable {
         return out;
     }
 
+    /** The members etcd serves: hex ID, name and peer URLs (client URLs are re-published at every start). */
+    List<String> members() throws IOException, InterruptedException {
+        List<String> out = new ArrayList<>();
+        for (JsonNode m : post("/v3/cluster/member/list", "{}").path("members")) {
+            out.add(Long.toHexString(Long.parseUnsignedLong(m.path("ID").asText())) + " " + m.path("name").asText()
+                    + " " + m.path("peerURLs"));
+        }
+        out.sort(null);
+        return out;
+    }
+
+    /** The IDs of the leases etcd holds, in hex. */
+    List<String> leases() throws IOException, InterruptedException {
+        List<String> out = new ArrayList<>();
+        for (JsonNode l : post("/v3/lease/leases", "{}").path("leases")) {
+            out.add(Long.toHexString(Long.parseLong(l.path("ID").asText())));
+        }
+        out.sort(null);
+        return out;
+    }
+
     long revision() throws IOException, InterruptedException {
         return post("/v3/kv/range", "{\"key\":\"" + Base64.getEncoder().encodeToString(new byte[] {0})
                 + "\",\"count_only\":true}").at("/header/revision").asLong();

@@ -27,11 +27,18 @@ final class Workload {
     private long nextLease;
     private int refused;
     private boolean compactions = true;
+    private int minLeaseTtl = 1;
 
     Workload(EtcdProcess etcd, long seed) {
         this.etcd = etcd;
         this.random = new Random(seed);
         this.nextLease = 0x1000 + seed * 10_000;
+    }
+
+    /** Leases that outlive a test (an hour at least), so a restarted etcd revokes none while it is read. */
+    Workload withLongLeases() {
+        minLeaseTtl = 3600;
+        return this;
     }
 
     /** The same workload without compactions: a history that keeps every revision. */
@@ -53,7 +60,7 @@ final class Workload {
                     etcd.post("/v3/kv/txn", txn(random.nextInt(4) == 0).toString());
                 } else if (dice < 88) {
                     long id = nextLease++;
-                    etcd.post("/v3/lease/grant", "{\"ID\":" + id + ",\"TTL\":" + (1 + random.nextInt(600)) + "}");
+                    etcd.post("/v3/lease/grant", "{\"ID\":" + id + ",\"TTL\":" + (minLeaseTtl + random.nextInt(600)) + "}");
                     leases.add(id);
                 } else if (dice < 93) {
                     long id = leases.isEmpty() || random.nextInt(5) == 0 ? 99 : leases.remove(random.nextInt(leases.size()));

@@ -5,6 +5,7 @@ import dev.raftpipe.codecs.archive.StateRecord;
 import dev.raftpipe.store.BackendMeta;
 import dev.raftpipe.stages.internal.BatchWorker;
 import dev.raftpipe.store.BackendRestore;
+import dev.raftpipe.store.RestoreOptions;
 import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.stream.javadsl.Sink;
 
@@ -25,21 +26,26 @@ public final class BackendRestoreSink {
     }
 
     public static Sink<StateRecord, CompletionStage<RestoreSummary>> to(Path backend, boolean force) {
+        return to(backend, RestoreOptions.defaults().withForce(force));
+    }
+
+    /** With the store's restore options: {@code force}, and the membership index of a db seeded from a data dir. */
+    public static Sink<StateRecord, CompletionStage<RestoreSummary>> to(Path backend, RestoreOptions options) {
         return BatchWorker.sink(BlockingIo.DISPATCHER, Flow.<StateRecord>create().grouped(RECORDS_PER_WRITE),
-                blocking -> new Run(backend, force));
+                blocking -> new Run(backend, options));
     }
 
     /** One restore; batches arrive one at a time, the monitor only orders finish after a running batch. */
     private static final class Run implements BatchWorker<StateRecord, RestoreSummary> {
         private final Path backend;
-        private final boolean force;
+        private final RestoreOptions options;
         private BackendRestore restore;
         private StateCounts counts = StateCounts.ZERO;
         private boolean finished;
 
-        Run(Path backend, boolean force) {
+        Run(Path backend, RestoreOptions options) {
             this.backend = backend;
-            this.force = force;
+            this.options = options;
         }
 
         @Override
@@ -48,7 +54,7 @@ public final class BackendRestoreSink {
                 return;
             }
             if (restore == null) {
-                restore = BackendRestore.begin(backend, force);
+                restore = BackendRestore.begin(backend, options);
             }
             for (StateRecord r : records) {
                 restore.accept(r);

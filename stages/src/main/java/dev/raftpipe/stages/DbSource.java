@@ -2,6 +2,7 @@ package dev.raftpipe.stages;
 
 import dev.raftpipe.codecs.archive.StateRecord;
 import dev.raftpipe.codecs.db.DbState;
+import dev.raftpipe.codecs.db.EtcdDataDir;
 import dev.raftpipe.codecs.db.EtcdDb;
 import dev.raftpipe.codecs.db.KeyRevision;
 import dev.raftpipe.codecs.db.LiveState;
@@ -13,6 +14,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
@@ -33,6 +35,20 @@ public final class DbSource {
             LiveState live = open.track(LiveState.of(open.db, settings.readOptions()));
             open.storedRevisions = live.storedRevisions();
             return DbState.records(open.db, live);
+        });
+    }
+
+    /**
+     * A member's data dir as etcd starts from it: the db's live state with membership from the newest
+     * {@code .snap} file (its voters and members), when there is one. The WAL after the db is not read here;
+     * the summary's {@code snapIndex} says from where its conf changes still apply to membership.
+     */
+    public static Source<StateRecord, CompletionStage<DbSummary>> dataDir(EtcdDataDir dir, DbSourceSettings settings) {
+        return from(dir.db(), settings, open -> {
+            LiveState live = open.track(LiveState.of(open.db, settings.readOptions()));
+            open.storedRevisions = live.storedRevisions();
+            open.snapIndex = dir.snap().map(s -> OptionalLong.of(s.index())).orElse(OptionalLong.empty());
+            return DbState.records(open.db, live, dir.snap());
         });
     }
 
@@ -95,6 +111,7 @@ public final class DbSource {
         private LiveState live;
         private Iterator<T> records;
         long storedRevisions;
+        OptionalLong snapIndex = OptionalLong.empty();
         private long emitted;
 
         private Open(Path path, EtcdDb db) {
@@ -128,7 +145,7 @@ public final class DbSource {
 
         DbSummary summary() {
             return new DbSummary(path, db.bolt().meta(), db.bolt().metaFallback(), db.trailer(), db.meta(),
-                    storedRevisions, emitted);
+                    storedRevisions, emitted, snapIndex);
         }
 
         void close() {

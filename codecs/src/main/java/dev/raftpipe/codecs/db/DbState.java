@@ -2,11 +2,13 @@ package dev.raftpipe.codecs.db;
 
 import dev.raftpipe.codecs.archive.StateRecord;
 import dev.raftpipe.codecs.bolt.BoltEntry;
+import dev.raftpipe.codecs.snap.SnapFile;
 
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A db's live state as the state records an archive and a backend hold: the meta record, members, leases,
@@ -17,9 +19,25 @@ public final class DbState {
     }
 
     public static Iterator<StateRecord> records(EtcdDb db, LiveState live) throws IOException {
+        return records(db, live, Optional.empty());
+    }
+
+    /**
+     * With membership from a {@code .snap} file, as etcd rebuilds it on start: members and the voters of its
+     * ConfState replace the db's {@code members} bucket (which etcd 3.4's own restore leaves stale).
+     */
+    public static Iterator<StateRecord> records(EtcdDb db, LiveState live, Optional<SnapFile> membership)
+            throws IOException {
         List<StateRecord> head = new ArrayList<>();
-        List<StateRecord.Member> members = db.members();
-        head.add(meta(db, members));
+        List<StateRecord.Member> members = membership.map(SnapFile::members).orElseGet(db::members);
+        StateRecord.Meta meta = meta(db, members);
+        if (membership.isPresent()) {
+            SnapFile snap = membership.get();
+            meta = new StateRecord.Meta(meta.consistentIndex(), meta.term(), meta.revision(), meta.compactRevision(),
+                    snap.confState().voters(), snap.confState().learners(),
+                    meta.clusterVersion().isEmpty() ? snap.clusterVersion() : meta.clusterVersion(), meta.applyMode());
+        }
+        head.add(meta);
         head.addAll(members);
         Iterator<StateRecord.Lease> leases = db.leases().iterator();
         Iterator<StateRecord.KeyValue> keys = live.keys();

@@ -2,6 +2,7 @@ package dev.raftpipe.pipeline.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.raftpipe.pipeline.Streams;
+import dev.raftpipe.pipeline.replay.DataDirReplay;
 import dev.raftpipe.pipeline.replay.Replay;
 import dev.raftpipe.pipeline.replay.ReplayReportJson;
 import picocli.CommandLine.Command;
@@ -18,10 +19,23 @@ import java.util.concurrent.Callable;
                 "fails (exit 2) and applies nothing."},
         footer = {"", "Examples:",
                 "  raftpipe replay --wal-dir /var/lib/etcd/member/wal --backend etcd.db",
+                "  raftpipe replay --data-dir /var/lib/etcd --backend etcd.db     # a cluster whose WAL etcd purged",
                 "  sqlite3 etcd.db \"SELECT key, version FROM kv WHERE key LIKE '/registry/pods/%'\""})
 final class ReplayCommand implements Callable<Integer> {
-    @Option(names = "--wal-dir", required = true, paramLabel = "<dir>", description = "The member/wal directory.")
-    Path walDir;
+    @picocli.CommandLine.ArgGroup(exclusive = true, multiplicity = "1")
+    Input input;
+
+    /** What to replay: a WAL from its first index, or a member's data dir as etcd starts from it. */
+    static final class Input {
+        @Option(names = "--wal-dir", paramLabel = "<dir>", description = "A member/wal directory that starts at "
+                + "index 1 (or continues the backend).")
+        Path walDir;
+
+        @Option(names = "--data-dir", paramLabel = "<dir>", description = {"A member's data dir whose WAL etcd purged: "
+                + "the backend starts from its db (member/snap/db) at consistent_index with membership from the "
+                + "newest .snap file, then the WAL after it."})
+        Path dataDir;
+    }
 
     @Option(names = "--backend", required = true, paramLabel = "<file.db>", description = "The SQLite backend.")
     Path backend;
@@ -34,12 +48,17 @@ final class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Replay.Report report = Streams.run(common.load(),
-                system -> Replay.run(walDir, backend, common.progress(), system));
-        if (json) {
-            System.out.println(new ObjectMapper().writeValueAsString(ReplayReportJson.of(report)));
+        Replay.Report report;
+        if (input.dataDir != null) {
+            DataDirReplay.Report r = Streams.run(common.load(),
+                    system -> DataDirReplay.run(input.dataDir, backend, common.progress(), system));
+            report = r.tail();
+            System.out.print(json ? new ObjectMapper().writeValueAsString(ReplayReportJson.of(r)) + "\n"
+                    : ReplayReportJson.text(r));
         } else {
-            System.out.print(ReplayReportJson.text(report));
+            report = Streams.run(common.load(), system -> Replay.run(input.walDir, backend, common.progress(), system));
+            System.out.print(json ? new ObjectMapper().writeValueAsString(ReplayReportJson.of(report)) + "\n"
+                    : ReplayReportJson.text(report));
         }
         report.read().tornTail().ifPresent(t -> System.err.println("raftpipe: warning: torn write at the end of "
                 + t.segment() + " (offset " + t.offset() + "): the last record was left out"));

@@ -40,6 +40,32 @@ public final class ReplayReportJson {
         return o;
     }
 
+    /** A data dir's replay: the WAL tail's report, with where the db seeded the backend. */
+    public static ObjectNode of(DataDirReplay.Report r) {
+        ObjectNode tail = of(r.tail());
+        ObjectNode o = JSON.createObjectNode();
+        o.put("data_dir", r.dataDir().dir().toString());
+        o.put("db_consistent_index", r.dbConsistentIndex());
+        r.dataDir().snap().ifPresentOrElse(s -> o.put("snap_index", s.index()), () -> o.putNull("snap_index"));
+        r.seeded().ifPresentOrElse(s -> o.put("seeded_records", s.restore().counts().total()),
+                () -> o.putNull("seeded_records"));
+        o.setAll(tail);
+        o.put("duration_ms", r.duration().toMillis());
+        return o;
+    }
+
+    public static String text(DataDirReplay.Report r) {
+        StringBuilder b = new StringBuilder();
+        b.append(String.format("data dir     %s%n", r.dataDir().dir()));
+        b.append(r.seeded().map(s -> String.format("seeded       %,d keys, %,d leases, %,d members from the db at "
+                                + "consistent_index %d%s%n", s.restore().counts().keys(), s.restore().counts().leases(),
+                        s.restore().counts().members(), r.dbConsistentIndex(),
+                        r.dataDir().snap().map(snap -> " (membership from the .snap at " + snap.index() + ")").orElse("")))
+                .orElse(String.format("seeded       no: the backend already stood at or past the db's index %d%n",
+                        r.dbConsistentIndex())));
+        return b + text(r.tail());
+    }
+
     public static String text(Replay.Report r) {
         ReplaySummary s = r.replay();
         BackendMeta m = s.meta();

@@ -1,0 +1,111 @@
+package dev.raftpipe.itests;
+
+import dev.raftpipe.codecs.wal.WalSegment;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Data dirs shaped like a long-running cluster's, made once per build by a real etcd of each version and
+ * shared by the tests: {@code --snapshot-count 300 --max-wals 1}, a mixed workload (txns, deletes, leases,
+ * compactions) around ~140 MB of 200 KiB puts, so the WAL spans three 64 MB segments and etcd itself purges
+ * the ones behind its newest snapshot (its purge runs every 30 s). Tests copy a dir before starting etcd on it.
+ */
+final class PurgedDataDirs {
+    private static final Map<EtcdVersion, Path> MADE = new EnumMap<>(EtcdVersion.class);
+
+    private PurgedDataDirs() {
+    }
+
+    /** The data dir for {@code version}, made on first use (about a minute) under target/fixtures. */
+    static synchronized Path of(EtcdVersion version) throws Exception {
+        Path made = MADE.get(version);
+        if (made != null) {
+            return made;
+        }
+        Path root = Path.of(System.getProperty("raftpipe.fixtures", "target/fixtures")).toAbsolutePath()
+                .resolve("purged-" + version.label());
+        Path data = root.resolve("member.etcd");
+        if (!Files.exists(root.resolve("done"))) {
+            deleteTree(root);
+            Files.createDirectories(root);
+            make(version, data, root.resolve("etcd.log"));
+            Files.writeString(root.resolve("done"), "");
+        }
+        MADE.put(version, data);
+        return data;
+    }
+
+    private static void make(EtcdVersion version, Path data, Path log) throws Exception {
+        try (EtcdProcess etcd = EtcdProcess.start(version, data, "m1", log,
+                List.of("--snapshot-count", "300", "--max-wals", "1", "--quota-backend-bytes", Long.toString(4L << 30)))) {
+            Workload small = new Workload(etcd, 21).withLongLeases();
+            small.run(200);
+            byte[] value = new byte[200 << 10];
+            for (int i = 0; i < 700; i++) {
+                java.util.Arrays.fill(value, (byte) ('a' + i % 26));
+                etcd.post("/v3/kv/put", "{\"key\":\"" + b64(("/bulk/k" + i % 16).getBytes()) + "\",\"value\":\""
+                        + b64(value) + "\"}");
+                if (i % 10 == 0) {
+                    small.run(5);
+                }
+                if (i % 100 == 99) {
+                    etcd.post("/v3/kv/compaction", "{\"revision\":" + (etcd.revision() - 3) + "}");
+                }
+            }
+            small.run(200);
+            awaitPurge(data.resolve("member/wal"), log);
+        }
+    }
+
+    /** etcd purges segments behind its newest snapshot every 30 s; a test needs a WAL that no longer starts at 1. */
+    private static void awaitPurge(Path walDir, Path log) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + 150_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            List<WalSegment> segments = WalSegment.list(walDir);
+            if (!segments.isEmpty() && segments.get(0).index() > 1) {
+                return;
+            }
+            Thread.sleep(1000);
+        }
+        throw new IllegalStateException("etcd did not purge " + walDir + " within 150 s: " + WalSegment.list(walDir)
+                + "; see " + log);
+    }
+
+    /** A copy of a data dir (etcd writes to the dir it starts on). */
+    static Path copy(Path dataDir, Path to) throws IOException {
+        try (Stream<Path> all = Files.walk(dataDir)) {
+            for (Path p : all.toList()) {
+                Path target = to.resolve(dataDir.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
+                }
+            }
+        }
+        return to;
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> all = Files.walk(root)) {
+            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    private static String b64(byte[] b) {
+        return Base64.getEncoder().encodeToString(b);
+    }
+}

@@ -1,0 +1,96 @@
+package dev.raftpipe.pipeline.replay;
+
+import dev.raftpipe.codecs.VerificationException;
+import dev.raftpipe.codecs.db.EtcdDataDir;
+import dev.raftpipe.codecs.db.EtcdDb;
+import dev.raftpipe.pipeline.Progress;
+import dev.raftpipe.pipeline.Streams;
+import dev.raftpipe.pipeline.spi.Payload;
+import dev.raftpipe.stages.BackendRestoreSink;
+import dev.raftpipe.stages.DbSource;
+import dev.raftpipe.stages.DbSourceSettings;
+import dev.raftpipe.stages.DbSummary;
+import dev.raftpipe.stages.RestoreSummary;
+import dev.raftpipe.store.Backend;
+import dev.raftpipe.store.BackendSnapshot;
+import dev.raftpipe.store.RestoreOptions;
+import org.apache.pekko.actor.ActorSystem;
+import org.apache.pekko.japi.Pair;
+import org.apache.pekko.stream.javadsl.Flow;
+import org.apache.pekko.stream.javadsl.Keep;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * {@code replay --data-dir}: a member's data dir replayed the way etcd starts from it. The backend is seeded
+ * from the db (keyspace at its consistent_index, membership from the newest .snap file) by the db source and
+ * the restore sink, then the WAL after it goes through the {@code replay} pipeline, whose applied_index guard
+ * skips what the db already holds and applies the conf changes after the .snap to membership.
+ */
+public final class DataDirReplay {
+    private DataDirReplay() {
+    }
+
+    /**
+     * @param seeded what the db gave the backend; empty when the backend already stood at or past the db
+     */
+    public record Report(EtcdDataDir dataDir, long dbConsistentIndex, Optional<Seeded> seeded, Replay.Report tail,
+                         Duration duration) {
+    }
+
+    public record Seeded(DbSummary db, RestoreSummary restore) {
+    }
+
+    public static CompletionStage<Report> run(Path dataDir, Path backend, boolean progress, ActorSystem system)
+            throws IOException {
+        long start = System.nanoTime();
+        EtcdDataDir dir = EtcdDataDir.open(dataDir);
+        DbSourceSettings settings = DbSourceSettings.create(system.settings().config());
+        long dbIndex;
+        try (EtcdDb db = EtcdDb.open(dir.db(), settings.trailerCheck())) {
+            dbIndex = db.meta().consistentIndex();
+        }
+        dir.requireWalFrom(dbIndex);
+        CompletionStage<Optional<Seeded>> seeding = needsSeed(backend, dbIndex)
+                ? seed(dir, backend, settings, progress, system).thenApply(Optional::of)
+                : CompletableFuture.completedFuture(Optional.empty());
+        return seeding.thenCompose(seeded -> Replay.run(dir.walDir(), backend, progress, system)
+                .thenApply(tail -> new Report(dir, dbIndex, seeded, tail, Duration.ofNanos(System.nanoTime() - start))));
+    }
+
+    /** A new backend is seeded; one at or past the db continues through the guard; one behind it cannot. */
+    private static boolean needsSeed(Path backend, long dbIndex) {
+        if (!Files.exists(backend)) {
+            return true;
+        }
+        long at;
+        try (BackendSnapshot b = Backend.snapshot(backend)) {
+            at = b.meta().consistentIndex();
+        }
+        if (at < dbIndex) {
+            throw new VerificationException(backend + " stands at index " + at + ", behind the data dir's db at "
+                    + dbIndex + ", and the WAL between them is purged: replay into a new backend");
+        }
+        return false;
+    }
+
+    private static CompletionStage<Seeded> seed(EtcdDataDir dir, Path backend, DbSourceSettings settings,
+                                                boolean progress, ActorSystem system) {
+        long membershipIndex = dir.snap().map(s -> s.index()).orElse(-1L);
+        RestoreOptions options = membershipIndex >= 0
+                ? RestoreOptions.defaults().withMembershipIndex(membershipIndex) : RestoreOptions.defaults();
+        Pair<CompletionStage<DbSummary>, CompletionStage<RestoreSummary>> m = DbSource.dataDir(dir, settings)
+                .via(progress ? Progress.of("seeding from " + dir.db(), Payload.STATE_RECORDS, OptionalLong.empty(),
+                        System.err) : Flow.create())
+                .toMat(BackendRestoreSink.to(backend, options), Keep.both())
+                .run(system);
+        return Streams.sourceThenSink(m.first(), m.second()).thenCombine(m.second(), Seeded::new);
+    }
+}
