@@ -19,6 +19,8 @@ import java.util.stream.Stream;
  * the ones behind its newest snapshot (its purge runs every 30 s). Tests copy a dir before starting etcd on it.
  */
 final class PurgedDataDirs {
+    /** Beside the data dir: an etcdctl snapshot taken 60 operations before etcd stopped. */
+    static final String LAGGING_DB = "lagging.snapshot";
     private static final Map<EtcdVersion, Path> MADE = new EnumMap<>(EtcdVersion.class);
 
     private PurgedDataDirs() {
@@ -61,6 +63,10 @@ final class PurgedDataDirs {
                 }
             }
             small.run(200);
+            // a db that lags its WAL, as a member's does when it stops before its backend commits: the tail replays
+            version.run("etcdctl", "--endpoints", etcd.clientUrl(), "snapshot", "save",
+                    data.resolveSibling(LAGGING_DB).toString());
+            small.run(60);
             awaitPurge(data.resolve("member/wal"), log);
         }
     }
