@@ -22,7 +22,8 @@ public final class ExitCodes {
         if (t instanceof VerificationException) {
             return VERIFICATION_FAILED;
         }
-        if (t instanceof UsageException || t instanceof PipelineFileException) {
+        if (t instanceof UsageException || t instanceof PipelineFileException
+                || t instanceof dev.raftpipe.pipeline.MemberInUseException) {
             return USAGE;
         }
         return IO_OR_INTERNAL;
@@ -44,7 +45,8 @@ public final class ExitCodes {
         }
         String m = t.getMessage();
         if (t instanceof IOException || t instanceof VerificationException || t instanceof UsageException
-                || t instanceof PipelineFileException || t instanceof dev.raftpipe.store.BackendException) {
+                || t instanceof PipelineFileException || t instanceof dev.raftpipe.store.BackendException
+                || t instanceof dev.raftpipe.pipeline.MemberInUseException) {
             return m != null ? m : t.getClass().getSimpleName();
         }
         return "internal error: " + t.getClass().getName() + (m != null ? ": " + m : "");

@@ -3,6 +3,7 @@ package dev.raftpipe.pipeline.replay;
 import dev.raftpipe.codecs.VerificationException;
 import dev.raftpipe.codecs.db.EtcdDataDir;
 import dev.raftpipe.codecs.db.EtcdDb;
+import dev.raftpipe.pipeline.MemberLocks;
 import dev.raftpipe.pipeline.Progress;
 import dev.raftpipe.pipeline.Streams;
 import dev.raftpipe.pipeline.spi.Payload;
@@ -52,6 +53,7 @@ public final class DataDirReplay {
             throws IOException {
         long start = System.nanoTime();
         EtcdDataDir dir = EtcdDataDir.open(dataDir);
+        MemberLocks.refuseIfRunning(dir);
         DbSourceSettings settings = DbSourceSettings.create(system.settings().config());
         long dbIndex;
         try (EtcdDb db = EtcdDb.open(dir.db(), settings.trailerCheck())) {
