@@ -5,7 +5,12 @@
 # already holds them. Needs root for apt (CI and the development machines run as root).
 set -euo pipefail
 dest=${1:?usage: fetch-etcd-3.5.sh <dest>}
-if [ -x "$dest/usr/bin/etcd" ] && "$dest/usr/bin/etcd" --version 2>/dev/null | grep -q '^etcd Version: 3\.5\.'; then
+is_35() { # no pipe into grep -q: an early exit would SIGPIPE etcd and fail the pipeline under pipefail
+  local v
+  v=$("$1" --version 2>/dev/null || true)
+  case "$v" in *"etcd Version: 3.5."*) return 0 ;; *) return 1 ;; esac
+}
+if [ -x "$dest/usr/bin/etcd" ] && is_35 "$dest/usr/bin/etcd"; then
   exit 0
 fi
 work=$(mktemp -d)
@@ -24,6 +29,6 @@ apt-get "${apt_opts[@]}" update >"$work/update.log" 2>&1 || { cat "$work/update.
   || { cat "$work/download.log" >&2; exit 1; }
 rm -rf "$dest.tmp" && mkdir -p "$dest.tmp"
 for deb in "$work"/debs/*.deb; do dpkg -x "$deb" "$dest.tmp"; done
-"$dest.tmp/usr/bin/etcd" --version | grep -q '^etcd Version: 3\.5\.' || { echo "trixie's etcd is not 3.5" >&2; exit 1; }
+is_35 "$dest.tmp/usr/bin/etcd" || { echo "trixie's etcd is not 3.5" >&2; exit 1; }
 rm -rf "$dest" && mv "$dest.tmp" "$dest"
-"$dest/usr/bin/etcd" --version | head -n 1 >&2
+echo "etcd 3.5 is in $dest/usr/bin" >&2

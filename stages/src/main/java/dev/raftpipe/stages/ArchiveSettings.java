@@ -3,6 +3,7 @@ package dev.raftpipe.stages;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import dev.raftpipe.codecs.archive.ArchiveLimits;
+import dev.raftpipe.codecs.archive.ArchiveMeta;
 import dev.raftpipe.codecs.archive.Sealer;
 
 import java.util.Optional;
@@ -21,9 +22,10 @@ public final class ArchiveSettings {
     private final ArchiveLimits limits;
     private final int bufferRecords;
     private final String producer;
+    private final String source;
 
     private ArchiveSettings(Optional<Sealer> sealer, String codec, int codecLevel, int gzipLevel, int blockBytes, boolean selfTest,
-                            ArchiveLimits limits, int bufferRecords, String producer) {
+                            ArchiveLimits limits, int bufferRecords, String producer, String source) {
         if (gzipLevel < 0 || gzipLevel > 9) {
             throw new IllegalArgumentException("raftpipe.archive.gzip-level runs from 0 to 9");
         }
@@ -43,6 +45,7 @@ public final class ArchiveSettings {
         this.limits = limits;
         this.bufferRecords = bufferRecords;
         this.producer = producer;
+        this.source = source;
     }
 
     public static ArchiveSettings create() {
@@ -54,32 +57,32 @@ public final class ArchiveSettings {
         return new ArchiveSettings(Optional.empty(), c.getString("codec"), c.getInt("codec-level"), c.getInt("gzip-level"),
                 Math.toIntExact(c.getBytes("block-size")), c.getBoolean("self-test"),
                 new ArchiveLimits(c.getBytes("max-state-size"), c.getDouble("max-decompression-ratio")),
-                c.getInt("buffer-records"), c.getString("producer"));
+                c.getInt("buffer-records"), c.getString("producer"), ArchiveMeta.FROM_BACKEND);
     }
 
     public ArchiveSettings withSealer(Optional<Sealer> sealer) {
-        return new ArchiveSettings(sealer, codec, codecLevel, gzipLevel, blockBytes, selfTest, limits, bufferRecords, producer);
+        return new ArchiveSettings(sealer, codec, codecLevel, gzipLevel, blockBytes, selfTest, limits, bufferRecords, producer, source);
     }
 
     public ArchiveSettings withSelfTest(boolean on) {
-        return new ArchiveSettings(sealer, codec, codecLevel, gzipLevel, blockBytes, on, limits, bufferRecords, producer);
+        return new ArchiveSettings(sealer, codec, codecLevel, gzipLevel, blockBytes, on, limits, bufferRecords, producer, source);
     }
 
     /** state.bin's Avro block codec and its level: zstandard, snappy, deflate or null. */
     public ArchiveSettings withCodec(String name, int level) {
-        return new ArchiveSettings(sealer, name, level, gzipLevel, blockBytes, selfTest, limits, bufferRecords, producer);
+        return new ArchiveSettings(sealer, name, level, gzipLevel, blockBytes, selfTest, limits, bufferRecords, producer, source);
     }
 
     public ArchiveSettings withGzipLevel(int level) {
-        return new ArchiveSettings(sealer, codec, codecLevel, level, blockBytes, selfTest, limits, bufferRecords, producer);
+        return new ArchiveSettings(sealer, codec, codecLevel, level, blockBytes, selfTest, limits, bufferRecords, producer, source);
     }
 
     public ArchiveSettings withLimits(ArchiveLimits l) {
-        return new ArchiveSettings(sealer, codec, codecLevel, gzipLevel, blockBytes, selfTest, l, bufferRecords, producer);
+        return new ArchiveSettings(sealer, codec, codecLevel, gzipLevel, blockBytes, selfTest, l, bufferRecords, producer, source);
     }
 
     public ArchiveSettings withProducer(String name) {
-        return new ArchiveSettings(sealer, codec, codecLevel, gzipLevel, blockBytes, selfTest, limits, bufferRecords, name);
+        return new ArchiveSettings(sealer, codec, codecLevel, gzipLevel, blockBytes, selfTest, limits, bufferRecords, name, source);
     }
 
     public Optional<Sealer> sealer() {
@@ -112,6 +115,16 @@ public final class ArchiveSettings {
 
     public int bufferRecords() {
         return bufferRecords;
+    }
+
+    /** What the sealed state came from, recorded in meta.json ({@code backend}, {@code data-dir}, ...). */
+    public ArchiveSettings withSource(String kind) {
+        return new ArchiveSettings(sealer, codec, codecLevel, gzipLevel, blockBytes, selfTest, limits, bufferRecords,
+                producer, kind);
+    }
+
+    public String source() {
+        return source;
     }
 
     public String producer() {

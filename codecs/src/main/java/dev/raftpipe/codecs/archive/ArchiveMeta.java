@@ -15,7 +15,9 @@ import java.util.List;
  */
 public record ArchiveMeta(long index, long term, long createdMillis, List<Server> servers, long size,
                           int format, String producer, long revision, long compactRevision,
-                          StateCounts counts, String sealer) {
+                          StateCounts counts, String sealer, String source) {
+    /** What a sealed state came from: {@code backend}, {@code data-dir}, {@code etcd-snapshot} or {@code endpoint}. */
+    public static final String FROM_BACKEND = "backend";
     /** The archive format this build writes and the newest it reads. */
     public static final int FORMAT = 1;
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -55,6 +57,7 @@ public record ArchiveMeta(long index, long term, long createdMillis, List<Server
         o.put("compact_revision", compactRevision);
         o.put("state_codec", "avro");
         o.put("sealer", sealer);
+        o.put("source", source);
         counts.putInto(o);
         return (o + "\n").getBytes(StandardCharsets.UTF_8);
     }
@@ -86,6 +89,6 @@ public record ArchiveMeta(long index, long term, long createdMillis, List<Server
         return new ArchiveMeta(o.path("Index").asLong(), o.path("Term").asLong(), o.path("created_unix_ms").asLong(),
                 servers, o.path("Size").asLong(), format, o.path("producer").asText(""), o.path("revision").asLong(),
                 o.path("compact_revision").asLong(), StateCounts.fromJson(o.path("record_counts")),
-                o.path("sealer").asText("none"));
+                o.path("sealer").asText("none"), o.path("source").asText(FROM_BACKEND));
     }
 }

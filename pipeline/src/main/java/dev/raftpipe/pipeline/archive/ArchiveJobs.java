@@ -1,5 +1,6 @@
 package dev.raftpipe.pipeline.archive;
 
+import dev.raftpipe.codecs.archive.ArchiveMeta;
 import dev.raftpipe.codecs.archive.ArchiveReader;
 import dev.raftpipe.codecs.archive.ArchiveSidecar;
 import dev.raftpipe.codecs.archive.ArchiveVerificationException;
@@ -39,6 +40,12 @@ public final class ArchiveJobs {
     /** The {@code seal} pipeline: a backend's state records into an archive published at {@code out}. */
     public static CompletionStage<Sealed> seal(Path backend, Path out, ArchiveKey key, boolean selfTest,
                                                boolean progress, ActorSystem system) throws NoSuchFileException {
+        return seal(backend, ArchiveMeta.FROM_BACKEND, out, key, selfTest, progress, system);
+    }
+
+    /** The same, recording in meta.json what the backend's state came from (a scratch backend of a data dir…). */
+    public static CompletionStage<Sealed> seal(Path backend, String source, Path out, ArchiveKey key, boolean selfTest,
+                                               boolean progress, ActorSystem system) throws NoSuchFileException {
         if (!Files.isRegularFile(backend)) {
             throw new NoSuchFileException(backend.toString(), null, "no backend here");
         }
@@ -46,7 +53,8 @@ public final class ArchiveJobs {
         PipelineFile pipeline = key.applyTo(BuiltInPipelines.named(system.settings().config(), "seal")
                 .with("state-source", "backend", backend)
                 .with("archive-sink", "out", out)
-                .with("archive-sink", "self-test", selfTest), "archive-sink");
+                .with("archive-sink", "self-test", selfTest)
+                .with("archive-sink", "source", source), "archive-sink");
         return BuiltInPipelines.run(pipeline, progress ? Optional.of("sealing " + backend) : Optional.empty(), system)
                 .thenApply(r -> new Sealed(r.one(ArchiveSummary.class), Duration.ofNanos(System.nanoTime() - start)));
     }

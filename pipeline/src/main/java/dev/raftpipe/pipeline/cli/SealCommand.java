@@ -4,6 +4,7 @@ import dev.raftpipe.pipeline.Streams;
 import dev.raftpipe.pipeline.archive.ArchiveJobs;
 import dev.raftpipe.pipeline.archive.ArchiveKey;
 import dev.raftpipe.pipeline.archive.ArchiveReportJson;
+import dev.raftpipe.pipeline.archive.EtcdSourceSeal;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -12,15 +13,34 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 @Command(name = "seal", mixinStandardHelpOptions = true,
-        description = {"Seal a backend into a snapshot archive: gzip around a tar of meta.json, an Avro state.bin and",
+        description = {"Seal a backend, a stopped member's data dir or an etcdctl snapshot into a snapshot archive: gzip around a tar of meta.json, an Avro state.bin and",
                 "SHA256SUMS (HashiCorp's raft-snapshot layout), optionally with a sealed SHA256SUMS.sealed.",
                 "The archive is written beside <out>, self-tested, and only then renamed onto <out>."},
         footer = {"", "Examples:",
                 "  raftpipe seal --backend etcd.db --out etcd.snap",
+                "  raftpipe seal --data-dir /var/lib/etcd --out etcd.snap          # a stopped member, WAL purged or not",
+                "  raftpipe seal --etcd-snapshot backup.db --out etcd.snap         # from etcdctl snapshot save",
                 "  head -c 32 /dev/urandom > key && raftpipe seal --backend etcd.db --out etcd.snap --seal aes-gcm --key-file key"})
 final class SealCommand implements Callable<Integer> {
-    @Option(names = "--backend", required = true, paramLabel = "<file.db>", description = "The SQLite backend to seal.")
-    Path backend;
+    @picocli.CommandLine.ArgGroup(exclusive = true, multiplicity = "1")
+    Source source;
+
+    /** What to seal. */
+    static final class Source {
+        @Option(names = "--backend", paramLabel = "<file.db>", description = "A raftpipe SQLite backend.")
+        Path backend;
+
+        @Option(names = "--data-dir", paramLabel = "<dir>", description = {"A stopped member's data dir, as etcd "
+                + "would start from it (its db, the newest .snap's membership, the WAL after the db)."})
+        Path dataDir;
+
+        @Option(names = "--etcd-snapshot", paramLabel = "<file>", description = {"An etcdctl snapshot save file "
+                + "(its SHA-256 trailer checked)."})
+        Path etcdSnapshot;
+    }
+
+    @Option(names = "--skip-hash-check", description = "With --etcd-snapshot: do not check the trailer (a plain db file).")
+    boolean skipHashCheck;
 
     @Option(names = "--out", required = true, paramLabel = "<file.snap>", description = "The archive to publish.")
     Path out;
@@ -40,8 +60,19 @@ final class SealCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ArchiveKey key = seal.sealingKey();
-        ArchiveJobs.Sealed sealed = Streams.run(common.load(), system -> ArchiveJobs.seal(backend, out, key, !noSelfTest,
-                common.progress(), system));
+        if (skipHashCheck && source.etcdSnapshot == null) {
+            throw new UsageException("--skip-hash-check goes with --etcd-snapshot");
+        }
+        ArchiveJobs.Sealed sealed = Streams.run(common.load(), system -> {
+            if (source.dataDir != null) {
+                return EtcdSourceSeal.dataDir(source.dataDir, out, key, !noSelfTest, common.progress(), system);
+            }
+            if (source.etcdSnapshot != null) {
+                return EtcdSourceSeal.etcdSnapshot(source.etcdSnapshot, skipHashCheck, out, key, !noSelfTest,
+                        common.progress(), system);
+            }
+            return ArchiveJobs.seal(source.backend, out, key, !noSelfTest, common.progress(), system);
+        });
         var report = ArchiveReportJson.sealed(sealed);
         System.out.print(json ? report + "\n" : ArchiveReportJson.text(report));
         return ExitCodes.OK;

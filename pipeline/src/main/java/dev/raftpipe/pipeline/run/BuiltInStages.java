@@ -1,5 +1,6 @@
 package dev.raftpipe.pipeline.run;
 
+import dev.raftpipe.codecs.archive.ArchiveMeta;
 import dev.raftpipe.codecs.archive.ArchiveSidecar;
 import dev.raftpipe.codecs.archive.SealKey;
 import dev.raftpipe.codecs.archive.Sealer;
@@ -131,7 +132,8 @@ public final class BuiltInStages {
 
         public Stage create(StageSettings s) {
             ArchiveSettings settings = archive(s, sealingKind(s)).withSelfTest(s.flag("self-test", true))
-                    .withProducer(RaftpipeVersion.producer());
+                    .withProducer(RaftpipeVersion.producer())
+                    .withSource(s.has("source") ? s.string("source") : ArchiveMeta.FROM_BACKEND);
             return new Stage.SinkStage(Payload.STATE_RECORDS, SnapshotArchive.sink(s.path("out"), settings));
         }
     }

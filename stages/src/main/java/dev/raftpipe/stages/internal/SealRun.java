@@ -106,7 +106,8 @@ public final class SealRun implements BatchWorker<StateRecord, ArchiveSummary> {
         writer.close();
         ArchiveMeta archiveMeta = new ArchiveMeta(meta.consistentIndex(), meta.term(), System.currentTimeMillis(),
                 servers, Files.size(spool), ArchiveMeta.FORMAT, settings.producer(), meta.revision(),
-                meta.compactRevision(), writer.counts(), settings.sealer().map(s -> s.kind()).orElse("none"));
+                meta.compactRevision(), writer.counts(), settings.sealer().map(s -> s.kind()).orElse("none"),
+                settings.source());
         try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(temp), 1 << 16)) {
             ArchiveWriter.write(file, archiveMeta, spool, Digests.hex(stateDigest.digest()), settings.sealer(),
                     settings.gzipLevel());
