@@ -36,6 +36,9 @@ class DataDirRefusalsTest {
             assertEquals(1, r.stderr().lines().count(), r.stderr());
             assertTrue(r.stderr().contains("belongs to a running etcd"), r.stderr());
             assertFalse(Files.exists(backend));
+            Launcher.Result inspect = Launcher.run(tmp, "db", "inspect", dataDir.resolve("member/snap/db").toString());
+            assertEquals(1, inspect.exit(), inspect.stderr());
+            assertTrue(inspect.stderr().contains("is open in a running etcd"), inspect.stderr());
         }
         assertEquals(List.of(), MemberLocks.heldLocks(EtcdDataDir.open(dataDir)), "etcd released its locks");
     }

@@ -33,6 +33,14 @@ public final class MemberLocks {
         }
     }
 
+    /** Refuses a db file a running etcd holds (its bbolt flock). */
+    public static void refuseIfLocked(Path db) throws IOException {
+        if (flocked(db)) {
+            throw new MemberInUseException(db + " is open in a running etcd (it holds a lock on it): stop it, or take "
+                    + "a snapshot from it with `etcdctl snapshot save` and read that file");
+        }
+    }
+
     /** The files of the data dir a process holds locked: the newest WAL segment (fcntl), the db (flock). */
     public static List<String> heldLocks(EtcdDataDir dir) throws IOException {
         List<String> held = new ArrayList<>();

@@ -3,6 +3,7 @@ package dev.raftpipe.pipeline.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.raftpipe.codecs.db.EtcdDb;
 import dev.raftpipe.codecs.db.SnapshotTrailer;
+import dev.raftpipe.pipeline.MemberLocks;
 import dev.raftpipe.pipeline.Streams;
 import dev.raftpipe.pipeline.db.DbDump;
 import dev.raftpipe.pipeline.db.DbInspectJob;
@@ -13,6 +14,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.BufferedOutputStream;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -38,7 +40,7 @@ final class DbCommand implements Runnable {
                 + "(as etcdutl's flag). Without it a trailer, when the size says there is one, must match."})
         boolean skipHashCheck;
 
-        DbSourceSettings settings(Path db) throws NoSuchFileException {
+        DbSourceSettings settings(Path db) throws IOException {
             if (Files.isDirectory(db)) {
                 Path hint = db.resolve("member/snap/db");
                 throw new UsageException(db + " is a directory; give the db file (" + (Files.isRegularFile(hint) ? hint
@@ -47,6 +49,7 @@ final class DbCommand implements Runnable {
             if (!Files.isRegularFile(db)) {
                 throw new NoSuchFileException(db.toString());
             }
+            MemberLocks.refuseIfLocked(db);
             DbSourceSettings s = DbSourceSettings.create(load());
             return skipHashCheck ? s.withTrailerCheck(SnapshotTrailer.Check.SKIP) : s;
         }
