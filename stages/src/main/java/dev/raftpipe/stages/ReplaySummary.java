@@ -18,4 +18,10 @@ public record ReplaySummary(Path backend, long applied, long skipped, long uncom
     public ReplaySummary {
         rejected = Map.copyOf(rejected);
     }
+
+    /** The same summary for a backend built under a temporary name and published at {@code published}. */
+    public ReplaySummary publishedAt(Path published) {
+        return new ReplaySummary(published, applied, skipped, uncommitted, firstApplied, lastApplied, lastCommitted,
+                batches, rejected, meta);
+    }
 }

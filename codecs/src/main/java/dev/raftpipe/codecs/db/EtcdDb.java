@@ -59,6 +59,18 @@ public final class EtcdDb implements Closeable {
         }
     }
 
+    /** Whether a file starts with a bbolt meta page (an etcd db or snapshot), not, say, a SQLite backend. */
+    public static boolean isBolt(Path file) throws IOException {
+        byte[] head = new byte[20];
+        try (var in = java.nio.file.Files.newInputStream(file)) {
+            if (in.readNBytes(head, 0, head.length) < head.length) {
+                return false;
+            }
+        }
+        int magic = (head[16] & 0xff) | (head[17] & 0xff) << 8 | (head[18] & 0xff) << 16 | (head[19] & 0xff) << 24;
+        return magic == dev.raftpipe.codecs.bolt.BoltMeta.MAGIC;
+    }
+
     public BoltFile bolt() {
         return bolt;
     }

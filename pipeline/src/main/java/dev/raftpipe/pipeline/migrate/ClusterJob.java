@@ -5,13 +5,16 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
 import dev.raftpipe.codecs.archive.ArchiveSidecar;
 import dev.raftpipe.codecs.archive.SealKey;
+import dev.raftpipe.codecs.db.EtcdDb;
 import dev.raftpipe.codecs.redact.RedactionPolicy;
 import dev.raftpipe.pipeline.FileTrees;
 import dev.raftpipe.pipeline.archive.ArchiveJobs;
 import dev.raftpipe.pipeline.archive.ArchiveKey;
+import dev.raftpipe.pipeline.archive.EtcdSourceSeal;
 import dev.raftpipe.pipeline.backup.Backup;
 import dev.raftpipe.pipeline.backup.BackupOptions;
 import dev.raftpipe.pipeline.backup.RulesFile;
+import dev.raftpipe.pipeline.replay.DataDirReplay;
 import dev.raftpipe.pipeline.replay.Replay;
 import dev.raftpipe.pipeline.run.PipelineFile;
 import dev.raftpipe.pipeline.run.PipelineRun;
@@ -79,8 +82,7 @@ public final class ClusterJob {
         return switch (spec.job()) {
             case BACKUP -> Backup.run(backupOptions(spec), false, system)
                     .thenApply(r -> new JobResult(r.log().entries(), r.wal().bytesWritten()));
-            case REPLAY -> Replay.run(walDirOf(spec.source()), spec.target(), false, system)
-                    .thenApply(r -> new JobResult(r.replay().applied(), r.read().bytesRead()));
+            case REPLAY -> replay(spec, system);
             case SEAL -> seal(spec, system);
             case RESTORE -> restore(spec, system);
             case PIPELINE -> pipeline(spec, system, config);
@@ -115,12 +117,30 @@ public final class ClusterJob {
                 spec.flag("keep-ids", false), spec.flag("verify", true));
     }
 
+    /** A member's data dir as etcd starts from it (its WAL may be purged), else a WAL from index 1. */
+    private static CompletionStage<JobResult> replay(ClusterSpec spec, ActorSystem system) throws IOException {
+        if (isDataDir(spec.source())) {
+            return DataDirReplay.run(spec.source(), spec.target(), false, system)
+                    .thenApply(r -> new JobResult(r.tail().replay().applied(), r.tail().read().bytesRead()));
+        }
+        return Replay.run(walDirOf(spec.source()), spec.target(), false, system)
+                .thenApply(r -> new JobResult(r.replay().applied(), r.read().bytesRead()));
+    }
+
     private static CompletionStage<JobResult> seal(ClusterSpec spec, ActorSystem system) throws IOException {
         ArchiveKey key = archiveKey(spec);
+        if (Files.isRegularFile(spec.source()) && EtcdDb.isBolt(spec.source())) {
+            return EtcdSourceSeal.etcdSnapshot(spec.source(), spec.flag("skip-hash-check", false), spec.target(), key,
+                    true, false, system).thenApply(ClusterJob::sealed);
+        }
         if (Files.isRegularFile(spec.source())) {
             return ArchiveJobs.seal(spec.source(), spec.target(), key, true, false, system).thenApply(ClusterJob::sealed);
         }
-        // a data dir or WAL: replayed into a scratch backend beside the target, sealed, then removed
+        if (isDataDir(spec.source())) {
+            return EtcdSourceSeal.dataDir(spec.source(), spec.target(), key, true, false, system)
+                    .thenApply(ClusterJob::sealed);
+        }
+        // a WAL: replayed into a scratch backend beside the target, sealed, then removed
         Path scratch = spec.target().resolveSibling(spec.target().getFileName() + ".tmp-replay.db");
         deleteBackendFiles(scratch);
         CompletionStage<JobResult> sealed = Replay.run(walDirOf(spec.source()), scratch, false, system)
@@ -160,6 +180,11 @@ public final class ClusterJob {
     private static ArchiveKey archiveKey(ClusterSpec spec) {
         return new ArchiveKey(spec.has("seal") ? Optional.of(spec.settings().getString("seal")) : Optional.empty(),
                 spec.has("key-file") ? Optional.of(spec.path("key-file")) : Optional.empty());
+    }
+
+    /** A member's data dir with its db: replayed and sealed as etcd would start from it. */
+    static boolean isDataDir(Path source) {
+        return Files.isRegularFile(source.resolve("member/snap/db"));
     }
 
     /** A data dir's WAL (member/wal), or the directory itself. */

@@ -26,7 +26,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -60,11 +59,53 @@ public final class DataDirReplay {
             dbIndex = db.meta().consistentIndex();
         }
         dir.requireWalFrom(dbIndex);
-        CompletionStage<Optional<Seeded>> seeding = needsSeed(backend, dbIndex)
-                ? seed(dir, backend, settings, progress, system).thenApply(Optional::of)
-                : CompletableFuture.completedFuture(Optional.empty());
-        return seeding.thenCompose(seeded -> Replay.run(dir.walDir(), backend, progress, system)
-                .thenApply(tail -> new Report(dir, dbIndex, seeded, tail, Duration.ofNanos(System.nanoTime() - start))));
+        if (!needsSeed(backend, dbIndex)) {
+            return Replay.run(dir.walDir(), backend, progress, system).thenApply(tail -> new Report(dir, dbIndex,
+                    Optional.empty(), tail, Duration.ofNanos(System.nanoTime() - start)));
+        }
+        // a new backend is built under a temporary name and published only once the WAL tail applied
+        Path temp = backend.toAbsolutePath().resolveSibling(backend.getFileName() + ".tmp-" + random());
+        return seed(dir, temp, settings, progress, system)
+                .thenCompose(seeded -> Replay.run(dir.walDir(), temp, progress, system).thenApply(tail -> {
+                    publish(temp, backend);
+                    Replay.Report published = new Replay.Report(tail.walDir(), tail.read(), tail.log(),
+                            tail.replay().publishedAt(backend), tail.duration());
+                    return new Report(dir, dbIndex, Optional.of(seeded), published,
+                            Duration.ofNanos(System.nanoTime() - start));
+                }))
+                .whenComplete((r, failure) -> {
+                    if (failure != null) {
+                        deleteDatabase(temp);
+                    }
+                });
+    }
+
+    private static void publish(Path temp, Path backend) {
+        try {
+            if (Files.exists(backend)) {
+                throw new java.nio.file.FileAlreadyExistsException(backend.toString(), null,
+                        "appeared while the replay ran; the replayed backend is left at " + temp);
+            }
+            Files.move(temp, backend, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteDatabase(Path db) {
+        for (String suffix : java.util.List.of("", "-wal", "-shm", "-journal")) {
+            try {
+                Files.deleteIfExists(Path.of(db + suffix));
+            } catch (IOException ignored) {
+                // the failure being reported matters more than a leftover named as ours
+            }
+        }
+    }
+
+    private static String random() {
+        byte[] b = new byte[8];
+        new java.security.SecureRandom().nextBytes(b);
+        return java.util.HexFormat.of().formatHex(b);
     }
 
     /** A new backend is seeded; one at or past the db continues through the guard; one behind it cannot. */

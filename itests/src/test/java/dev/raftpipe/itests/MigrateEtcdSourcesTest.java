@@ -1,0 +1,57 @@
+package dev.raftpipe.itests;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A plan of what operators have, at parallelism 2: data dirs whose WAL real etcd 3.4 and 3.5 purged (replayed
+ * and sealed) and an etcdctl snapshot file (sealed). Each output equals the single-cluster command's.
+ */
+class MigrateEtcdSourcesTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void purgedDataDirsAndSnapshotFilesMigrateAsTheSingleCommandsDo() throws Exception {
+        Path dir34 = PurgedDataDirs.of(EtcdVersion.V3_4);
+        Path dir35 = PurgedDataDirs.of(EtcdVersion.V3_5);
+        Path snapshot = dir35.resolveSibling(PurgedDataDirs.LAGGING_DB);
+        String plan = "defaults { target-dir = \"" + tmp.resolve("out") + "\" }\nclusters = [\n"
+                + cluster("r34", "replay", dir34) + cluster("r35", "replay", dir35)
+                + cluster("s35", "seal", dir35) + cluster("snap", "seal", snapshot) + "]\n";
+        Path planFile = Files.writeString(tmp.resolve("plan.conf"), plan);
+        Launcher.Result r = Launcher.run(tmp, "migrate", "--plan", planFile.toString(), "--parallelism", "2", "--json");
+        assertEquals(0, r.exit(), r.stderr());
+        assertEquals(4, new ObjectMapper().readTree(r.stdout()).get("succeeded").asInt(), r.stdout());
+
+        Path ref = Files.createDirectories(tmp.resolve("reference"));
+        assertSame(single(ref, "replay", "--data-dir", dir34, "--backend", "r34.db"), tmp.resolve("out/r34.db"));
+        assertSame(single(ref, "replay", "--data-dir", dir35, "--backend", "r35.db"), tmp.resolve("out/r35.db"));
+        assertSame(single(ref, "seal", "--data-dir", dir35, "--out", "s35.snap"), tmp.resolve("out/s35.snap"));
+        assertSame(single(ref, "seal", "--etcd-snapshot", snapshot, "--out", "snap.snap"), tmp.resolve("out/snap.snap"));
+        assertEquals(List.of(), MigrationOutputs.leftovers(tmp.resolve("out")));
+    }
+
+    private static String cluster(String name, String job, Path source) {
+        return "  { name = " + name + ", job = " + job + ", source = \"" + source + "\" }\n";
+    }
+
+    private Path single(Path dir, String command, String flag, Path source, String outFlag, String out) throws Exception {
+        Launcher.Result r = Launcher.run(dir, command, flag, source.toString(), outFlag, out);
+        assertEquals(0, r.exit(), command + " " + flag + ": " + r.stderr());
+        return dir.resolve(out);
+    }
+
+    private static void assertSame(Path reference, Path output) {
+        assertTrue(MigrationOutputs.of(reference).equals(MigrationOutputs.of(output)),
+                output + " differs from the single-cluster command's " + reference);
+    }
+}
