@@ -71,6 +71,20 @@ class LauncherDbTest {
     }
 
     @Test
+    void aPipelineFileSealsADbThroughTheDbSourceStage() throws Exception {
+        Path archive = tmp.resolve("db.snap");
+        Path pipeline = Files.writeString(tmp.resolve("db.conf"), "pipeline {\n"
+                + "  source = { stage = db-source, file = \"" + db + "\" }\n"
+                + "  sinks = [ { stage = archive-sink, out = \"" + archive + "\", source = etcd-snapshot } ]\n}\n");
+        Launcher.Result run = Launcher.run(tmp, "run", pipeline.toString());
+        assertEquals(0, run.exit(), run.stderr());
+        Launcher.Result inspect = Launcher.run(tmp, "inspect", archive.toString(), "--json");
+        assertEquals(0, inspect.exit(), inspect.stderr());
+        assertTrue(inspect.stdout().contains("\"keys\":312") && inspect.stdout().contains("\"source\":\"etcd-snapshot\""),
+                inspect.stdout());
+    }
+
+    @Test
     void dumpViews() throws Exception {
         Launcher.Result live = Launcher.run(tmp, "db", "dump", db.toString());
         assertEquals(0, live.exit(), live.stderr());

@@ -5,6 +5,7 @@ import dev.raftpipe.codecs.archive.ArchiveSidecar;
 import dev.raftpipe.codecs.archive.SealKey;
 import dev.raftpipe.codecs.archive.Sealer;
 import dev.raftpipe.codecs.archive.Sealers;
+import dev.raftpipe.codecs.db.SnapshotTrailer;
 import dev.raftpipe.codecs.raft.NodeIds;
 import dev.raftpipe.codecs.redact.RedactionPolicy;
 import dev.raftpipe.codecs.wal.WalMetadata;
@@ -20,6 +21,8 @@ import dev.raftpipe.stages.ArchiveSettings;
 import dev.raftpipe.stages.BackendReplaySettings;
 import dev.raftpipe.stages.BackendReplaySink;
 import dev.raftpipe.stages.BackendRestoreSink;
+import dev.raftpipe.stages.DbSource;
+import dev.raftpipe.stages.DbSourceSettings;
 import dev.raftpipe.stages.RaftLog;
 import dev.raftpipe.stages.RaftLogSettings;
 import dev.raftpipe.stages.Redaction;
@@ -122,6 +125,22 @@ public final class BuiltInStages {
                     return OptionalLong.empty(); // no ETA; the source itself reports what is wrong
                 }
             });
+        }
+    }
+
+    /** etcd's db or an etcdctl snapshot file: its live state (meta, members, leases, keys by key). */
+    public static final class DbSourceStage implements StageFactory {
+        public String name() {
+            return "db-source";
+        }
+
+        public Stage create(StageSettings s) {
+            Path file = s.path("file");
+            DbSourceSettings settings = DbSourceSettings.create(s.launcherConfig());
+            if (s.flag("skip-hash-check", false)) {
+                settings = settings.withTrailerCheck(SnapshotTrailer.Check.SKIP);
+            }
+            return new Stage.SourceStage(Payload.STATE_RECORDS, DbSource.state(file, settings));
         }
     }
 
