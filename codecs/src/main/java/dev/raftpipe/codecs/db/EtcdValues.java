@@ -3,6 +3,7 @@ package dev.raftpipe.codecs.db;
 import dev.raftpipe.codecs.archive.StateRecord;
 import dev.raftpipe.codecs.internal.MalformedMessageException;
 import dev.raftpipe.codecs.internal.WireReader;
+import dev.raftpipe.codecs.internal.WireWriter;
 
 import java.util.Arrays;
 
@@ -112,6 +113,49 @@ final class EtcdValues {
             throw new DbCorruptedException("alarm bucket: a key is not an AlarmMember: " + e.getMessage());
         }
         return alarm;
+    }
+
+    /** {@code mvccpb.KeyValue} as etcd marshals it: fields in order, zero values left out (proto3). */
+    static byte[] encodeKeyValue(StateRecord.KeyValue kv) {
+        int size = sizeIfSet(kv.key()) + sizeIfSet(kv.createRevision()) + sizeIfSet(kv.modRevision())
+                + sizeIfSet(kv.version()) + sizeIfSet(kv.value()) + sizeIfSet(kv.lease());
+        byte[] out = new byte[size];
+        WireWriter w = new WireWriter(out);
+        if (kv.key().length > 0) {
+            w.bytesField(1, kv.key());
+        }
+        varintIfSet(w, 2, kv.createRevision());
+        varintIfSet(w, 3, kv.modRevision());
+        varintIfSet(w, 4, kv.version());
+        if (kv.value().length > 0) {
+            w.bytesField(5, kv.value());
+        }
+        varintIfSet(w, 6, kv.lease());
+        return out;
+    }
+
+    /** {@code leasepb.Lease}: ID, TTL, RemainingTTL. */
+    static byte[] encodeLease(StateRecord.Lease l) {
+        byte[] out = new byte[sizeIfSet(l.id()) + sizeIfSet(l.ttl()) + sizeIfSet(l.remainingTtl())];
+        WireWriter w = new WireWriter(out);
+        varintIfSet(w, 1, l.id());
+        varintIfSet(w, 2, l.ttl());
+        varintIfSet(w, 3, l.remainingTtl());
+        return out;
+    }
+
+    private static int sizeIfSet(long v) {
+        return v == 0 ? 0 : WireWriter.varintFieldSize(v);
+    }
+
+    private static int sizeIfSet(byte[] b) {
+        return b.length == 0 ? 0 : WireWriter.bytesFieldSize(b.length);
+    }
+
+    private static void varintIfSet(WireWriter w, int field, long v) {
+        if (v != 0) {
+            w.varintField(field, v);
+        }
     }
 
     private static long varint(WireReader r, int tag) throws MalformedMessageException {

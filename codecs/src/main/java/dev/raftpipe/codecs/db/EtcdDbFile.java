@@ -1,0 +1,109 @@
+package dev.raftpipe.codecs.db;
+
+import dev.raftpipe.codecs.VerificationException;
+import dev.raftpipe.codecs.bolt.BoltWriter;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+
+/**
+ * Publishes an etcd db written by {@link EtcdDbWriter}: to {@code <out>.tmp-<random>} (0600), with the SHA-256
+ * trailer of an {@code etcdctl snapshot save} file when asked, fsynced, read back by the reader (every page
+ * reached once; key count, consistent_index, revision and etcdutl's status hash equal to what was written), and
+ * only then renamed onto {@code out}. A failure leaves nothing at {@code out}.
+ */
+public final class EtcdDbFile {
+    private static final int PAGE_SIZE = 4096;
+
+    /** What was published; {@code sha256} is the trailer (hex), empty for a plain db. */
+    public record Published(Path file, EtcdDbWriter.Written written, long bytes, String sha256, long statusHash) {
+    }
+
+    private EtcdDbFile() {
+    }
+
+    public static Published publish(Path out, EtcdDbWriter state, boolean trailer, DbReadOptions options)
+            throws IOException {
+        if (Files.exists(out)) {
+            throw new FileAlreadyExistsException(out.toString(), null, "already exists; remove it or choose another name");
+        }
+        Path temp = out.toAbsolutePath().resolveSibling(out.getFileName() + ".tmp-" + random());
+        try {
+            EtcdDbWriter.Written written;
+            long statusHash;
+            try (BoltWriter w = BoltWriter.create(temp, PAGE_SIZE)) {
+                written = state.writeTo(w);
+                statusHash = w.statusHash();
+                w.force();
+            }
+            String sha = trailer ? appendTrailer(temp) : "";
+            DbInspection check = DbInspector.inspect(temp, trailer ? SnapshotTrailer.Check.REQUIRED
+                    : SnapshotTrailer.Check.AUTO, options);
+            if (check.statusHash() != statusHash || check.storedRevisions() != written.keys()
+                    || check.liveKeys() != written.keys() || check.meta().consistentIndex() != written.consistentIndex()
+                    || check.meta().revision() != Math.max(written.revision(), check.meta().statusRevision())) {
+                throw new VerificationException(temp + " does not read back as written: status hash "
+                        + Long.toHexString(check.statusHash()) + " vs " + Long.toHexString(statusHash) + ", "
+                        + check.storedRevisions() + " stored revisions vs " + written.keys() + " keys written");
+            }
+            Files.move(temp, out, StandardCopyOption.ATOMIC_MOVE);
+            fsyncDirectory(out);
+            return new Published(out, written, Files.size(out), sha, statusHash);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    private static String appendTrailer(Path file) throws IOException {
+        MessageDigest sha = sha256();
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            ByteBuffer buf = ByteBuffer.allocate(1 << 20);
+            long at = 0;
+            long size = ch.size();
+            while (at < size) {
+                buf.clear();
+                int n = ch.read(buf, at);
+                buf.flip();
+                sha.update(buf);
+                at += n;
+            }
+            byte[] digest = sha.digest();
+            ByteBuffer t = ByteBuffer.wrap(digest);
+            while (t.hasRemaining()) {
+                at += ch.write(t, at);
+            }
+            ch.force(true);
+            return HexFormat.of().formatHex(digest);
+        }
+    }
+
+    private static void fsyncDirectory(Path file) throws IOException {
+        try (FileChannel dir = FileChannel.open(file.toAbsolutePath().getParent(), StandardOpenOption.READ)) {
+            dir.force(true);
+        }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String random() {
+        byte[] b = new byte[8];
+        new SecureRandom().nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+}

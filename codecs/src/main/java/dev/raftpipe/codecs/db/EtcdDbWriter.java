@@ -1,0 +1,235 @@
+package dev.raftpipe.codecs.db;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.raftpipe.codecs.archive.StateRecord;
+import dev.raftpipe.codecs.bolt.BoltWriter;
+import dev.raftpipe.codecs.internal.ExternalSort;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * Writes an etcd db from live state records (meta, members, leases, keys by key), the layout etcd 3.4 or 3.5
+ * reads: the {@code key} bucket holds each live key at its mod revision (sub-revisions assigned in key order
+ * within a main revision, as a txn's writes are), and the db is marked compacted at its revision
+ * ({@code scheduledCompactRev} and {@code finishedCompactRev}), because older revisions are not there: reads
+ * and watches below it get "compacted", never a wrong answer. Keys are re-sorted by revision and leases by ID
+ * through {@link ExternalSort}s, so memory stays bounded.
+ */
+public final class EtcdDbWriter implements java.io.Closeable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Comparator<StateRecord.KeyValue> BY_REVISION = Comparator
+            .comparingLong(StateRecord.KeyValue::modRevision)
+            .thenComparing(StateRecord.KeyValue::key, java.util.Arrays::compareUnsigned);
+
+    /** The etcd whose layout to write: 3.5 also keeps term and confState in {@code meta}. */
+    public enum Layout {
+        V3_4, V3_5
+    }
+
+    /** What was written. */
+    public record Written(long keys, long leases, long members, long revision, long consistentIndex, long pages) {
+    }
+
+    private final Layout layout;
+    private final ExternalSort<StateRecord.KeyValue> keys;
+    private final ExternalSort<StateRecord.Lease> leases;
+    private final List<StateRecord.Member> members = new ArrayList<>();
+    private StateRecord.Meta meta;
+
+    private EtcdDbWriter(Layout layout, DbReadOptions options) {
+        this.layout = layout;
+        this.keys = new ExternalSort<>(BY_REVISION, KEY_CODEC, options.sortMemoryBytes(), options.tempDir());
+        this.leases = new ExternalSort<>((a, b) -> Long.compareUnsigned(a.id(), b.id()), LEASE_CODEC,
+                options.sortMemoryBytes(), options.tempDir());
+    }
+
+    /** Collects state records; nothing is written until {@link #writeTo}, because of bucket order. */
+    public static EtcdDbWriter begin(Layout layout, DbReadOptions options) {
+        return new EtcdDbWriter(layout, options);
+    }
+
+    public void accept(StateRecord r) throws IOException {
+        if (r instanceof StateRecord.Meta m) {
+            meta = m;
+        } else if (r instanceof StateRecord.Member m) {
+            members.add(m);
+        } else if (r instanceof StateRecord.Lease l) {
+            leases.add(l);
+        } else if (r instanceof StateRecord.KeyValue kv) {
+            keys.add(kv);
+        }
+    }
+
+    /** Writes every bucket in byte order (alarm, cluster, key, lease, members, members_removed, meta) and the metas. */
+    public Written writeTo(BoltWriter out) throws IOException {
+        if (meta == null) {
+            throw new DbCorruptedException("the state held no meta record");
+        }
+        members.sort((a, b) -> hex(a.id()).compareTo(hex(b.id())));
+        out.beginBucket("alarm");
+        out.endBucket();
+        out.beginBucket(EtcdDb.CLUSTER);
+        if (!meta.clusterVersion().isEmpty()) {
+            out.put(bytes("clusterVersion"), bytes(meta.clusterVersion()));
+        }
+        out.endBucket();
+        out.beginBucket(EtcdDb.KEY);
+        long keyCount = writeKeys(keys.sorted(), out);
+        out.endBucket();
+        out.beginBucket(EtcdDb.LEASE);
+        long leaseCount = 0;
+        for (Iterator<StateRecord.Lease> it = leases.sorted(); it.hasNext(); leaseCount++) {
+            StateRecord.Lease l = it.next();
+            out.put(u64(l.id()), EtcdValues.encodeLease(l));
+        }
+        out.endBucket();
+        out.beginBucket(EtcdDb.MEMBERS);
+        for (StateRecord.Member m : members) {
+            out.put(bytes(hex(m.id())), memberJson(m));
+        }
+        out.endBucket();
+        out.beginBucket(EtcdDb.MEMBERS_REMOVED);
+        out.endBucket();
+        out.beginBucket(EtcdDb.META);
+        writeMeta(meta, layout, out);
+        out.endBucket();
+        long pages = out.finish();
+        return new Written(keyCount, leaseCount, members.size(), meta.revision(), meta.consistentIndex(), pages);
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            keys.close();
+        } finally {
+            leases.close();
+        }
+    }
+
+    private static long writeKeys(Iterator<StateRecord.KeyValue> byRevision, BoltWriter out) throws IOException {
+        long n = 0;
+        long main = -1;
+        long sub = 0;
+        while (byRevision.hasNext()) {
+            StateRecord.KeyValue kv = byRevision.next();
+            sub = kv.modRevision() == main ? sub + 1 : 0;
+            main = kv.modRevision();
+            out.put(new Revision(main, sub).toBytes(false), EtcdValues.encodeKeyValue(kv));
+            n++;
+        }
+        return n;
+    }
+
+    /** Keys of {@code meta} in byte order: confState, consistent_index, finishedCompactRev, scheduledCompactRev, term. */
+    private static void writeMeta(StateRecord.Meta m, Layout layout, BoltWriter out) throws IOException {
+        byte[] compacted = new Revision(m.revision(), 0).toBytes(false);
+        if (layout == Layout.V3_5) {
+            ObjectNode conf = JSON.createObjectNode();
+            ArrayNode voters = conf.putArray("voters");
+            m.voters().forEach(v -> voters.add(new BigInteger(Long.toUnsignedString(v))));
+            if (!m.learners().isEmpty()) {
+                ArrayNode learners = conf.putArray("learners");
+                m.learners().forEach(v -> learners.add(new BigInteger(Long.toUnsignedString(v))));
+            }
+            conf.put("auto_leave", false);
+            out.put(bytes("confState"), JSON.writeValueAsBytes(conf));
+        }
+        out.put(bytes("consistent_index"), u64(m.consistentIndex()));
+        out.put(bytes("finishedCompactRev"), compacted);
+        out.put(bytes("scheduledCompactRev"), compacted);
+        if (layout == Layout.V3_5) {
+            out.put(bytes("term"), u64(m.term()));
+        }
+    }
+
+    /** etcd's membership.Member as JSON: id, peerURLs, isLearner (when true), name, clientURLs (when set). */
+    static byte[] memberJson(StateRecord.Member m) throws IOException {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("id", new BigInteger(Long.toUnsignedString(m.id())));
+        ArrayNode peers = o.putArray("peerURLs");
+        m.peerUrls().forEach(peers::add);
+        if (m.isLearner()) {
+            o.put("isLearner", true);
+        }
+        if (!m.name().isEmpty()) {
+            o.put("name", m.name());
+        }
+        if (!m.clientUrls().isEmpty()) {
+            ArrayNode clients = o.putArray("clientURLs");
+            m.clientUrls().forEach(clients::add);
+        }
+        return JSON.writeValueAsBytes(o);
+    }
+
+    private static byte[] u64(long v) {
+        byte[] b = new byte[8];
+        Revision.writeLong(b, 0, v);
+        return b;
+    }
+
+    private static String hex(long id) {
+        return Long.toHexString(id);
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static final ExternalSort.Codec<StateRecord.KeyValue> KEY_CODEC = new ExternalSort.Codec<>() {
+        @Override
+        public void write(DataOutputStream out, StateRecord.KeyValue kv) throws IOException {
+            out.writeInt(kv.key().length);
+            out.write(kv.key());
+            out.writeInt(kv.value().length);
+            out.write(kv.value());
+            out.writeLong(kv.createRevision());
+            out.writeLong(kv.modRevision());
+            out.writeLong(kv.version());
+            out.writeLong(kv.lease());
+        }
+
+        @Override
+        public StateRecord.KeyValue read(DataInputStream in) throws IOException {
+            byte[] key = new byte[in.readInt()];
+            in.readFully(key);
+            byte[] value = new byte[in.readInt()];
+            in.readFully(value);
+            return new StateRecord.KeyValue(key, value, in.readLong(), in.readLong(), in.readLong(), in.readLong());
+        }
+
+        @Override
+        public long memoryBytes(StateRecord.KeyValue kv) {
+            return 96L + kv.key().length + kv.value().length;
+        }
+    };
+
+    private static final ExternalSort.Codec<StateRecord.Lease> LEASE_CODEC = new ExternalSort.Codec<>() {
+        @Override
+        public void write(DataOutputStream out, StateRecord.Lease l) throws IOException {
+            out.writeLong(l.id());
+            out.writeLong(l.ttl());
+            out.writeLong(l.remainingTtl());
+        }
+
+        @Override
+        public StateRecord.Lease read(DataInputStream in) throws IOException {
+            return new StateRecord.Lease(in.readLong(), in.readLong(), in.readLong());
+        }
+
+        @Override
+        public long memoryBytes(StateRecord.Lease l) {
+            return 48;
+        }
+    };
+}
