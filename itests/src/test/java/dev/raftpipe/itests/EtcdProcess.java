@@ -49,8 +49,13 @@ final class EtcdProcess implements AutoCloseable {
     /** The given version's etcd, with extra flags. */
     static EtcdProcess start(EtcdVersion version, Path dataDir, String name, Path log, List<String> extra)
             throws IOException, InterruptedException {
+        return start(version, dataDir, name, freePort(), log, extra);
+    }
+
+    /** On a given peer port: a restored member must listen where its membership says it is. */
+    static EtcdProcess start(EtcdVersion version, Path dataDir, String name, int peer, Path log, List<String> extra)
+            throws IOException, InterruptedException {
         int client = freePort();
-        int peer = freePort();
         String clientUrl = "http://127.0.0.1:" + client;
         String peerUrl = "http://127.0.0.1:" + peer;
         List<String> cmd = new ArrayList<>(List.of(version.tool("etcd").toString(), "--name", name, "--data-dir", dataDir.toString(),
@@ -173,7 +178,7 @@ final class EtcdProcess implements AutoCloseable {
         return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }

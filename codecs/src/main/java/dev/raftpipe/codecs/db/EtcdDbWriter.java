@@ -34,20 +34,34 @@ public final class EtcdDbWriter implements java.io.Closeable {
 
     /** The etcd whose layout to write: 3.5 also keeps term and confState in {@code meta}. */
     public enum Layout {
-        V3_4, V3_5
+        V3_4, V3_5;
+
+        /** The layout of the etcd that served a state: 3.4 for a 3.4 cluster version, else 3.5. */
+        public static Layout forClusterVersion(String clusterVersion) {
+            return clusterVersion.startsWith("3.4.") || clusterVersion.equals("3.4") ? V3_4 : V3_5;
+        }
+
+        public static Layout of(String version) {
+            return switch (version) {
+                case "3.4" -> V3_4;
+                case "3.5" -> V3_5;
+                default -> throw new IllegalArgumentException("etcd version " + version + ": 3.4 or 3.5");
+            };
+        }
     }
 
     /** What was written. */
-    public record Written(long keys, long leases, long members, long revision, long consistentIndex, long pages) {
+    public record Written(long keys, long leases, long members, long revision, long consistentIndex, long pages,
+                          Layout layout) {
     }
 
-    private final Layout layout;
+    private final java.util.Optional<Layout> layout;
     private final ExternalSort<StateRecord.KeyValue> keys;
     private final ExternalSort<StateRecord.Lease> leases;
     private final List<StateRecord.Member> members = new ArrayList<>();
     private StateRecord.Meta meta;
 
-    private EtcdDbWriter(Layout layout, DbReadOptions options) {
+    private EtcdDbWriter(java.util.Optional<Layout> layout, DbReadOptions options) {
         this.layout = layout;
         this.keys = new ExternalSort<>(BY_REVISION, KEY_CODEC, options.sortMemoryBytes(), options.tempDir());
         this.leases = new ExternalSort<>((a, b) -> Long.compareUnsigned(a.id(), b.id()), LEASE_CODEC,
@@ -56,6 +70,11 @@ public final class EtcdDbWriter implements java.io.Closeable {
 
     /** Collects state records; nothing is written until {@link #writeTo}, because of bucket order. */
     public static EtcdDbWriter begin(Layout layout, DbReadOptions options) {
+        return new EtcdDbWriter(java.util.Optional.of(layout), options);
+    }
+
+    /** With the layout of the etcd the state came from (its meta record's cluster version), 3.5 if unknown. */
+    public static EtcdDbWriter begin(java.util.Optional<Layout> layout, DbReadOptions options) {
         return new EtcdDbWriter(layout, options);
     }
 
@@ -102,10 +121,11 @@ public final class EtcdDbWriter implements java.io.Closeable {
         out.beginBucket(EtcdDb.MEMBERS_REMOVED);
         out.endBucket();
         out.beginBucket(EtcdDb.META);
-        writeMeta(meta, layout, out);
+        Layout chosen = layout.orElseGet(() -> Layout.forClusterVersion(meta.clusterVersion()));
+        writeMeta(meta, chosen, out);
         out.endBucket();
         long pages = out.finish();
-        return new Written(keyCount, leaseCount, members.size(), meta.revision(), meta.consistentIndex(), pages);
+        return new Written(keyCount, leaseCount, members.size(), meta.revision(), meta.consistentIndex(), pages, chosen);
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.raftpipe.pipeline.archive;
 
 import dev.raftpipe.codecs.db.SnapshotTrailer;
 import dev.raftpipe.pipeline.Progress;
+import dev.raftpipe.pipeline.ScratchBackend;
 import dev.raftpipe.pipeline.Streams;
 import dev.raftpipe.pipeline.replay.DataDirReplay;
 import dev.raftpipe.pipeline.spi.Payload;
@@ -20,9 +21,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.util.HexFormat;
-import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletionStage;
 
@@ -41,8 +39,8 @@ public final class EtcdSourceSeal {
 
     public static CompletionStage<ArchiveJobs.Sealed> dataDir(Path dataDir, Path out, ArchiveKey key, boolean selfTest,
                                                               boolean progress, ActorSystem system) throws IOException {
-        Path scratch = scratch(out);
-        return cleaned(scratch, safely(() -> DataDirReplay.run(dataDir, scratch, progress, system))
+        Path scratch = ScratchBackend.beside(out);
+        return ScratchBackend.removedAfter(scratch, safely(() -> DataDirReplay.run(dataDir, scratch, progress, system))
                 .thenCompose(replayed -> safely(() -> ArchiveJobs.seal(scratch, DATA_DIR, out, key, selfTest, progress,
                         system))));
     }
@@ -53,7 +51,7 @@ public final class EtcdSourceSeal {
         if (!Files.isRegularFile(snapshot)) {
             throw new NoSuchFileException(snapshot.toString(), null, "no etcd snapshot file here");
         }
-        Path scratch = scratch(out);
+        Path scratch = ScratchBackend.beside(out);
         DbSourceSettings settings = DbSourceSettings.create(system.settings().config())
                 .withTrailerCheck(skipHashCheck ? SnapshotTrailer.Check.SKIP : SnapshotTrailer.Check.REQUIRED);
         Pair<CompletionStage<DbSummary>, CompletionStage<RestoreSummary>> m = DbSource.state(snapshot, settings)
@@ -61,7 +59,7 @@ public final class EtcdSourceSeal {
                         : Flow.create())
                 .toMat(BackendRestoreSink.to(scratch, RestoreOptions.defaults()), Keep.both())
                 .run(system);
-        return cleaned(scratch, Streams.sourceThenSink(m.first(), m.second()).thenCompose(read -> safely(
+        return ScratchBackend.removedAfter(scratch, Streams.sourceThenSink(m.first(), m.second()).thenCompose(read -> safely(
                 () -> ArchiveJobs.seal(scratch, ETCD_SNAPSHOT, out, key, selfTest, progress, system))));
     }
 
@@ -76,24 +74,5 @@ public final class EtcdSourceSeal {
         } catch (IOException e) {
             return java.util.concurrent.CompletableFuture.failedFuture(e);
         }
-    }
-
-    /** {@code <out>.tmp-<random>.scratch.db}: beside the output, so it lands on the disk the user chose. */
-    private static Path scratch(Path out) {
-        byte[] r = new byte[8];
-        new SecureRandom().nextBytes(r);
-        return out.toAbsolutePath().resolveSibling(out.getFileName() + ".tmp-" + HexFormat.of().formatHex(r) + ".scratch.db");
-    }
-
-    private static <T> CompletionStage<T> cleaned(Path scratch, CompletionStage<T> work) {
-        return work.whenComplete((done, failure) -> {
-            for (String suffix : List.of("", "-wal", "-shm", "-journal")) {
-                try {
-                    Files.deleteIfExists(Path.of(scratch + suffix));
-                } catch (IOException ignored) {
-                    // a leftover scratch file is named as ours; the seal's own result is what to report
-                }
-            }
-        });
     }
 }

@@ -9,7 +9,7 @@ import picocli.CommandLine.ScopeType;
         versionProvider = VersionCommand.Provider.class,
         description = "Back up, redact, seal, verify, restore and migrate etcd data as streaming pipelines.",
         subcommands = {WalCommand.class, DbCommand.class, ReplayCommand.class, BackupCommand.class, SealCommand.class, RunCommand.class, VerifyCommand.class,
-                InspectCommand.class, RestoreCommand.class, MigrateCommand.class, WorkerCommand.class, VersionCommand.class},
+                InspectCommand.class, RestoreCommand.class, ExportCommand.class, MigrateCommand.class, WorkerCommand.class, VersionCommand.class},
         footer = {"",
                 "Exit codes: 0 success, 1 usage error, 2 data failed verification, 3 I/O or internal failure.",
                 "Example:",

@@ -1,0 +1,79 @@
+package dev.raftpipe.pipeline.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.raftpipe.codecs.db.EtcdDbWriter;
+import dev.raftpipe.pipeline.Streams;
+import dev.raftpipe.pipeline.export.ExportJob;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+@Command(name = "export", mixinStandardHelpOptions = true,
+        description = {"Write a state as an etcdctl snapshot save file (an etcd db and its SHA-256 trailer) that",
+                "etcdutl snapshot restore (3.5) and etcdctl snapshot restore (3.4) take. The source is a sealed",
+                "archive (verified first), a raftpipe backend, a stopped member's data dir, or an etcd db file.",
+                "The db holds each live key at its mod revision and is marked compacted at the revision: reads",
+                "and watches at older revisions get \"compacted\". Written beside <file>, read back, then renamed."},
+        footer = {"", "Examples:",
+                "  raftpipe export etcd.snap --etcd-snapshot restore-me.db --key-file key",
+                "  raftpipe export /var/lib/etcd --etcd-snapshot now.db --etcd-version 3.4",
+                "  etcdutl snapshot restore restore-me.db --data-dir /var/lib/etcd-new"})
+final class ExportCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "<source>", description = "An archive, a backend, a data dir or an etcd db/snapshot file.")
+    Path source;
+
+    @Option(names = "--etcd-snapshot", required = true, paramLabel = "<file>", description = "The snapshot file to write.")
+    Path out;
+
+    @Option(names = "--etcd-version", paramLabel = "3.4|3.5", description = {"The etcd whose db layout to write "
+            + "(3.5 keeps term and confState in it). Default: the version the state came from, else 3.5."})
+    String etcdVersion;
+
+    @Option(names = "--skip-hash-check", description = "For an etcd snapshot file as the source: do not check its trailer.")
+    boolean skipHashCheck;
+
+    @Option(names = "--json", description = "Print one JSON object instead of text.")
+    boolean json;
+
+    @Mixin
+    SealOptions seal = new SealOptions();
+
+    @Mixin
+    CommonOptions common = new CommonOptions();
+
+    @Override
+    public Integer call() throws Exception {
+        Optional<EtcdDbWriter.Layout> layout;
+        try {
+            layout = etcdVersion == null ? Optional.empty() : Optional.of(EtcdDbWriter.Layout.of(etcdVersion));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--etcd-version: " + e.getMessage());
+        }
+        var opening = seal.keyFile == null && seal.seal == null ? Optional.<dev.raftpipe.codecs.archive.Sealer>empty()
+                : seal.forOpening(source);
+        ExportJob.Report r = Streams.run(common.load(), system -> ExportJob.run(source, out,
+                new ExportJob.Settings(layout, opening, skipHashCheck), common.progress(), system));
+        ObjectNode o = new ObjectMapper().createObjectNode();
+        o.put("source", r.source().toString());
+        o.put("source_kind", r.kind().label());
+        o.put("etcd_snapshot", r.published().file().toString());
+        o.put("etcd_version", r.published().written().layout() == EtcdDbWriter.Layout.V3_4 ? "3.4" : "3.5");
+        o.put("bytes", r.published().bytes());
+        o.put("sha256", r.published().sha256());
+        o.put("keys", r.published().written().keys());
+        o.put("leases", r.published().written().leases());
+        o.put("members", r.published().written().members());
+        o.put("consistent_index", r.published().written().consistentIndex());
+        o.put("revision", r.published().written().revision());
+        o.put("status_hash", r.published().statusHash());
+        o.put("duration_ms", r.duration().toMillis());
+        System.out.print(json ? o + "\n" : dev.raftpipe.pipeline.archive.ArchiveReportJson.text(o));
+        return ExitCodes.OK;
+    }
+}

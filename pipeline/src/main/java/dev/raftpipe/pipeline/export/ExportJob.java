@@ -1,0 +1,123 @@
+package dev.raftpipe.pipeline.export;
+
+import dev.raftpipe.codecs.archive.Sealer;
+import dev.raftpipe.codecs.archive.StateRecord;
+import dev.raftpipe.codecs.db.EtcdDb;
+import dev.raftpipe.codecs.db.EtcdDbFile;
+import dev.raftpipe.codecs.db.EtcdDbWriter;
+import dev.raftpipe.codecs.db.SnapshotTrailer;
+import dev.raftpipe.pipeline.Progress;
+import dev.raftpipe.pipeline.ScratchBackend;
+import dev.raftpipe.pipeline.Streams;
+import dev.raftpipe.pipeline.replay.DataDirReplay;
+import dev.raftpipe.pipeline.spi.Payload;
+import dev.raftpipe.stages.ArchiveSettings;
+import dev.raftpipe.stages.DbSink;
+import dev.raftpipe.stages.DbSinkSettings;
+import dev.raftpipe.stages.DbSource;
+import dev.raftpipe.stages.DbSourceSettings;
+import dev.raftpipe.stages.SnapshotArchive;
+import dev.raftpipe.stages.StateSource;
+import org.apache.pekko.actor.ActorSystem;
+import org.apache.pekko.japi.Pair;
+import org.apache.pekko.stream.javadsl.Flow;
+import org.apache.pekko.stream.javadsl.Keep;
+import org.apache.pekko.stream.javadsl.Source;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * {@code export --etcd-snapshot}: any state raftpipe reads (a verified archive, a backend, a stopped member's
+ * data dir, an etcd db or snapshot file) written as an {@code etcdctl snapshot save} file, which
+ * {@code etcdutl snapshot restore} (3.5) and {@code etcdctl snapshot restore} (3.4) take.
+ */
+public final class ExportJob {
+    /** What the source is, told by what it holds. */
+    public enum SourceKind {
+        ARCHIVE("archive"), BACKEND("backend"), DATA_DIR("data-dir"), ETCD_DB("etcd-db");
+
+        private final String label;
+
+        SourceKind(String label) {
+            this.label = label;
+        }
+
+        public String label() {
+            return label;
+        }
+    }
+
+    public record Report(Path source, SourceKind kind, EtcdDbFile.Published published, Duration duration) {
+    }
+
+    private ExportJob() {
+    }
+
+    /** The etcd layout to write (empty: the source's own), the sealer that opens an archive, the trailer check. */
+    public record Settings(Optional<EtcdDbWriter.Layout> layout, Optional<Sealer> opening, boolean skipHashCheck) {
+    }
+
+    public static CompletionStage<Report> run(Path source, Path out, Settings s, boolean progress, ActorSystem system)
+            throws IOException {
+        long start = System.nanoTime();
+        SourceKind kind = kindOf(source);
+        DbSinkSettings sink = DbSinkSettings.create(system.settings().config()).withLayout(s.layout());
+        CompletionStage<EtcdDbFile.Published> written = switch (kind) {
+            case ARCHIVE -> write(SnapshotArchive.source(source, ArchiveSettings.create(system.settings().config())
+                    .withSealer(s.opening())), source, out, sink, progress, system);
+            case BACKEND -> write(StateSource.fromBackend(source), source, out, sink, progress, system);
+            case ETCD_DB -> write(DbSource.state(source, DbSourceSettings.create(system.settings().config())
+                    .withTrailerCheck(s.skipHashCheck() ? SnapshotTrailer.Check.SKIP : SnapshotTrailer.Check.AUTO)),
+                    source, out, sink, progress, system);
+            case DATA_DIR -> {
+                Path scratch = ScratchBackend.beside(out);
+                yield ScratchBackend.removedAfter(scratch, DataDirReplay.run(source, scratch, progress, system)
+                        .thenCompose(replayed -> write(StateSource.fromBackend(scratch), source, out, sink, progress,
+                                system)));
+            }
+        };
+        return written.thenApply(p -> new Report(source, kind, p, Duration.ofNanos(System.nanoTime() - start)));
+    }
+
+    private static <M> CompletionStage<EtcdDbFile.Published> write(Source<StateRecord, M> records, Path source, Path out,
+                                                                 DbSinkSettings sink, boolean progress, ActorSystem system) {
+        Pair<M, CompletionStage<EtcdDbFile.Published>> m = records
+                .via(progress ? Progress.of("exporting " + source, Payload.STATE_RECORDS, OptionalLong.empty(), System.err)
+                        : Flow.create())
+                .toMat(DbSink.toFile(out, sink), Keep.both())
+                .run(system);
+        return m.first() instanceof CompletionStage<?> read ? Streams.sourceThenSink(read, m.second())
+                .thenCompose(r -> m.second()) : m.second();
+    }
+
+    static SourceKind kindOf(Path source) throws IOException {
+        if (Files.isDirectory(source)) {
+            if (Files.isRegularFile(source.resolve("member/snap/db"))) {
+                return SourceKind.DATA_DIR;
+            }
+            throw new NoSuchFileException(source.toString(), null, "a directory but not an etcd data dir (no member/snap/db)");
+        }
+        if (!Files.isRegularFile(source)) {
+            throw new NoSuchFileException(source.toString());
+        }
+        if (EtcdDb.isBolt(source)) {
+            return SourceKind.ETCD_DB;
+        }
+        byte[] head;
+        try (InputStream in = Files.newInputStream(source)) {
+            head = in.readNBytes(16);
+        }
+        return Arrays.equals(head, "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII))
+                ? SourceKind.BACKEND : SourceKind.ARCHIVE;
+    }
+}

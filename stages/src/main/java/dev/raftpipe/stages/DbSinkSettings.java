@@ -1,0 +1,56 @@
+package dev.raftpipe.stages;
+
+import com.typesafe.config.Config;
+import dev.raftpipe.codecs.db.DbReadOptions;
+import dev.raftpipe.codecs.db.EtcdDbWriter;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** Settings of {@link DbSink}; defaults under {@code raftpipe.db-sink} in reference.conf. */
+public final class DbSinkSettings {
+    private final Optional<EtcdDbWriter.Layout> layout;
+    private final boolean snapshotTrailer;
+    private final DbReadOptions readOptions;
+
+    private DbSinkSettings(Optional<EtcdDbWriter.Layout> layout, boolean snapshotTrailer, DbReadOptions readOptions) {
+        this.layout = layout;
+        this.snapshotTrailer = snapshotTrailer;
+        this.readOptions = readOptions;
+    }
+
+    public static DbSinkSettings create(Config config) {
+        Config c = config.getConfig("raftpipe.db-sink");
+        String version = c.getString("etcd-version");
+        String temp = c.getString("temp-dir");
+        return new DbSinkSettings(version.equals("auto") ? Optional.empty() : Optional.of(EtcdDbWriter.Layout.of(version)),
+                c.getBoolean("snapshot-trailer"), new DbReadOptions(c.getBytes("sort-memory"),
+                temp.isEmpty() ? Path.of(System.getProperty("java.io.tmpdir")) : Path.of(temp)));
+    }
+
+    /** The etcd whose db layout to write; empty: the version the state came from, else 3.5. */
+    public DbSinkSettings withLayout(Optional<EtcdDbWriter.Layout> etcd) {
+        return new DbSinkSettings(etcd, snapshotTrailer, readOptions);
+    }
+
+    /** Append the SHA-256 trailer that makes the db an {@code etcdctl snapshot save} file. */
+    public DbSinkSettings withSnapshotTrailer(boolean on) {
+        return new DbSinkSettings(layout, on, readOptions);
+    }
+
+    public DbSinkSettings withTempDir(Path dir) {
+        return new DbSinkSettings(layout, snapshotTrailer, readOptions.withTempDir(dir));
+    }
+
+    public Optional<EtcdDbWriter.Layout> layout() {
+        return layout;
+    }
+
+    public boolean snapshotTrailer() {
+        return snapshotTrailer;
+    }
+
+    public DbReadOptions readOptions() {
+        return readOptions;
+    }
+}
