@@ -5,6 +5,7 @@ import dev.raftpipe.codecs.archive.ArchiveSidecar;
 import dev.raftpipe.codecs.archive.SealKey;
 import dev.raftpipe.codecs.archive.Sealer;
 import dev.raftpipe.codecs.archive.Sealers;
+import dev.raftpipe.codecs.db.EtcdDbWriter;
 import dev.raftpipe.codecs.db.SnapshotTrailer;
 import dev.raftpipe.codecs.raft.NodeIds;
 import dev.raftpipe.codecs.redact.RedactionPolicy;
@@ -21,6 +22,8 @@ import dev.raftpipe.stages.ArchiveSettings;
 import dev.raftpipe.stages.BackendReplaySettings;
 import dev.raftpipe.stages.BackendReplaySink;
 import dev.raftpipe.stages.BackendRestoreSink;
+import dev.raftpipe.stages.DbSink;
+import dev.raftpipe.stages.DbSinkSettings;
 import dev.raftpipe.stages.DbSource;
 import dev.raftpipe.stages.DbSourceSettings;
 import dev.raftpipe.stages.RaftLog;
@@ -141,6 +144,26 @@ public final class BuiltInStages {
                 settings = settings.withTrailerCheck(SnapshotTrailer.Check.SKIP);
             }
             return new Stage.SourceStage(Payload.STATE_RECORDS, DbSource.state(file, settings));
+        }
+    }
+
+    /** State records written as an etcd db, or an etcdctl snapshot file (the default), that etcd's tools open. */
+    public static final class DbSinkStage implements StageFactory {
+        public String name() {
+            return "db-sink";
+        }
+
+        public Stage create(StageSettings s) {
+            DbSinkSettings settings = DbSinkSettings.create(s.launcherConfig())
+                    .withSnapshotTrailer(s.flag("snapshot-trailer", true));
+            if (s.has("etcd-version")) {
+                try {
+                    settings = settings.withLayout(Optional.of(EtcdDbWriter.Layout.of(s.string("etcd-version"))));
+                } catch (IllegalArgumentException e) {
+                    throw s.invalid("etcd-version", e.getMessage());
+                }
+            }
+            return new Stage.SinkStage(Payload.STATE_RECORDS, DbSink.toFile(s.path("file"), settings));
         }
     }
 
