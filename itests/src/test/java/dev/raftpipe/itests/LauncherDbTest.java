@@ -85,6 +85,20 @@ class LauncherDbTest {
     }
 
     @Test
+    void aPipelineFileWritesAnEtcdSnapshotThroughTheDbSinkStage() throws Exception {
+        Path snapshot = tmp.resolve("out.db");
+        Path pipeline = Files.writeString(tmp.resolve("export.conf"), "pipeline {\n"
+                + "  source = { stage = db-source, file = \"" + db + "\" }\n"
+                + "  sinks = [ { stage = db-sink, file = \"" + snapshot + "\", etcd-version = \"3.5\" } ]\n}\n");
+        Launcher.Result run = Launcher.run(tmp, "run", pipeline.toString());
+        assertEquals(0, run.exit(), run.stderr());
+        Launcher.Result inspect = Launcher.run(tmp, "db", "inspect", snapshot.toString(), "--json");
+        assertEquals(0, inspect.exit(), inspect.stderr());
+        assertTrue(inspect.stdout().contains("\"trailer\":\"verified\"") && inspect.stdout().contains("\"live_keys\":312")
+                && inspect.stdout().contains("\"compact_revision\":401"), inspect.stdout());
+    }
+
+    @Test
     void dumpViews() throws Exception {
         Launcher.Result live = Launcher.run(tmp, "db", "dump", db.toString());
         assertEquals(0, live.exit(), live.stderr());
