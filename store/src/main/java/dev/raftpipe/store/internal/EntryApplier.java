@@ -28,13 +28,7 @@ final class EntryApplier {
     }
 
     Optional<String> apply(Entry entry) throws SQLException {
-        EntryPayload payload;
-        try {
-            payload = EntryPayloads.decode(entry);
-        } catch (MalformedMessageException e) {
-            // etcd's MustUnmarshal would panic on it
-            throw new ApplyException(entry.index(), e.getMessage());
-        }
+        EntryPayload payload = decode(entry);
         if (payload instanceof EntryPayload.ConfChangeEntry c) {
             return membership.apply(entry.index(), c.change());
         }
@@ -49,12 +43,7 @@ final class EntryApplier {
 
     /** Only the membership effect of an entry: conf changes, member attributes, the cluster version. */
     void applyMembership(Entry entry) throws SQLException {
-        EntryPayload payload;
-        try {
-            payload = EntryPayloads.decode(entry);
-        } catch (MalformedMessageException e) {
-            throw new ApplyException(entry.index(), e.getMessage());
-        }
+        EntryPayload payload = decode(entry);
         if (payload instanceof EntryPayload.ConfChangeEntry c) {
             membership.apply(entry.index(), c.change());
         } else if (payload instanceof EntryPayload.ConfChangeV2Entry c) {
@@ -66,6 +55,15 @@ final class EntryApplier {
             } else if (req instanceof EtcdRequest.ClusterVersionSet v) {
                 membership.apply(v);
             }
+        }
+    }
+
+    private static EntryPayload decode(Entry entry) {
+        try {
+            return EntryPayloads.decode(entry);
+        } catch (MalformedMessageException e) {
+            // etcd's MustUnmarshal would panic on it
+            throw new ApplyException(entry.index(), e.getMessage());
         }
     }
 
