@@ -71,6 +71,43 @@ class ExportEtcdTest {
         }
     }
 
+    /**
+     * A history export of an etcdctl snapshot of a member with compactions in its history: the member restored from
+     * it computes the source member's hashkv.
+     */
+    @ParameterizedTest
+    @EnumSource(EtcdVersion.class)
+    void aHistoryExportKeepsTheSourcesHashKv(EtcdVersion version) throws Exception {
+        Path snapshot = tmp.resolve("source.snapshot");
+        long revision;
+        long hashKv;
+        try (EtcdProcess etcd = EtcdProcess.start(version, tmp.resolve("source.etcd"), "m1", tmp.resolve("source.log"),
+                List.of())) {
+            new Workload(etcd, 41).withLongLeases().run(400);
+            etcd.post("/v3/kv/compaction", "{\"revision\":" + (etcd.revision() - 20) + ",\"physical\":true}");
+            new Workload(etcd, 42).withLongLeases().withoutCompactions().run(50);
+            version.run("etcdctl", "--endpoints", etcd.clientUrl(), "snapshot", "save", snapshot.toString());
+            revision = etcd.revision();
+            hashKv = hashKv(version, etcd.clientUrl(), revision);
+        }
+        Path exported = tmp.resolve("history.db");
+        assertOk(Launcher.run(tmp, "export", snapshot.toString(), "--etcd-snapshot", exported.toString(), "--history"));
+        int peer = EtcdProcess.freePort();
+        String peerUrl = "http://127.0.0.1:" + peer;
+        Path restored = tmp.resolve("restored.etcd");
+        version.run(version == EtcdVersion.V3_5 ? "etcdutl" : "etcdctl", "snapshot", "restore", exported.toString(),
+                "--data-dir", restored.toString(), "--name", "m1", "--initial-cluster", "m1=" + peerUrl,
+                "--initial-advertise-peer-urls", peerUrl);
+        try (EtcdProcess etcd = EtcdProcess.start(version, restored, "m1", peer, tmp.resolve("restored.log"), List.of())) {
+            assertEquals(hashKv, hashKv(version, etcd.clientUrl(), revision));
+        }
+    }
+
+    private static long hashKv(EtcdVersion version, String endpoint, long revision) throws Exception {
+        return JSON.readTree(version.run("etcdctl", "--endpoints", endpoint, "endpoint", "hashkv", "--rev",
+                Long.toString(revision), "-w", "json")).path(0).path("HashKV").path("hash").asLong();
+    }
+
     private static void assertOk(Launcher.Result r) {
         assertEquals(0, r.exit(), r.stderr());
     }

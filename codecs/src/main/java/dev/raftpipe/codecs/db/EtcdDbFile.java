@@ -32,7 +32,7 @@ public final class EtcdDbFile {
     private EtcdDbFile() {
     }
 
-    public static Published publish(Path out, EtcdDbWriter state, boolean trailer, DbReadOptions options)
+    public static Published publish(Path out, DbContent content, boolean trailer, DbReadOptions options)
             throws IOException {
         if (Files.exists(out)) {
             throw new FileAlreadyExistsException(out.toString(), null, "already exists; remove it or choose another name");
@@ -42,7 +42,7 @@ public final class EtcdDbFile {
             EtcdDbWriter.Written written;
             long statusHash;
             try (BoltWriter w = BoltWriter.create(temp, PAGE_SIZE)) {
-                written = state.writeTo(w);
+                written = content.writeTo(w);
                 statusHash = w.statusHash();
                 w.force();
             }
@@ -50,7 +50,8 @@ public final class EtcdDbFile {
             DbInspection check = DbInspector.inspect(temp, trailer ? SnapshotTrailer.Check.REQUIRED
                     : SnapshotTrailer.Check.AUTO, options);
             if (check.statusHash() != statusHash || check.storedRevisions() != written.keys()
-                    || check.liveKeys() != written.keys() || check.meta().consistentIndex() != written.consistentIndex()
+                    || written.liveKeys() >= 0 && check.liveKeys() != written.liveKeys()
+                    || check.meta().consistentIndex() != written.consistentIndex()
                     || check.meta().revision() != Math.max(written.revision(), check.meta().statusRevision())) {
                 throw new VerificationException(temp + " does not read back as written: status hash "
                         + Long.toHexString(check.statusHash()) + " vs " + Long.toHexString(statusHash) + ", "

@@ -26,7 +26,7 @@ import java.util.List;
  * and watches below it get "compacted", never a wrong answer. Keys are re-sorted by revision and leases by ID
  * through {@link ExternalSort}s, so memory stays bounded.
  */
-public final class EtcdDbWriter implements java.io.Closeable {
+public final class EtcdDbWriter implements DbContent, java.io.Closeable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Comparator<StateRecord.KeyValue> BY_REVISION = Comparator
             .comparingLong(StateRecord.KeyValue::modRevision)
@@ -50,10 +50,16 @@ public final class EtcdDbWriter implements java.io.Closeable {
         }
     }
 
-    /** What was written. */
-    public record Written(long keys, long leases, long members, long revision, long consistentIndex, long pages,
-                          Layout layout) {
+    /**
+     * What was written.
+     *
+     * @param keys     stored revisions of the {@code key} bucket
+     * @param liveKeys keys live at the end, or -1 where the writer did not count them (a copied history)
+     */
+    public record Written(long keys, long liveKeys, long leases, long members, long revision, long consistentIndex,
+                          long pages, Layout layout) {
     }
+
 
     private final java.util.Optional<Layout> layout;
     private final ExternalSort<StateRecord.KeyValue> keys;
@@ -91,6 +97,7 @@ public final class EtcdDbWriter implements java.io.Closeable {
     }
 
     /** Writes every bucket in byte order (alarm, cluster, key, lease, members, members_removed, meta) and the metas. */
+    @Override
     public Written writeTo(BoltWriter out) throws IOException {
         if (meta == null) {
             throw new DbCorruptedException("the state held no meta record");
@@ -125,7 +132,8 @@ public final class EtcdDbWriter implements java.io.Closeable {
         writeMeta(meta, chosen, out);
         out.endBucket();
         long pages = out.finish();
-        return new Written(keyCount, leaseCount, members.size(), meta.revision(), meta.consistentIndex(), pages, chosen);
+        return new Written(keyCount, keyCount, leaseCount, members.size(), meta.revision(), meta.consistentIndex(), pages,
+                chosen);
     }
 
     @Override

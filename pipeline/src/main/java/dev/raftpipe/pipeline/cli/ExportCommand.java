@@ -38,6 +38,11 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = "--skip-hash-check", description = "For an etcd snapshot file as the source: do not check its trailer.")
     boolean skipHashCheck;
 
+    @Option(names = "--history", description = {"For an etcd db or snapshot file: copy its every stored revision "
+            + "(and its compaction marks) as it is, so a member restored from it computes the source's hashkv, "
+            + "instead of its live state."})
+    boolean history;
+
     @Option(names = "--json", description = "Print one JSON object instead of text.")
     boolean json;
 
@@ -55,10 +60,14 @@ final class ExportCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UsageException("--etcd-version: " + e.getMessage());
         }
+        if (history && (etcdVersion != null || ExportJob.kindOf(source) != ExportJob.SourceKind.ETCD_DB)) {
+            throw new UsageException("--history copies an etcd db or snapshot file as it is: give one as the source, "
+                    + "without --etcd-version");
+        }
         var opening = seal.keyFile == null && seal.seal == null ? Optional.<dev.raftpipe.codecs.archive.Sealer>empty()
                 : seal.forOpening(source);
         ExportJob.Report r = Streams.run(common.load(), system -> ExportJob.run(source, out,
-                new ExportJob.Settings(layout, opening, skipHashCheck), common.progress(), system));
+                new ExportJob.Settings(layout, opening, skipHashCheck, history), common.progress(), system));
         ObjectNode o = new ObjectMapper().createObjectNode();
         o.put("source", r.source().toString());
         o.put("source_kind", r.kind().label());
@@ -66,7 +75,13 @@ final class ExportCommand implements Callable<Integer> {
         o.put("etcd_version", r.published().written().layout() == EtcdDbWriter.Layout.V3_4 ? "3.4" : "3.5");
         o.put("bytes", r.published().bytes());
         o.put("sha256", r.published().sha256());
-        o.put("keys", r.published().written().keys());
+        o.put("history", history);
+        o.put("stored_revisions", r.published().written().keys());
+        if (r.published().written().liveKeys() >= 0) {
+            o.put("keys", r.published().written().liveKeys());
+        } else {
+            o.putNull("keys");
+        }
         o.put("leases", r.published().written().leases());
         o.put("members", r.published().written().members());
         o.put("consistent_index", r.published().written().consistentIndex());

@@ -5,6 +5,7 @@ import dev.raftpipe.codecs.archive.StateRecord;
 import dev.raftpipe.codecs.db.EtcdDb;
 import dev.raftpipe.codecs.db.EtcdDbFile;
 import dev.raftpipe.codecs.db.EtcdDbWriter;
+import dev.raftpipe.codecs.db.HistoryCopy;
 import dev.raftpipe.codecs.db.SnapshotTrailer;
 import dev.raftpipe.pipeline.Progress;
 import dev.raftpipe.pipeline.ScratchBackend;
@@ -12,6 +13,7 @@ import dev.raftpipe.pipeline.Streams;
 import dev.raftpipe.pipeline.replay.DataDirReplay;
 import dev.raftpipe.pipeline.spi.Payload;
 import dev.raftpipe.stages.ArchiveSettings;
+import dev.raftpipe.stages.BlockingIo;
 import dev.raftpipe.stages.DbSink;
 import dev.raftpipe.stages.DbSinkSettings;
 import dev.raftpipe.stages.DbSource;
@@ -26,6 +28,7 @@ import org.apache.pekko.stream.javadsl.Source;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -34,7 +37,9 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 
 /**
  * {@code export --etcd-snapshot}: any state raftpipe reads (a verified archive, a backend, a stopped member's
@@ -64,7 +69,8 @@ public final class ExportJob {
     }
 
     /** The etcd layout to write (empty: the source's own), the sealer that opens an archive, the trailer check. */
-    public record Settings(Optional<EtcdDbWriter.Layout> layout, Optional<Sealer> opening, boolean skipHashCheck) {
+    public record Settings(Optional<EtcdDbWriter.Layout> layout, Optional<Sealer> opening, boolean skipHashCheck,
+                           boolean history) {
     }
 
     public static CompletionStage<Report> run(Path source, Path out, Settings s, boolean progress, ActorSystem system)
@@ -72,13 +78,27 @@ public final class ExportJob {
         long start = System.nanoTime();
         SourceKind kind = kindOf(source);
         DbSinkSettings sink = DbSinkSettings.create(system.settings().config()).withLayout(s.layout());
+        SnapshotTrailer.Check trailer = s.skipHashCheck() ? SnapshotTrailer.Check.SKIP : SnapshotTrailer.Check.AUTO;
+        if (s.history()) {
+            if (kind != SourceKind.ETCD_DB) {
+                throw new IllegalArgumentException("a history export needs an etcd db or snapshot file as the source ("
+                        + kind.label() + "s hold live state only)");
+            }
+            Executor blocking = system.dispatchers().lookup(BlockingIo.DISPATCHER);
+            return CompletableFuture.supplyAsync(() -> {
+                try (EtcdDb db = EtcdDb.open(source, trailer)) {
+                    return EtcdDbFile.publish(out, new HistoryCopy(db), sink.snapshotTrailer(), sink.readOptions());
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }, blocking).thenApply(p -> new Report(source, kind, p, Duration.ofNanos(System.nanoTime() - start)));
+        }
         CompletionStage<EtcdDbFile.Published> written = switch (kind) {
             case ARCHIVE -> write(SnapshotArchive.source(source, ArchiveSettings.create(system.settings().config())
                     .withSealer(s.opening())), source, out, sink, progress, system);
             case BACKEND -> write(StateSource.fromBackend(source), source, out, sink, progress, system);
             case ETCD_DB -> write(DbSource.state(source, DbSourceSettings.create(system.settings().config())
-                    .withTrailerCheck(s.skipHashCheck() ? SnapshotTrailer.Check.SKIP : SnapshotTrailer.Check.AUTO)),
-                    source, out, sink, progress, system);
+                    .withTrailerCheck(trailer)), source, out, sink, progress, system);
             case DATA_DIR -> {
                 Path scratch = ScratchBackend.beside(out);
                 yield ScratchBackend.removedAfter(scratch, DataDirReplay.run(source, scratch, progress, system)
@@ -100,7 +120,7 @@ public final class ExportJob {
                 .thenCompose(r -> m.second()) : m.second();
     }
 
-    static SourceKind kindOf(Path source) throws IOException {
+    public static SourceKind kindOf(Path source) throws IOException {
         if (Files.isDirectory(source)) {
             if (Files.isRegularFile(source.resolve("member/snap/db"))) {
                 return SourceKind.DATA_DIR;
