@@ -41,6 +41,10 @@ public final class RaftMessages {
         return b.build().toByteArray();
     }
 
+    public static byte[] encodeConfState(ConfState cs) {
+        return fromConfState(cs).toByteArray();
+    }
+
     public static ConfState decodeConfState(byte[] data) throws MalformedMessageException {
         return toConfState(parse(() -> RaftProtos.ConfState.parseFrom(data), "ConfState"));
     }
