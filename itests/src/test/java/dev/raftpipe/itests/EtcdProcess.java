@@ -55,18 +55,24 @@ final class EtcdProcess implements AutoCloseable {
     /** On a given peer port: a restored member must listen where its membership says it is. */
     static EtcdProcess start(EtcdVersion version, Path dataDir, String name, int peer, Path log, List<String> extra)
             throws IOException, InterruptedException {
+        EtcdProcess etcd = launch(version, dataDir, name, peer, name + "=http://127.0.0.1:" + peer, log, extra);
+        etcd.awaitLeader(Duration.ofSeconds(60), log);
+        return etcd;
+    }
+
+    /** Starts etcd without waiting for a leader: members of one cluster must all be up before one is elected. */
+    static EtcdProcess launch(EtcdVersion version, Path dataDir, String name, int peer, String initialCluster, Path log,
+                              List<String> extra) throws IOException {
         int client = freePort();
         String clientUrl = "http://127.0.0.1:" + client;
         String peerUrl = "http://127.0.0.1:" + peer;
         List<String> cmd = new ArrayList<>(List.of(version.tool("etcd").toString(), "--name", name, "--data-dir", dataDir.toString(),
                 "--listen-client-urls", clientUrl, "--advertise-client-urls", clientUrl,
                 "--listen-peer-urls", peerUrl, "--initial-advertise-peer-urls", peerUrl,
-                "--initial-cluster", name + "=" + peerUrl));
+                "--initial-cluster", initialCluster));
         cmd.addAll(extra);
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        EtcdProcess etcd = new EtcdProcess(p, client);
-        etcd.awaitLeader(Duration.ofSeconds(60), log);
-        return etcd;
+        return new EtcdProcess(p, client);
     }
 
     String clientUrl() {
@@ -136,7 +142,7 @@ final class EtcdProcess implements AutoCloseable {
         }
     }
 
-    private void awaitLeader(Duration timeout, Path log) throws IOException, InterruptedException {
+    void awaitLeader(Duration timeout, Path log) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {

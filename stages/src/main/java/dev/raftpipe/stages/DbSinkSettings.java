@@ -12,11 +12,14 @@ public final class DbSinkSettings {
     private final Optional<EtcdDbWriter.Layout> layout;
     private final boolean snapshotTrailer;
     private final DbReadOptions readOptions;
+    private final long revisionBump;
 
-    private DbSinkSettings(Optional<EtcdDbWriter.Layout> layout, boolean snapshotTrailer, DbReadOptions readOptions) {
+    private DbSinkSettings(Optional<EtcdDbWriter.Layout> layout, boolean snapshotTrailer, DbReadOptions readOptions,
+                           long revisionBump) {
         this.layout = layout;
         this.snapshotTrailer = snapshotTrailer;
         this.readOptions = readOptions;
+        this.revisionBump = revisionBump;
     }
 
     public static DbSinkSettings create(Config config) {
@@ -25,21 +28,30 @@ public final class DbSinkSettings {
         String temp = c.getString("temp-dir");
         return new DbSinkSettings(version.equals("auto") ? Optional.empty() : Optional.of(EtcdDbWriter.Layout.of(version)),
                 c.getBoolean("snapshot-trailer"), new DbReadOptions(c.getBytes("sort-memory"),
-                temp.isEmpty() ? Path.of(System.getProperty("java.io.tmpdir")) : Path.of(temp)));
+                temp.isEmpty() ? Path.of(System.getProperty("java.io.tmpdir")) : Path.of(temp)), 0);
     }
 
     /** The etcd whose db layout to write; empty: the version the state came from, else 3.5. */
     public DbSinkSettings withLayout(Optional<EtcdDbWriter.Layout> etcd) {
-        return new DbSinkSettings(etcd, snapshotTrailer, readOptions);
+        return new DbSinkSettings(etcd, snapshotTrailer, readOptions, revisionBump);
     }
 
     /** Append the SHA-256 trailer that makes the db an {@code etcdctl snapshot save} file. */
     public DbSinkSettings withSnapshotTrailer(boolean on) {
-        return new DbSinkSettings(layout, on, readOptions);
+        return new DbSinkSettings(layout, on, readOptions, revisionBump);
     }
 
     public DbSinkSettings withTempDir(Path dir) {
-        return new DbSinkSettings(layout, snapshotTrailer, readOptions.withTempDir(dir));
+        return new DbSinkSettings(layout, snapshotTrailer, readOptions.withTempDir(dir), revisionBump);
+    }
+
+    /** etcdutl's {@code --bump-revision N --mark-compacted} (0: none). */
+    public DbSinkSettings withRevisionBump(long amount) {
+        return new DbSinkSettings(layout, snapshotTrailer, readOptions, amount);
+    }
+
+    public long revisionBump() {
+        return revisionBump;
     }
 
     public Optional<EtcdDbWriter.Layout> layout() {

@@ -66,6 +66,7 @@ public final class EtcdDbWriter implements DbContent, java.io.Closeable {
     private final ExternalSort<StateRecord.Lease> leases;
     private final List<StateRecord.Member> members = new ArrayList<>();
     private StateRecord.Meta meta;
+    private long revisionBump;
 
     private EtcdDbWriter(java.util.Optional<Layout> layout, DbReadOptions options) {
         this.layout = layout;
@@ -82,6 +83,19 @@ public final class EtcdDbWriter implements DbContent, java.io.Closeable {
     /** With the layout of the etcd the state came from (its meta record's cluster version), 3.5 if unknown. */
     public static EtcdDbWriter begin(java.util.Optional<Layout> layout, DbReadOptions options) {
         return new EtcdDbWriter(layout, options);
+    }
+
+    /**
+     * etcdutl's {@code --bump-revision N --mark-compacted}: an empty-value record at revision latest + N and the
+     * compaction scheduled there, so that watchers (Kubernetes' caches) see revisions move forward. latest is the
+     * db's revision: its highest stored revision, or its compaction mark if higher.
+     */
+    public EtcdDbWriter withRevisionBump(long amount) {
+        if (amount < 0) {
+            throw new IllegalArgumentException("a revision bump must not be negative");
+        }
+        this.revisionBump = amount;
+        return this;
     }
 
     public void accept(StateRecord r) throws IOException {
@@ -112,6 +126,10 @@ public final class EtcdDbWriter implements DbContent, java.io.Closeable {
         out.endBucket();
         out.beginBucket(EtcdDb.KEY);
         long keyCount = writeKeys(keys.sorted(), out);
+        long bumped = meta.revision() + revisionBump;
+        if (revisionBump > 0) {
+            out.put(new Revision(bumped, 0).toBytes(false), new byte[0]);
+        }
         out.endBucket();
         out.beginBucket(EtcdDb.LEASE);
         long leaseCount = 0;
@@ -129,11 +147,13 @@ public final class EtcdDbWriter implements DbContent, java.io.Closeable {
         out.endBucket();
         out.beginBucket(EtcdDb.META);
         Layout chosen = layout.orElseGet(() -> Layout.forClusterVersion(meta.clusterVersion()));
-        writeMeta(meta, chosen, out);
+        writeMeta(meta, chosen, bumped, out);
         out.endBucket();
         long pages = out.finish();
-        return new Written(keyCount, keyCount, leaseCount, members.size(), meta.revision(), meta.consistentIndex(), pages,
-                chosen);
+        // the bump's placeholder reads back as a live key with an empty name, as etcdutl's does
+        long written = keyCount + (revisionBump > 0 ? 1 : 0);
+        return new Written(written, written, leaseCount, members.size(), bumped,
+                meta.consistentIndex(), pages, chosen);
     }
 
     @Override
@@ -160,7 +180,7 @@ public final class EtcdDbWriter implements DbContent, java.io.Closeable {
     }
 
     /** Keys of {@code meta} in byte order: confState, consistent_index, finishedCompactRev, scheduledCompactRev, term. */
-    private static void writeMeta(StateRecord.Meta m, Layout layout, BoltWriter out) throws IOException {
+    private static void writeMeta(StateRecord.Meta m, Layout layout, long scheduled, BoltWriter out) throws IOException {
         byte[] compacted = new Revision(m.revision(), 0).toBytes(false);
         if (layout == Layout.V3_5) {
             ObjectNode conf = JSON.createObjectNode();
@@ -175,14 +195,14 @@ public final class EtcdDbWriter implements DbContent, java.io.Closeable {
         }
         out.put(bytes("consistent_index"), u64(m.consistentIndex()));
         out.put(bytes("finishedCompactRev"), compacted);
-        out.put(bytes("scheduledCompactRev"), compacted);
+        out.put(bytes("scheduledCompactRev"), new Revision(scheduled, 0).toBytes(false));
         if (layout == Layout.V3_5) {
             out.put(bytes("term"), u64(m.term()));
         }
     }
 
     /** etcd's membership.Member as JSON: id, peerURLs, isLearner (when true), name, clientURLs (when set). */
-    static byte[] memberJson(StateRecord.Member m) throws IOException {
+    public static byte[] memberJson(StateRecord.Member m) throws IOException {
         ObjectNode o = JSON.createObjectNode();
         o.put("id", new BigInteger(Long.toUnsignedString(m.id())));
         ArrayNode peers = o.putArray("peerURLs");

@@ -3,7 +3,11 @@ package dev.raftpipe.pipeline.cli;
 import dev.raftpipe.pipeline.Streams;
 import dev.raftpipe.pipeline.archive.ArchiveJobs;
 import dev.raftpipe.pipeline.archive.ArchiveKey;
+import dev.raftpipe.codecs.db.EtcdDbWriter;
 import dev.raftpipe.pipeline.archive.ArchiveReportJson;
+import dev.raftpipe.pipeline.export.ExportJob;
+import dev.raftpipe.pipeline.restore.InitialCluster;
+import dev.raftpipe.pipeline.restore.MemberRestoreJob;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -20,13 +24,53 @@ import java.util.concurrent.Callable;
                 "WAL's entries after the archive's index are then replayed through the applied_index guard."},
         footer = {"", "Examples:",
                 "  raftpipe restore etcd.snap --backend etcd.db",
-                "  raftpipe restore etcd.snap --backend etcd.db --key-file key --wal-dir /var/lib/etcd/member/wal"})
+                "  raftpipe restore etcd.snap --backend etcd.db --key-file key --wal-dir /var/lib/etcd/member/wal",
+                "  raftpipe restore etcd.snap --etcd-data-dir /var/lib/etcd-new --name m1 \\",
+                "      --initial-cluster m1=https://10.0.0.1:2380,m2=https://10.0.0.2:2380 --initial-cluster-token prod-2"})
 final class RestoreCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "<file.snap>", description = "The archive.")
+    @Parameters(paramLabel = "<source>", description = {"The archive; with --etcd-data-dir also a backend, a stopped "
+            + "member's data dir or an etcd db / etcdctl snapshot file."})
     Path archive;
 
-    @Option(names = "--backend", required = true, paramLabel = "<file.db>", description = "The backend to restore.")
+    @Option(names = "--backend", paramLabel = "<file.db>", description = "The backend to restore.")
     Path backend;
+
+    @Option(names = "--etcd-data-dir", paramLabel = "<dir>", description = {"Make a member's data dir that etcd "
+            + "starts from, as etcdutl snapshot restore does (the directory may exist, empty)."})
+    Path etcdDataDir;
+
+    @Option(names = "--name", paramLabel = "<member>", description = "With --etcd-data-dir: this member's name.")
+    String name;
+
+    @Option(names = "--initial-cluster", paramLabel = "<name=url,...>", description = "With --etcd-data-dir: the new "
+            + "cluster's members and peer URLs.")
+    String initialCluster;
+
+    @Option(names = "--initial-advertise-peer-urls", paramLabel = "<urls>", description = "With --etcd-data-dir: this "
+            + "member's peer URLs (must match --initial-cluster).")
+    String advertisePeerUrls;
+
+    @Option(names = "--initial-cluster-token", paramLabel = "<token>", defaultValue = InitialCluster.DEFAULT_TOKEN,
+            description = "With --etcd-data-dir: the token member and cluster IDs derive from (default: ${DEFAULT-VALUE}).")
+    String token;
+
+    @Option(names = "--etcd-wal-dir", paramLabel = "<dir>", description = "With --etcd-data-dir: put the WAL here "
+            + "(etcdutl's --wal-dir; raftpipe's --wal-dir is a WAL tail to apply).")
+    Path etcdWalDir;
+
+    @Option(names = "--etcd-version", paramLabel = "3.4|3.5", description = "With --etcd-data-dir: the layout to "
+            + "write (default: the version the state came from, else 3.5).")
+    String etcdVersion;
+
+    @Option(names = "--bump-revision", paramLabel = "<N>", description = "With --mark-compacted: move the revision "
+            + "N ahead and mark it compacted, so watchers (Kubernetes) see it move forward.")
+    long bumpRevision;
+
+    @Option(names = "--mark-compacted", description = "Goes with --bump-revision, as etcdutl requires.")
+    boolean markCompacted;
+
+    @Option(names = "--skip-hash-check", description = "For an etcd snapshot file as the source: do not check its trailer.")
+    boolean skipHashCheck;
 
     @Option(names = "--wal-dir", paramLabel = "<dir>", description = "Continue with this WAL's later entries.")
     Path walDir;
@@ -45,11 +89,61 @@ final class RestoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if ((backend == null) == (etcdDataDir == null)) {
+            throw new UsageException("give --backend (a raftpipe backend) or --etcd-data-dir (an etcd member), one of them");
+        }
+        if (etcdDataDir != null) {
+            return restoreMember();
+        }
         ArchiveKey key = seal.openingKey(archive);
         ArchiveJobs.Restored restored = Streams.run(common.load(), system -> ArchiveJobs.restore(archive, backend, force,
                 Optional.ofNullable(walDir), key, common.progress(), system));
         var report = ArchiveReportJson.restored(restored);
         System.out.print(json ? report + "\n" : ArchiveReportJson.text(report));
+        return ExitCodes.OK;
+    }
+
+    private int restoreMember() throws Exception {
+        if (name == null || initialCluster == null) {
+            throw new UsageException("--etcd-data-dir needs --name and --initial-cluster");
+        }
+        if (walDir != null || force) {
+            throw new UsageException("--wal-dir and --force go with --backend");
+        }
+        if ((bumpRevision > 0) != markCompacted || bumpRevision < 0) {
+            throw new UsageException("--bump-revision N (N > 0) and --mark-compacted go together, as etcdutl's");
+        }
+        InitialCluster cluster;
+        Optional<EtcdDbWriter.Layout> layout;
+        try {
+            cluster = InitialCluster.parse(initialCluster, token);
+            var self = cluster.member(name);
+            if (advertisePeerUrls != null && !java.util.Arrays.stream(advertisePeerUrls.split(",")).map(String::trim)
+                    .sorted().toList().equals(self.peerUrls())) {
+                throw new UsageException("--initial-advertise-peer-urls " + advertisePeerUrls + " differ from " + name
+                        + "'s in --initial-cluster " + self.peerUrls());
+            }
+            layout = etcdVersion == null ? Optional.empty() : Optional.of(EtcdDbWriter.Layout.of(etcdVersion));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        var opening = seal.keyFile == null && seal.seal == null ? Optional.<dev.raftpipe.codecs.archive.Sealer>empty()
+                : seal.forOpening(archive);
+        MemberRestoreJob.Report r = Streams.run(common.load(), system -> MemberRestoreJob.run(archive,
+                new ExportJob.Settings(layout, opening, skipHashCheck, false),
+                new MemberRestoreJob.Settings(etcdDataDir, name, cluster, Optional.ofNullable(etcdWalDir), layout,
+                        bumpRevision), common.progress(), system));
+        var o = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
+        o.put("member", r.member().toString());
+        o.put("member_id", dev.raftpipe.codecs.raft.NodeIds.hex(r.self().id()));
+        o.put("cluster_id", dev.raftpipe.codecs.raft.NodeIds.hex(r.cluster().clusterId()));
+        o.put("etcd_version", r.db().written().layout() == EtcdDbWriter.Layout.V3_4 ? "3.4" : "3.5");
+        o.put("keys", r.db().written().liveKeys());
+        o.put("revision", r.db().written().revision());
+        o.put("consistent_index", r.db().written().consistentIndex());
+        o.put("snap", r.snap().toString());
+        o.put("duration_ms", r.duration().toMillis());
+        System.out.print(json ? o + "\n" : ArchiveReportJson.text(o));
         return ExitCodes.OK;
     }
 }

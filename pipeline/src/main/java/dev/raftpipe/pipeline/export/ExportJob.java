@@ -24,6 +24,7 @@ import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.japi.Pair;
 import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.stream.javadsl.Keep;
+import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
 
 import java.io.IOException;
@@ -78,8 +79,8 @@ public final class ExportJob {
         long start = System.nanoTime();
         SourceKind kind = kindOf(source);
         DbSinkSettings sink = DbSinkSettings.create(system.settings().config()).withLayout(s.layout());
-        SnapshotTrailer.Check trailer = s.skipHashCheck() ? SnapshotTrailer.Check.SKIP : SnapshotTrailer.Check.AUTO;
         if (s.history()) {
+            SnapshotTrailer.Check trailer = s.skipHashCheck() ? SnapshotTrailer.Check.SKIP : SnapshotTrailer.Check.AUTO;
             if (kind != SourceKind.ETCD_DB) {
                 throw new IllegalArgumentException("a history export needs an etcd db or snapshot file as the source ("
                         + kind.label() + "s hold live state only)");
@@ -93,28 +94,40 @@ public final class ExportJob {
                 }
             }, blocking).thenApply(p -> new Report(source, kind, p, Duration.ofNanos(System.nanoTime() - start)));
         }
-        CompletionStage<EtcdDbFile.Published> written = switch (kind) {
-            case ARCHIVE -> write(SnapshotArchive.source(source, ArchiveSettings.create(system.settings().config())
-                    .withSealer(s.opening())), source, out, sink, progress, system);
-            case BACKEND -> write(StateSource.fromBackend(source), source, out, sink, progress, system);
-            case ETCD_DB -> write(DbSource.state(source, DbSourceSettings.create(system.settings().config())
-                    .withTrailerCheck(trailer)), source, out, sink, progress, system);
-            case DATA_DIR -> {
-                Path scratch = ScratchBackend.beside(out);
-                yield ScratchBackend.removedAfter(scratch, DataDirReplay.run(source, scratch, progress, system)
-                        .thenCompose(replayed -> write(StateSource.fromBackend(scratch), source, out, sink, progress,
-                                system)));
-            }
-        };
+        CompletionStage<EtcdDbFile.Published> written = stateInto(source, kind, s, out, DbSink.toFile(out, sink),
+                progress, system);
         return written.thenApply(p -> new Report(source, kind, p, Duration.ofNanos(System.nanoTime() - start)));
     }
 
-    private static <M> CompletionStage<EtcdDbFile.Published> write(Source<StateRecord, M> records, Path source, Path out,
-                                                                 DbSinkSettings sink, boolean progress, ActorSystem system) {
-        Pair<M, CompletionStage<EtcdDbFile.Published>> m = records
-                .via(progress ? Progress.of("exporting " + source, Payload.STATE_RECORDS, OptionalLong.empty(), System.err)
+    /**
+     * The state of a source, as etcd would serve it, streamed into {@code sink}: an archive verified as it is
+     * read, a backend, an etcd db, or a data dir replayed first into a scratch backend beside {@code out}.
+     */
+    public static <T> CompletionStage<T> stateInto(Path source, SourceKind kind, Settings s, Path out,
+                                                   Sink<StateRecord, CompletionStage<T>> sink, boolean progress,
+                                                   ActorSystem system) throws IOException {
+        SnapshotTrailer.Check trailer = s.skipHashCheck() ? SnapshotTrailer.Check.SKIP : SnapshotTrailer.Check.AUTO;
+        return switch (kind) {
+            case ARCHIVE -> run(SnapshotArchive.source(source, ArchiveSettings.create(system.settings().config())
+                    .withSealer(s.opening())), source, sink, progress, system);
+            case BACKEND -> run(StateSource.fromBackend(source), source, sink, progress, system);
+            case ETCD_DB -> run(DbSource.state(source, DbSourceSettings.create(system.settings().config())
+                    .withTrailerCheck(trailer)), source, sink, progress, system);
+            case DATA_DIR -> {
+                Path scratch = ScratchBackend.beside(out);
+                yield ScratchBackend.removedAfter(scratch, DataDirReplay.run(source, scratch, progress, system)
+                        .thenCompose(replayed -> run(StateSource.fromBackend(scratch), source, sink, progress, system)));
+            }
+        };
+    }
+
+    private static <M, T> CompletionStage<T> run(Source<StateRecord, M> records, Path source,
+                                                 Sink<StateRecord, CompletionStage<T>> sink, boolean progress,
+                                                 ActorSystem system) {
+        Pair<M, CompletionStage<T>> m = records
+                .via(progress ? Progress.of("reading " + source, Payload.STATE_RECORDS, OptionalLong.empty(), System.err)
                         : Flow.create())
-                .toMat(DbSink.toFile(out, sink), Keep.both())
+                .toMat(sink, Keep.both())
                 .run(system);
         return m.first() instanceof CompletionStage<?> read ? Streams.sourceThenSink(read, m.second())
                 .thenCompose(r -> m.second()) : m.second();

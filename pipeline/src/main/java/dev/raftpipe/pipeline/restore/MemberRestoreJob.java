@@ -1,0 +1,157 @@
+package dev.raftpipe.pipeline.restore;
+
+import dev.raftpipe.codecs.archive.StateRecord;
+import dev.raftpipe.codecs.db.EtcdDbFile;
+import dev.raftpipe.codecs.db.EtcdDbWriter;
+import dev.raftpipe.codecs.raft.ConfChange;
+import dev.raftpipe.codecs.raft.ConfChangeType;
+import dev.raftpipe.codecs.raft.ConfState;
+import dev.raftpipe.codecs.raft.Entry;
+import dev.raftpipe.codecs.raft.EntryType;
+import dev.raftpipe.codecs.raft.HardState;
+import dev.raftpipe.codecs.raft.RaftMessages;
+import dev.raftpipe.codecs.raft.WalSnapshot;
+import dev.raftpipe.codecs.snap.SnapWriter;
+import dev.raftpipe.codecs.wal.WalMetadata;
+import dev.raftpipe.codecs.wal.WalRecord;
+import dev.raftpipe.codecs.wal.WalWriter;
+import dev.raftpipe.pipeline.FileTrees;
+import dev.raftpipe.pipeline.export.ExportJob;
+import dev.raftpipe.stages.BlockingIo;
+import dev.raftpipe.stages.DbSink;
+import dev.raftpipe.stages.DbSinkSettings;
+import org.apache.pekko.actor.ActorSystem;
+import org.apache.pekko.stream.javadsl.Flow;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * {@code restore --etcd-data-dir}: a member's data dir that real etcd starts from, as {@code etcdutl snapshot
+ * restore} (3.5) and {@code etcdctl snapshot restore} (3.4) make it: the db (raftpipe's writer) holding the
+ * source's state with the new cluster's members, consistent_index reset to the number of members (etcd skips
+ * every entry at or below it, so keeping the source's index would make the new cluster ignore writes) and, for
+ * 3.5, term 1 and the new voters; a {@code .snap} at that index from which etcd rebuilds membership; and a WAL
+ * with the new IDs, one AddNode conf change per member, the hard state committing them and the snapshot record.
+ * Assembled as {@code member.tmp-<random>} inside the target and renamed to {@code member}.
+ */
+public final class MemberRestoreJob {
+    private MemberRestoreJob() {
+    }
+
+    /**
+     * @param walDir       etcdutl's {@code --wal-dir}: the WAL elsewhere than {@code member/wal}
+     * @param revisionBump {@code --bump-revision N --mark-compacted} (0: none)
+     */
+    public record Settings(Path dataDir, String name, InitialCluster cluster, Optional<Path> walDir,
+                           Optional<EtcdDbWriter.Layout> layout, long revisionBump) {
+    }
+
+    public record Report(Path member, StateRecord.Member self, InitialCluster cluster, EtcdDbFile.Published db,
+                         Path snap, Duration duration) {
+    }
+
+    public static CompletionStage<Report> run(Path source, ExportJob.Settings read, Settings s, boolean progress,
+                                              ActorSystem system) throws IOException {
+        long start = System.nanoTime();
+        StateRecord.Member self = s.cluster().member(s.name());
+        Path member = s.dataDir().resolve("member");
+        if (Files.exists(member)) {
+            throw new FileAlreadyExistsException(member.toString(), null, "already holds a member; restore into a new "
+                    + "or empty directory");
+        }
+        if (s.walDir().isPresent() && Files.exists(s.walDir().get())) {
+            throw new FileAlreadyExistsException(s.walDir().get().toString(), null, "already exists");
+        }
+        Files.createDirectories(s.dataDir(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Path temp = s.dataDir().resolve("member.tmp-" + random());
+        Path snapDir = temp.resolve("snap");
+        Files.createDirectories(snapDir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        int n = s.cluster().members().size();
+        DbSinkSettings sink = DbSinkSettings.create(system.settings().config()).withLayout(s.layout())
+                .withSnapshotTrailer(false).withRevisionBump(s.revisionBump());
+        CompletionStage<EtcdDbFile.Published> db = ExportJob.stateInto(source, ExportJob.kindOf(source), read, temp,
+                Flow.<StateRecord>create().mapConcat(r -> newCluster(r, s.cluster()))
+                        .toMat(DbSink.toFile(snapDir.resolve("db"), sink), (nu, written) -> written),
+                progress, system);
+        return db.thenApplyAsync(published -> {
+                    try {
+                        EtcdDbWriter.Layout layout = published.written().layout();
+                        ConfState conf = ConfState.of(s.cluster().ids(), List.of());
+                        Path snap = SnapWriter.write(snapDir, 1, n, conf, s.cluster().members());
+                        writeWal(s.walDir().orElse(temp.resolve("wal")), self, s.cluster(), conf, layout);
+                        Files.move(temp, member, StandardCopyOption.ATOMIC_MOVE);
+                        return new Report(member, self, s.cluster(), published, member.resolve("snap")
+                                .resolve(snap.getFileName()), Duration.ofNanos(System.nanoTime() - start));
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }, system.dispatchers().lookup(BlockingIo.DISPATCHER))
+                .whenComplete((r, failure) -> {
+                    if (failure != null) {
+                        deleteQuietly(temp);
+                        s.walDir().ifPresent(MemberRestoreJob::deleteQuietly);
+                    }
+                });
+    }
+
+    /** The source's meta with the new cluster's index, term and voters; its members replaced by the new ones. */
+    private static List<StateRecord> newCluster(StateRecord r, InitialCluster cluster) {
+        if (r instanceof StateRecord.Meta m) {
+            List<StateRecord> out = new ArrayList<>();
+            out.add(new StateRecord.Meta(cluster.members().size(), 1, m.revision(), m.compactRevision(), cluster.ids(),
+                    List.of(), m.clusterVersion(), m.applyMode()));
+            out.addAll(cluster.members());
+            return out;
+        }
+        return r instanceof StateRecord.Member ? List.of() : List.of(r);
+    }
+
+    /** As etcdutl's saveWALAndSnap: metadata, AddNode entries 1..n at term 1, the hard state, the snapshot record. */
+    private static void writeWal(Path walDir, StateRecord.Member self, InitialCluster cluster, ConfState conf,
+                                 EtcdDbWriter.Layout layout) throws IOException {
+        int n = cluster.members().size();
+        try (WalWriter w = WalWriter.create(walDir, WalWriter.Options.DEFAULTS)) {
+            w.write(new WalRecord.MetadataRecord(new WalMetadata(self.id(), cluster.clusterId())));
+            long index = 0;
+            for (StateRecord.Member m : cluster.members()) {
+                index++;
+                byte[] context = EtcdDbWriter.memberJson(m); // json.Marshal of etcd's Member, as etcdutl's
+                w.write(new WalRecord.EntryRecord(new Entry(1, index, EntryType.CONF_CHANGE,
+                        RaftMessages.encodeConfChange(new ConfChange(0, ConfChangeType.ADD_NODE, m.id(), context)))));
+            }
+            w.write(new WalRecord.StateRecord(new HardState(1, cluster.members().get(0).id(), n)));
+            // 3.4's walpb.Snapshot has no ConfState; 3.5 records it
+            w.write(new WalRecord.SnapshotRecord(new WalSnapshot(n, 1,
+                    layout == EtcdDbWriter.Layout.V3_5 ? Optional.of(conf) : Optional.empty())));
+            w.commit();
+        }
+    }
+
+    private static void deleteQuietly(Path p) {
+        try {
+            FileTrees.delete(p);
+        } catch (IOException ignored) {
+            // the failure being reported matters more than a leftover named as ours
+        }
+    }
+
+    private static String random() {
+        byte[] b = new byte[8];
+        new SecureRandom().nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+}
