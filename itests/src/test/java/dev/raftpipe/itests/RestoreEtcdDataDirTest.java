@@ -121,6 +121,22 @@ class RestoreEtcdDataDirTest {
     }
 
     @Test
+    void aThreeFiveStateRestoredForThreeFourIsADowngradeRefusedUnlessAllowed() throws Exception {
+        Path archive = seal(PurgedDataDirs.of(EtcdVersion.V3_5));
+        Path dataDir = tmp.resolve("downgraded.etcd");
+        Launcher.Result refused = Launcher.run(tmp, "restore", archive.toString(), "--etcd-data-dir", dataDir.toString(),
+                "--name", "m1", "--initial-cluster", "m1=http://127.0.0.1:2380", "--etcd-version", "3.4");
+        assertEquals(1, refused.exit(), refused.stderr());
+        assertTrue(refused.stderr().contains("downgrade") && refused.stderr().lines().count() == 1, refused.stderr());
+        try (var left = Files.list(dataDir)) {
+            assertEquals(0, left.count(), "nothing is left of the refused restore");
+        }
+        JsonNode allowed = restore(archive, dataDir, "m1", "m1=http://127.0.0.1:2380", "--etcd-version", "3.4",
+                "--allow-downgrade");
+        assertEquals("3.4", allowed.get("etcd_version").asText());
+    }
+
+    @Test
     void aRevisionBumpMovesTheRevisionAheadAndCompactsBelowIt() throws Exception {
         EtcdVersion version = EtcdVersion.V3_5;
         Path source = PurgedDataDirs.of(version);

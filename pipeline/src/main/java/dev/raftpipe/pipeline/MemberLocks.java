@@ -27,7 +27,7 @@ public final class MemberLocks {
     public static void refuseIfRunning(EtcdDataDir dir) throws IOException {
         List<String> held = heldLocks(dir);
         if (!held.isEmpty()) {
-            throw new MemberInUseException(dir.dir() + " belongs to a running etcd (it holds a lock on "
+            throw new RefusedException(dir.dir() + " belongs to a running etcd (it holds a lock on "
                     + String.join(" and ", held) + "): stop it, or take a snapshot from it with `etcdctl snapshot save` "
                     + "and read that file");
         }
@@ -36,7 +36,7 @@ public final class MemberLocks {
     /** Refuses a db file a running etcd holds (its bbolt flock). */
     public static void refuseIfLocked(Path db) throws IOException {
         if (flocked(db)) {
-            throw new MemberInUseException(db + " is open in a running etcd (it holds a lock on it): stop it, or take "
+            throw new RefusedException(db + " is open in a running etcd (it holds a lock on it): stop it, or take "
                     + "a snapshot from it with `etcdctl snapshot save` and read that file");
         }
     }

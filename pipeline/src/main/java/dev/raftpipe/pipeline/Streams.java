@@ -13,6 +13,7 @@ import java.io.FilterOutputStream;
 import java.io.OutputStream;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -48,12 +49,46 @@ public final class Streams {
     }
 
     /**
-     * The source's result once the sink is done too. A failing source also fails the sink (an output stream
-     * sink reports {@code IOOperationIncompleteException}), so the source's own failure is the one to report;
-     * the sink's failure counts only when the source succeeded.
+     * The source's result once the sink is done too. When the graph failed, both usually fail, one of them with
+     * the real cause and the other with Pekko's report of being stopped by it (a detached or abruptly terminated
+     * stage; an output stream sink's IOOperationIncompleteException wraps the source's error): the real cause is
+     * the one to report, whichever end it came from.
      */
     public static <S> CompletionStage<S> sourceThenSink(CompletionStage<S> source, CompletionStage<?> sink) {
-        return sink.exceptionally(e -> null).thenCompose(ignored -> source).thenCombine(sink, (s, k) -> s);
+        CompletableFuture<S> src = source.toCompletableFuture();
+        CompletableFuture<?> snk = sink.toCompletableFuture();
+        return CompletableFuture.allOf(src.exceptionally(e -> null), snk.exceptionally(e -> null)).thenCompose(done -> {
+            Throwable fromSource = failure(src);
+            Throwable fromSink = failure(snk);
+            if (fromSource == null && fromSink == null) {
+                return CompletableFuture.completedFuture(src.join());
+            }
+            Throwable chosen = fromSource != null && !stoppedByAnother(fromSource) ? fromSource
+                    : fromSink != null && !stoppedByAnother(fromSink) ? fromSink
+                    : fromSource != null ? fromSource : fromSink;
+            return CompletableFuture.failedFuture(chosen);
+        });
+    }
+
+    private static Throwable failure(CompletableFuture<?> f) {
+        if (!f.isCompletedExceptionally()) {
+            return null;
+        }
+        try {
+            f.join();
+            return null;
+        } catch (CompletionException | java.util.concurrent.CancellationException e) {
+            Throwable t = unwrap(e);
+            return t instanceof org.apache.pekko.stream.IOOperationIncompleteException io && io.getCause() != null
+                    ? io.getCause() : t;
+        }
+    }
+
+    /** Pekko's word that a stage stopped because another one failed, not a cause of its own. */
+    private static boolean stoppedByAnother(Throwable t) {
+        return t instanceof org.apache.pekko.stream.StreamDetachedException
+                || t instanceof org.apache.pekko.stream.AbruptStageTerminationException
+                || t instanceof org.apache.pekko.stream.AbruptTerminationException;
     }
 
     /**

@@ -23,7 +23,7 @@ public final class ExitCodes {
             return VERIFICATION_FAILED;
         }
         if (t instanceof UsageException || t instanceof PipelineFileException
-                || t instanceof dev.raftpipe.pipeline.MemberInUseException) {
+                || t instanceof dev.raftpipe.pipeline.RefusedException) {
             return USAGE;
         }
         return IO_OR_INTERNAL;
@@ -46,7 +46,7 @@ public final class ExitCodes {
         String m = t.getMessage();
         if (t instanceof IOException || t instanceof VerificationException || t instanceof UsageException
                 || t instanceof PipelineFileException || t instanceof dev.raftpipe.store.BackendException
-                || t instanceof dev.raftpipe.pipeline.MemberInUseException) {
+                || t instanceof dev.raftpipe.pipeline.RefusedException) {
             return m != null ? m : t.getClass().getSimpleName();
         }
         return "internal error: " + t.getClass().getName() + (m != null ? ": " + m : "");

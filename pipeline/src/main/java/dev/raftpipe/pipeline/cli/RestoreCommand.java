@@ -72,6 +72,10 @@ final class RestoreCommand implements Callable<Integer> {
     @Option(names = "--skip-hash-check", description = "For an etcd snapshot file as the source: do not check its trailer.")
     boolean skipHashCheck;
 
+    @Option(names = "--allow-downgrade", description = {"With --etcd-version 3.4: restore a state that came from etcd 3.5 "
+            + "(its db loses term and confState; its cluster version is one 3.4 does not know)."})
+    boolean allowDowngrade;
+
     @Option(names = "--wal-dir", paramLabel = "<dir>", description = "Continue with this WAL's later entries.")
     Path walDir;
 
@@ -132,7 +136,7 @@ final class RestoreCommand implements Callable<Integer> {
         MemberRestoreJob.Report r = Streams.run(common.load(), system -> MemberRestoreJob.run(archive,
                 new ExportJob.Settings(layout, opening, skipHashCheck, false),
                 new MemberRestoreJob.Settings(etcdDataDir, name, cluster, Optional.ofNullable(etcdWalDir), layout,
-                        bumpRevision), common.progress(), system));
+                        bumpRevision, allowDowngrade), common.progress(), system));
         var o = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
         o.put("member", r.member().toString());
         o.put("member_id", dev.raftpipe.codecs.raft.NodeIds.hex(r.self().id()));

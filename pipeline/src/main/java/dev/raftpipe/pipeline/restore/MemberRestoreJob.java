@@ -16,6 +16,7 @@ import dev.raftpipe.codecs.wal.WalMetadata;
 import dev.raftpipe.codecs.wal.WalRecord;
 import dev.raftpipe.codecs.wal.WalWriter;
 import dev.raftpipe.pipeline.FileTrees;
+import dev.raftpipe.pipeline.RefusedException;
 import dev.raftpipe.pipeline.export.ExportJob;
 import dev.raftpipe.stages.BlockingIo;
 import dev.raftpipe.stages.DbSink;
@@ -57,7 +58,7 @@ public final class MemberRestoreJob {
      * @param revisionBump {@code --bump-revision N --mark-compacted} (0: none)
      */
     public record Settings(Path dataDir, String name, InitialCluster cluster, Optional<Path> walDir,
-                           Optional<EtcdDbWriter.Layout> layout, long revisionBump) {
+                           Optional<EtcdDbWriter.Layout> layout, long revisionBump, boolean allowDowngrade) {
     }
 
     public record Report(Path member, StateRecord.Member self, InitialCluster cluster, EtcdDbFile.Published db,
@@ -84,7 +85,7 @@ public final class MemberRestoreJob {
         DbSinkSettings sink = DbSinkSettings.create(system.settings().config()).withLayout(s.layout())
                 .withSnapshotTrailer(false).withRevisionBump(s.revisionBump());
         CompletionStage<EtcdDbFile.Published> db = ExportJob.stateInto(source, ExportJob.kindOf(source), read, temp,
-                Flow.<StateRecord>create().mapConcat(r -> newCluster(r, s.cluster()))
+                Flow.<StateRecord>create().mapConcat(r -> newCluster(r, s))
                         .toMat(DbSink.toFile(snapDir.resolve("db"), sink), (nu, written) -> written),
                 progress, system);
         return db.thenApplyAsync(published -> {
@@ -109,8 +110,16 @@ public final class MemberRestoreJob {
     }
 
     /** The source's meta with the new cluster's index, term and voters; its members replaced by the new ones. */
-    private static List<StateRecord> newCluster(StateRecord r, InitialCluster cluster) {
+    private static List<StateRecord> newCluster(StateRecord r, Settings s) {
+        InitialCluster cluster = s.cluster();
         if (r instanceof StateRecord.Meta m) {
+            if (s.layout().equals(Optional.of(EtcdDbWriter.Layout.V3_4)) && !s.allowDowngrade()
+                    && EtcdDbWriter.Layout.forClusterVersion(m.clusterVersion()) == EtcdDbWriter.Layout.V3_5
+                    && !m.clusterVersion().isEmpty()) {
+                throw new RefusedException("the state comes from etcd " + m.clusterVersion() + ": restoring it for "
+                        + "etcd 3.4 is a downgrade (3.4 keeps no term or confState in its db, and reads a 3.5 cluster "
+                        + "version it does not know); pass --allow-downgrade to do it anyway");
+            }
             List<StateRecord> out = new ArrayList<>();
             out.add(new StateRecord.Meta(cluster.members().size(), 1, m.revision(), m.compactRevision(), cluster.ids(),
                     List.of(), m.clusterVersion(), m.applyMode()));
