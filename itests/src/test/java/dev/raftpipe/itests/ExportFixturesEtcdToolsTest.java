@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.raftpipe.codecs.bolt.BoltWriter;
 import dev.raftpipe.testing.EtcdFixtures;
+import dev.raftpipe.testing.TruthFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,7 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /**
  * What raftpipe writes, in the hands of etcd's own tools: exports of archives of every bundled fixture member are
  * taken by both {@code etcdutl snapshot restore} (3.5.16) and {@code etcdctl snapshot restore} (3.4.23) with their
- * hash checks, and {@code etcdutl snapshot status} (bbolt's consistency check) agrees with {@code db inspect} on
+ * hash checks, and etcd of each version started on the result serves what the member served (truth*.json) at its
+ * revision; {@code etcdutl snapshot status} (bbolt's consistency check) agrees with {@code db inspect} on
  * them and on a sample of the writer's seeded random corpus.
  */
 class ExportFixturesEtcdToolsTest {
@@ -32,21 +34,30 @@ class ExportFixturesEtcdToolsTest {
         Path partition = EtcdFixtures.extract("partition", tmp.resolve("fx"));
         List<Path> members = List.of(single.resolve("n1.etcd"), partition.resolve("n1.etcd"),
                 partition.resolve("n2.etcd"), partition.resolve("n3.etcd"));
+        List<Path> truths = List.of(single.resolve("truth.json"), partition.resolve("truth-n1.json"),
+                partition.resolve("truth-n2.json"), partition.resolve("truth-n3.json"));
         int i = 0;
         for (Path member : members) {
+            TruthFile truth = TruthFile.read(truths.get(i));
             i++;
             Path archive = tmp.resolve("m" + i + ".snap");
             assertOk(Launcher.run(tmp, "seal", "--data-dir", member.toString(), "--out", archive.toString()));
             Path exported = tmp.resolve("m" + i + ".db");
             assertOk(Launcher.run(tmp, "export", archive.toString(), "--etcd-snapshot", exported.toString()));
             assertStatusAgrees(exported);
-            String peer = "http://127.0.0.1:" + (40000 + i);
-            EtcdVersion.V3_5.run("etcdutl", "snapshot", "restore", exported.toString(), "--data-dir",
-                    tmp.resolve("r35-" + i).toString(), "--name", "x", "--initial-cluster", "x=" + peer,
-                    "--initial-advertise-peer-urls", peer);
-            EtcdVersion.V3_4.run("etcdctl", "snapshot", "restore", exported.toString(), "--data-dir",
-                    tmp.resolve("r34-" + i).toString(), "--name", "x", "--initial-cluster", "x=" + peer,
-                    "--initial-advertise-peer-urls", peer);
+            for (EtcdVersion version : EtcdVersion.values()) {
+                int port = EtcdProcess.freePort();
+                String peer = "http://127.0.0.1:" + port;
+                Path restored = tmp.resolve("r" + version.label() + "-" + i);
+                version.run(version == EtcdVersion.V3_5 ? "etcdutl" : "etcdctl", "snapshot", "restore",
+                        exported.toString(), "--data-dir", restored.toString(), "--name", "x", "--initial-cluster",
+                        "x=" + peer, "--initial-advertise-peer-urls", peer);
+                try (EtcdProcess etcd = EtcdProcess.start(version, restored, "x", port,
+                        tmp.resolve("etcd-" + version.label() + "-" + i + ".log"), List.of())) {
+                    assertEquals(truth.rows(), BackendRows.of(etcd.rangeAll()), member + " on " + version);
+                    assertEquals(truth.revision(), etcd.revision(), member + " on " + version);
+                }
+            }
         }
     }
 

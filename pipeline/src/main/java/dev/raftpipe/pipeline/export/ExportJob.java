@@ -108,20 +108,20 @@ public final class ExportJob {
                                                    ActorSystem system) throws IOException {
         SnapshotTrailer.Check trailer = s.skipHashCheck() ? SnapshotTrailer.Check.SKIP : SnapshotTrailer.Check.AUTO;
         return switch (kind) {
-            case ARCHIVE -> run(SnapshotArchive.source(source, ArchiveSettings.create(system.settings().config())
+            case ARCHIVE -> stream(SnapshotArchive.source(source, ArchiveSettings.create(system.settings().config())
                     .withSealer(s.opening())), source, sink, progress, system);
-            case BACKEND -> run(StateSource.fromBackend(source), source, sink, progress, system);
-            case ETCD_DB -> run(DbSource.state(source, DbSourceSettings.create(system.settings().config())
+            case BACKEND -> stream(StateSource.fromBackend(source), source, sink, progress, system);
+            case ETCD_DB -> stream(DbSource.state(source, DbSourceSettings.create(system.settings().config())
                     .withTrailerCheck(trailer)), source, sink, progress, system);
             case DATA_DIR -> {
                 Path scratch = ScratchBackend.beside(out);
                 yield ScratchBackend.removedAfter(scratch, DataDirReplay.run(source, scratch, progress, system)
-                        .thenCompose(replayed -> run(StateSource.fromBackend(scratch), source, sink, progress, system)));
+                        .thenCompose(replayed -> stream(StateSource.fromBackend(scratch), source, sink, progress, system)));
             }
         };
     }
 
-    private static <M, T> CompletionStage<T> run(Source<StateRecord, M> records, Path source,
+    private static <M, T> CompletionStage<T> stream(Source<StateRecord, M> records, Path source,
                                                  Sink<StateRecord, CompletionStage<T>> sink, boolean progress,
                                                  ActorSystem system) {
         Pair<M, CompletionStage<T>> m = records
