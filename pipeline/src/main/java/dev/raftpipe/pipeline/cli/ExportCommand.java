@@ -64,8 +64,7 @@ final class ExportCommand implements Callable<Integer> {
             throw new UsageException("--history copies an etcd db or snapshot file as it is: give one as the source, "
                     + "without --etcd-version");
         }
-        var opening = seal.keyFile == null && seal.seal == null ? Optional.<dev.raftpipe.codecs.archive.Sealer>empty()
-                : seal.forOpening(source);
+        var opening = seal.forOpeningIfGiven(source);
         ExportJob.Report r = Streams.run(common.load(), system -> ExportJob.run(source, out,
                 new ExportJob.Settings(layout, opening, skipHashCheck, history), common.progress(), system));
         ObjectNode o = new ObjectMapper().createObjectNode();

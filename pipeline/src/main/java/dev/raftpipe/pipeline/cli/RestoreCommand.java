@@ -131,8 +131,7 @@ final class RestoreCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
-        var opening = seal.keyFile == null && seal.seal == null ? Optional.<dev.raftpipe.codecs.archive.Sealer>empty()
-                : seal.forOpening(archive);
+        var opening = seal.forOpeningIfGiven(archive);
         MemberRestoreJob.Report r = Streams.run(common.load(), system -> MemberRestoreJob.run(archive,
                 new ExportJob.Settings(layout, opening, skipHashCheck, false),
                 new MemberRestoreJob.Settings(etcdDataDir, name, cluster, Optional.ofNullable(etcdWalDir), layout,

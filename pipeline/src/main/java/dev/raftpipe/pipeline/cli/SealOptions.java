@@ -51,6 +51,11 @@ class SealOptions {
         return Optional.of(create(seal));
     }
 
+    /** For a source that may or may not be an archive: a sealer only when a key was given. */
+    Optional<Sealer> forOpeningIfGiven(Path source) throws IOException {
+        return keyFile == null && seal == null ? Optional.empty() : forOpening(source);
+    }
+
     /** For reading: with --key-file, the archive's own sealer kind unless --seal names one. */
     Optional<Sealer> forOpening(Path archive) throws IOException {
         if (keyFile == null) {
