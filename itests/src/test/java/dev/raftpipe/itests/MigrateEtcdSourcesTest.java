@@ -13,7 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A plan of what operators have, at parallelism 2: data dirs whose WAL real etcd 3.4 and 3.5 purged (replayed
- * and sealed) and an etcdctl snapshot file (sealed). Each output equals the single-cluster command's.
+ * and sealed), an etcdctl snapshot file (sealed), and an archive restored into two members' data dirs of a new
+ * cluster. Each output equals the single-cluster command's, byte for byte for the data dirs.
  */
 class MigrateEtcdSourcesTest {
     @TempDir
@@ -24,19 +25,31 @@ class MigrateEtcdSourcesTest {
         Path dir34 = PurgedDataDirs.of(EtcdVersion.V3_4);
         Path dir35 = PurgedDataDirs.of(EtcdVersion.V3_5);
         Path snapshot = dir35.resolveSibling(PurgedDataDirs.LAGGING_DB);
+        Path ref = Files.createDirectories(tmp.resolve("reference"));
+        Path archive = single(ref, "seal", "--data-dir", dir34, "--out", "a34.snap");
+        String initialCluster = "a=http://127.0.0.1:2380,b=http://127.0.0.1:2381";
         String plan = "defaults { target-dir = \"" + tmp.resolve("out") + "\" }\nclusters = [\n"
                 + cluster("r34", "replay", dir34) + cluster("r35", "replay", dir35)
-                + cluster("s35", "seal", dir35) + cluster("snap", "seal", snapshot) + "]\n";
+                + cluster("s35", "seal", dir35) + cluster("snap", "seal", snapshot)
+                + "  { name = a, job = restore, source = \"" + archive + "\", initial-cluster = \"" + initialCluster + "\" }\n"
+                + "  { name = b, job = restore, source = \"" + archive + "\", initial-cluster = \"" + initialCluster + "\" }\n"
+                + "]\n";
         Path planFile = Files.writeString(tmp.resolve("plan.conf"), plan);
         Launcher.Result r = Launcher.run(tmp, "migrate", "--plan", planFile.toString(), "--parallelism", "2", "--json");
         assertEquals(0, r.exit(), r.stderr());
-        assertEquals(4, new ObjectMapper().readTree(r.stdout()).get("succeeded").asInt(), r.stdout());
+        assertEquals(6, new ObjectMapper().readTree(r.stdout()).get("succeeded").asInt(), r.stdout());
 
-        Path ref = Files.createDirectories(tmp.resolve("reference"));
         assertSame(single(ref, "replay", "--data-dir", dir34, "--backend", "r34.db"), tmp.resolve("out/r34.db"));
         assertSame(single(ref, "replay", "--data-dir", dir35, "--backend", "r35.db"), tmp.resolve("out/r35.db"));
         assertSame(single(ref, "seal", "--data-dir", dir35, "--out", "s35.snap"), tmp.resolve("out/s35.snap"));
         assertSame(single(ref, "seal", "--etcd-snapshot", snapshot, "--out", "snap.snap"), tmp.resolve("out/snap.snap"));
+        for (String member : List.of("a", "b")) {
+            Launcher.Result one = Launcher.run(ref, "restore", archive.toString(), "--etcd-data-dir", member,
+                    "--name", member, "--initial-cluster", initialCluster);
+            assertEquals(0, one.exit(), one.stderr());
+            assertEquals(MigrationOutputs.files(ref.resolve(member)), MigrationOutputs.files(tmp.resolve("out").resolve(member)),
+                    member + "'s data dir differs from the single command's");
+        }
         assertEquals(List.of(), MigrationOutputs.leftovers(tmp.resolve("out")));
     }
 

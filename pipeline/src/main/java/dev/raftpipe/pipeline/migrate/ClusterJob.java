@@ -5,12 +5,18 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
 import dev.raftpipe.codecs.archive.ArchiveSidecar;
 import dev.raftpipe.codecs.archive.SealKey;
+import dev.raftpipe.codecs.archive.Sealer;
+import dev.raftpipe.codecs.archive.Sealers;
 import dev.raftpipe.codecs.db.EtcdDb;
+import dev.raftpipe.codecs.db.EtcdDbWriter;
 import dev.raftpipe.codecs.redact.RedactionPolicy;
 import dev.raftpipe.pipeline.FileTrees;
 import dev.raftpipe.pipeline.archive.ArchiveJobs;
 import dev.raftpipe.pipeline.archive.ArchiveKey;
 import dev.raftpipe.pipeline.archive.EtcdSourceSeal;
+import dev.raftpipe.pipeline.export.ExportJob;
+import dev.raftpipe.pipeline.restore.InitialCluster;
+import dev.raftpipe.pipeline.restore.MemberRestoreJob;
 import dev.raftpipe.pipeline.backup.Backup;
 import dev.raftpipe.pipeline.backup.BackupOptions;
 import dev.raftpipe.pipeline.backup.RulesFile;
@@ -67,6 +73,10 @@ public final class ClusterJob {
 
     /** The paths a job publishes; a fresh start of a job that publishes atomically needs them all absent. */
     public static List<Path> outputs(ClusterSpec spec) {
+        if (isMemberRestore(spec)) {
+            // the target may be an existing (mount point) directory: what the job publishes is its member/
+            return List.of(spec.target().resolve("member"));
+        }
         List<Path> out = new ArrayList<>(List.of(spec.target()));
         if (spec.job() == JobKind.BACKUP && spec.has("backend")) {
             out.add(spec.path("backend"));
@@ -159,8 +169,38 @@ public final class ClusterJob {
         return new JobResult(s.summary().meta().counts().keys(), s.summary().archiveBytes());
     }
 
+    private static boolean isMemberRestore(ClusterSpec spec) {
+        return spec.job() == JobKind.RESTORE && spec.has("initial-cluster");
+    }
+
+    /** {@code restore --etcd-data-dir}: the member (default: the cluster's name) of the plan's initial cluster. */
+    private static CompletionStage<JobResult> restoreMember(ClusterSpec spec, ActorSystem system) throws IOException {
+        InitialCluster cluster = InitialCluster.parse(spec.settings().getString("initial-cluster"),
+                spec.has("initial-cluster-token") ? spec.settings().getString("initial-cluster-token")
+                        : InitialCluster.DEFAULT_TOKEN);
+        Optional<EtcdDbWriter.Layout> layout = spec.has("etcd-version")
+                ? Optional.of(EtcdDbWriter.Layout.of(spec.settings().getString("etcd-version"))) : Optional.empty();
+        long bump = spec.has("bump-revision") ? spec.settings().getLong("bump-revision") : 0;
+        if ((bump > 0) != spec.flag("mark-compacted", false)) {
+            throw new IllegalArgumentException("bump-revision and mark-compacted go together");
+        }
+        ArchiveKey key = archiveKey(spec);
+        Optional<Sealer> opening = key.keyFile().isEmpty() ? Optional.empty() : Optional.of(Sealers.of(
+                ArchiveJobs.openingKind(spec.source(), key.seal()), SealKey.read(key.keyFile().get())));
+        String member = spec.has("member") ? spec.settings().getString("member") : spec.name();
+        long size = Files.isRegularFile(spec.source()) ? Files.size(spec.source()) : 0;
+        return MemberRestoreJob.run(spec.source(), new ExportJob.Settings(layout, opening,
+                        spec.flag("skip-hash-check", false), false),
+                new MemberRestoreJob.Settings(spec.target(), member, cluster, Optional.empty(), layout, bump,
+                        spec.flag("allow-downgrade", false)), false, system)
+                .thenApply(r -> new JobResult(r.db().written().liveKeys(), size));
+    }
+
     private static CompletionStage<JobResult> restore(ClusterSpec spec, ActorSystem system)
             throws IOException {
+        if (isMemberRestore(spec)) {
+            return restoreMember(spec, system);
+        }
         ArchiveKey key = archiveKey(spec);
         long size = Files.size(spec.source());
         Optional<Path> tail = spec.has("wal-dir") ? Optional.of(walDirOf(spec.path("wal-dir"))) : Optional.empty();

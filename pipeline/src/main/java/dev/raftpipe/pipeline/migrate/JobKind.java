@@ -13,8 +13,12 @@ public enum JobKind {
     REPLAY(Set.of(), ".db"),
     /** A backend, or a data dir / WAL dir replayed first → a sealed archive. */
     SEAL(Set.of("seal", "key-file"), ".snap"),
-    /** An archive (verified first) → a SQLite backend, then an optional WAL tail. */
-    RESTORE(Set.of("seal", "key-file", "wal-dir"), ".db"),
+    /**
+     * An archive (verified first) → a SQLite backend, then an optional WAL tail; with {@code initial-cluster}, a
+     * member's data dir etcd starts from ({@code restore --etcd-data-dir}).
+     */
+    RESTORE(Set.of("seal", "key-file", "wal-dir", "initial-cluster", "initial-cluster-token", "member",
+            "etcd-version", "bump-revision", "mark-compacted", "allow-downgrade", "skip-hash-check"), ".db"),
     /** A pipeline file run with ${cluster.name}, ${cluster.source} and ${cluster.target} set. */
     PIPELINE(Set.of("pipeline", "plugins"), "");
 
@@ -35,9 +39,9 @@ public enum JobKind {
         return settings;
     }
 
-    /** Appended to {@code <target-dir>/<name>} when a cluster names no target. */
-    public String targetSuffix() {
-        return targetSuffix;
+    /** Appended to {@code <target-dir>/<name>} when a cluster names no target (a data dir has none). */
+    public String targetSuffix(com.typesafe.config.Config cluster) {
+        return this == RESTORE && cluster.hasPath("initial-cluster") ? "" : targetSuffix;
     }
 
     /** Whether the job publishes its output atomically and refuses an existing one (it is re-made on resume). */

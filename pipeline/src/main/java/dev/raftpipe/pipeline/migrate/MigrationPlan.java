@@ -108,7 +108,7 @@ public record MigrationPlan(Path file, List<ClusterSpec> clusters) {
                 throw new PlanException(where + ": needs target = <path> (or target-dir in defaults)");
             }
             c = c.withValue("target", ConfigValueFactory.fromAnyRef(
-                    Path.of(c.getString("target-dir")).resolve(name + job.targetSuffix()).toString()));
+                    Path.of(c.getString("target-dir")).resolve(name + job.targetSuffix(c)).toString()));
         }
         if (job == JobKind.PIPELINE && !c.hasPath("pipeline")) {
             throw new PlanException(where + ": job pipeline needs pipeline = <file.conf>");
