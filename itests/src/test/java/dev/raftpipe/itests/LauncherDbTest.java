@@ -99,6 +99,24 @@ class LauncherDbTest {
     }
 
     @Test
+    void aPipelineFileWritesTheSameMemberDataDirAsRestore() throws Exception {
+        Path archive = tmp.resolve("a.snap");
+        assertEquals(0, Launcher.run(tmp, "seal", "--etcd-snapshot", db.toString(), "--skip-hash-check", "--out",
+                archive.toString()).exit());
+        String cluster = "m1=http://127.0.0.1:2380,m2=http://127.0.0.1:2381";
+        Path pipeline = Files.writeString(tmp.resolve("member.conf"), "pipeline {\n"
+                + "  source = { stage = archive-source, archive = \"" + archive + "\" }\n"
+                + "  sinks = [ { stage = etcd-data-dir-sink, dir = piped, name = m2, initial-cluster = \"" + cluster
+                + "\" } ]\n}\n");
+        Launcher.Result run = Launcher.run(tmp, "run", pipeline.toString());
+        assertEquals(0, run.exit(), run.stderr());
+        Launcher.Result restore = Launcher.run(tmp, "restore", archive.toString(), "--etcd-data-dir",
+                tmp.resolve("restored").toString(), "--name", "m2", "--initial-cluster", cluster);
+        assertEquals(0, restore.exit(), restore.stderr());
+        assertEquals(MigrationOutputs.files(tmp.resolve("restored")), MigrationOutputs.files(tmp.resolve("piped")));
+    }
+
+    @Test
     void dumpViews() throws Exception {
         Launcher.Result live = Launcher.run(tmp, "db", "dump", db.toString());
         assertEquals(0, live.exit(), live.stderr());

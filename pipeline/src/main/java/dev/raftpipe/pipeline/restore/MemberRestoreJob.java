@@ -23,6 +23,8 @@ import dev.raftpipe.stages.DbSink;
 import dev.raftpipe.stages.DbSinkSettings;
 import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.stream.javadsl.Flow;
+import org.apache.pekko.stream.javadsl.Keep;
+import org.apache.pekko.stream.javadsl.Sink;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -67,8 +69,47 @@ public final class MemberRestoreJob {
 
     public static CompletionStage<Report> run(Path source, ExportJob.Settings read, Settings s, boolean progress,
                                               ActorSystem system) throws IOException {
-        long start = System.nanoTime();
-        StateRecord.Member self = s.cluster().member(s.name());
+        checkTarget(s);
+        return ExportJob.stateInto(source, ExportJob.kindOf(source), read, s.dataDir().resolve("member"), sink(s),
+                progress, system);
+    }
+
+    /**
+     * The member's data dir as a sink of live state records (meta, members, leases, keys): the db is written as
+     * they arrive (bounded sorts), the .snap and WAL when they end, then {@code member.tmp-<random>} is renamed
+     * to {@code member}. A failed stream leaves nothing.
+     */
+    public static Sink<StateRecord, CompletionStage<Report>> sink(Settings s) {
+        return Sink.<StateRecord, CompletionStage<Report>>fromMaterializer((mat, attributes) -> {
+            long start = System.nanoTime();
+            ActorSystem system = mat.system();
+            Path temp = s.dataDir().resolve("member.tmp-" + random());
+            try {
+                checkTarget(s);
+                Files.createDirectories(s.dataDir(), PRIVATE_DIR);
+                Files.createDirectories(temp.resolve("snap"), PRIVATE_DIR);
+            } catch (IOException e) {
+                deleteQuietly(temp);
+                return Sink.<StateRecord>cancelled().mapMaterializedValue(nu -> CompletableFuture.failedFuture(e));
+            }
+            DbSinkSettings db = DbSinkSettings.create(system.settings().config()).withLayout(s.layout())
+                    .withSnapshotTrailer(false).withRevisionBump(s.revisionBump());
+            return Flow.<StateRecord>create().mapConcat(r -> newCluster(r, s))
+                    .toMat(DbSink.toFile(temp.resolve("snap").resolve("db"), db), Keep.right())
+                    .mapMaterializedValue(written -> written
+                            .thenApplyAsync(published -> publish(published, temp, s, start),
+                                    system.dispatchers().lookup(BlockingIo.DISPATCHER))
+                            .whenComplete((r, failure) -> {
+                                if (failure != null) {
+                                    deleteQuietly(temp);
+                                    s.walDir().ifPresent(MemberRestoreJob::deleteQuietly);
+                                }
+                            }));
+        }).mapMaterializedValue(nested -> nested.thenCompose(report -> report));
+    }
+
+    private static void checkTarget(Settings s) throws IOException {
+        s.cluster().member(s.name());
         Path member = s.dataDir().resolve("member");
         if (Files.exists(member)) {
             throw new FileAlreadyExistsException(member.toString(), null, "already holds a member; restore into a new "
@@ -77,36 +118,22 @@ public final class MemberRestoreJob {
         if (s.walDir().isPresent() && Files.exists(s.walDir().get())) {
             throw new FileAlreadyExistsException(s.walDir().get().toString(), null, "already exists");
         }
-        Files.createDirectories(s.dataDir(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        Path temp = s.dataDir().resolve("member.tmp-" + random());
-        Path snapDir = temp.resolve("snap");
-        Files.createDirectories(snapDir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        int n = s.cluster().members().size();
-        DbSinkSettings sink = DbSinkSettings.create(system.settings().config()).withLayout(s.layout())
-                .withSnapshotTrailer(false).withRevisionBump(s.revisionBump());
-        CompletionStage<EtcdDbFile.Published> db = ExportJob.stateInto(source, ExportJob.kindOf(source), read, temp,
-                Flow.<StateRecord>create().mapConcat(r -> newCluster(r, s))
-                        .toMat(DbSink.toFile(snapDir.resolve("db"), sink), (nu, written) -> written),
-                progress, system);
-        return db.thenApplyAsync(published -> {
-                    try {
-                        EtcdDbWriter.Layout layout = published.written().layout();
-                        ConfState conf = ConfState.of(s.cluster().ids(), List.of());
-                        Path snap = SnapWriter.write(snapDir, 1, n, conf, s.cluster().members());
-                        writeWal(s.walDir().orElse(temp.resolve("wal")), self, s.cluster(), conf, layout);
-                        Files.move(temp, member, StandardCopyOption.ATOMIC_MOVE);
-                        return new Report(member, self, s.cluster(), published, member.resolve("snap")
-                                .resolve(snap.getFileName()), Duration.ofNanos(System.nanoTime() - start));
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                }, system.dispatchers().lookup(BlockingIo.DISPATCHER))
-                .whenComplete((r, failure) -> {
-                    if (failure != null) {
-                        deleteQuietly(temp);
-                        s.walDir().ifPresent(MemberRestoreJob::deleteQuietly);
-                    }
-                });
+    }
+
+    /** After the db: the .snap and the WAL, then the rename that publishes the member. */
+    private static Report publish(EtcdDbFile.Published db, Path temp, Settings s, long start) {
+        try {
+            StateRecord.Member self = s.cluster().member(s.name());
+            ConfState conf = ConfState.of(s.cluster().ids(), List.of());
+            Path snap = SnapWriter.write(temp.resolve("snap"), 1, s.cluster().members().size(), conf, s.cluster().members());
+            writeWal(s.walDir().orElse(temp.resolve("wal")), self, s.cluster(), conf, db.written().layout());
+            Path member = s.dataDir().resolve("member");
+            Files.move(temp, member, StandardCopyOption.ATOMIC_MOVE);
+            return new Report(member, self, s.cluster(), db, member.resolve("snap").resolve(snap.getFileName()),
+                    Duration.ofNanos(System.nanoTime() - start));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The source's meta with the new cluster's index, term and voters; its members replaced by the new ones. */
@@ -149,6 +176,9 @@ public final class MemberRestoreJob {
             w.commit();
         }
     }
+
+    private static final java.nio.file.attribute.FileAttribute<?> PRIVATE_DIR =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
 
     private static void deleteQuietly(Path p) {
         try {

@@ -13,6 +13,8 @@ import dev.raftpipe.codecs.wal.WalMetadata;
 import dev.raftpipe.pipeline.RaftpipeVersion;
 import dev.raftpipe.pipeline.archive.ArchiveJobs;
 import dev.raftpipe.pipeline.backup.RulesFile;
+import dev.raftpipe.pipeline.restore.InitialCluster;
+import dev.raftpipe.pipeline.restore.MemberRestoreJob;
 import dev.raftpipe.pipeline.spi.Payload;
 import dev.raftpipe.pipeline.spi.Stage;
 import dev.raftpipe.pipeline.spi.StageFactory;
@@ -164,6 +166,32 @@ public final class BuiltInStages {
                 }
             }
             return new Stage.SinkStage(Payload.STATE_RECORDS, DbSink.toFile(s.path("file"), settings));
+        }
+    }
+
+    /** State records as a member's data dir that etcd starts from, as {@code restore --etcd-data-dir} writes it. */
+    public static final class EtcdDataDirSinkStage implements StageFactory {
+        public String name() {
+            return "etcd-data-dir-sink";
+        }
+
+        public Stage create(StageSettings s) {
+            long bump = s.has("bump-revision") ? s.longValue("bump-revision") : 0;
+            if ((bump > 0) != s.flag("mark-compacted", false)) {
+                throw s.invalid("bump-revision", "bump-revision (> 0) and mark-compacted go together");
+            }
+            try {
+                InitialCluster cluster = InitialCluster.parse(s.string("initial-cluster"),
+                        s.has("initial-cluster-token") ? s.string("initial-cluster-token") : InitialCluster.DEFAULT_TOKEN);
+                cluster.member(s.string("name"));
+                Optional<EtcdDbWriter.Layout> layout = s.has("etcd-version")
+                        ? Optional.of(EtcdDbWriter.Layout.of(s.string("etcd-version"))) : Optional.empty();
+                return new Stage.SinkStage(Payload.STATE_RECORDS, MemberRestoreJob.sink(new MemberRestoreJob.Settings(
+                        s.path("dir"), s.string("name"), cluster, s.optionalPath("etcd-wal-dir"), layout, bump,
+                        s.flag("allow-downgrade", false))));
+            } catch (IllegalArgumentException e) {
+                throw s.invalid("initial-cluster", e.getMessage());
+            }
         }
     }
 

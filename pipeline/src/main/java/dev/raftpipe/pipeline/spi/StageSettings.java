@@ -56,6 +56,11 @@ public final class StageSettings {
         return get(() -> block.getString(key));
     }
 
+    /** A required whole number. */
+    public long longValue(String key) {
+        return get(() -> block.getLong(key));
+    }
+
     /** A boolean setting, {@code otherwise} when absent. */
     public boolean flag(String key, boolean otherwise) {
         return block.hasPath(key) ? get(() -> block.getBoolean(key)) : otherwise;
