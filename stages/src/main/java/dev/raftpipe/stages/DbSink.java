@@ -60,7 +60,7 @@ public final class DbSink {
                 if (failure != null) {
                     throw failure instanceof CompletionException c ? c : new CompletionException(failure);
                 }
-                return EtcdDbFile.publish(out, writer, settings.snapshotTrailer(), settings.readOptions());
+                return EtcdDbFile.publish(out, writer, settings.snapshotTrailer());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

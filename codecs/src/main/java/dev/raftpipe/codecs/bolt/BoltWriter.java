@@ -36,6 +36,8 @@ public final class BoltWriter implements Closeable {
     private String bucketName;
     private byte[] lastBucketName;
     private boolean finished;
+    private final ByteBuffer pending = ByteBuffer.allocate(1 << 20);
+    private long pendingAt;
     /** etcdutl snapshot status's hash of what was written: bucket names, keys and values, in order. */
     private final java.util.zip.CRC32C statusHash = new java.util.zip.CRC32C();
 
@@ -97,6 +99,7 @@ public final class BoltWriter implements Closeable {
             throw new IllegalStateException("bucket " + bucketName + " is still open");
         }
         long rootPage = root.finishAsTree();
+        flush();
         for (int m = 0; m < 2; m++) {
             byte[] page = new byte[pageSize];
             BoltBytes.putU64(page, 0, m);
@@ -132,9 +135,40 @@ public final class BoltWriter implements Closeable {
         out.close();
     }
 
+    /**
+     * Pages are allocated in file order, so they are gathered into one sequential buffer and written a megabyte at
+     * a time; the metas (pages 0 and 1) go straight to their place.
+     */
     private void write(long id, byte[] page, int length) throws IOException {
-        ByteBuffer b = ByteBuffer.wrap(page, 0, length);
-        long at = id * pageSize;
+        if (id < 2) {
+            flush();
+            writeAt(ByteBuffer.wrap(page, 0, length), id * pageSize);
+            return;
+        }
+        if (pending.position() > 0 && pendingAt + pending.position() != id * pageSize) {
+            flush();
+        }
+        if (pending.position() == 0) {
+            pendingAt = id * pageSize;
+        }
+        if (length > pending.remaining()) {
+            flush();
+            pendingAt = id * pageSize;
+            if (length > pending.capacity()) {
+                writeAt(ByteBuffer.wrap(page, 0, length), pendingAt);
+                return;
+            }
+        }
+        pending.put(page, 0, length);
+    }
+
+    private void flush() throws IOException {
+        pending.flip();
+        writeAt(pending, pendingAt);
+        pending.clear();
+    }
+
+    private void writeAt(ByteBuffer b, long at) throws IOException {
         while (b.hasRemaining()) {
             at += out.write(b, at);
         }

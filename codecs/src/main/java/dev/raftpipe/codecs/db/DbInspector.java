@@ -1,10 +1,7 @@
 package dev.raftpipe.codecs.db;
 
-import dev.raftpipe.codecs.bolt.BoltBucket;
 import dev.raftpipe.codecs.bolt.BoltCursor;
-import dev.raftpipe.codecs.bolt.BoltEntry;
 import dev.raftpipe.codecs.bolt.BoltSlice;
-import dev.raftpipe.codecs.bolt.PageVisits;
 import dev.raftpipe.codecs.internal.ExternalSort;
 
 import java.io.IOException;
@@ -13,8 +10,6 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.zip.CRC32C;
 
 /**
@@ -41,62 +36,35 @@ public final class DbInspector {
         DbMeta meta = db.meta();
         long compact = meta.effectiveCompactRevision();
         boolean skipCompactTombstone = meta.atLeast35();
-        CRC32C status = new CRC32C();
         CRC32C keyHash = new CRC32C();
         keyHash.update(KEY_BUCKET);
-        Map<String, Long> buckets = new LinkedHashMap<>();
-        long totalKey = 0;
-        PageVisits visits = new PageVisits();
         var bolt = db.bolt();
         try (ExternalSort<IndexedRevision> index = new ExternalSort<>(IndexedRevision.KEY_ORDER,
                 IndexedRevision.CODEC, options.sortMemoryBytes(), options.tempDir())) {
-            boolean tombstoneAtCompact = false;
-            BoltCursor top = bolt.cursor(bolt.root(), visits);
-            for (BoltEntry b = top.next(); b != null; b = top.next()) {
-                String name = new String(b.key(), StandardCharsets.UTF_8);
-                if (!b.bucket()) {
-                    throw new DbCorruptedException("the root bucket holds a plain key " + name + " where etcd keeps only buckets");
+            boolean[] tombstoneAtCompact = {false};
+            DbStatus status = DbStatus.walk(db, (e, r, tombstone) -> {
+                byte[] buf = e.buffer();
+                keyHash.update(buf, e.keyOffset(), e.keyLength());
+                keyHash.update(buf, e.valueOffset(), e.valueLength());
+                tombstoneAtCompact[0] |= tombstone && r.main() == compact;
+                try {
+                    index.add(new IndexedRevision(EtcdValues.keyOf(buf, e.valueOffset(), e.valueLength(), r),
+                            r.main(), r.sub(), tombstone, NO_VALUE));
+                } catch (IOException ex) {
+                    throw new java.io.UncheckedIOException(ex);
                 }
-                status.update(b.key());
-                boolean isKey = Arrays.equals(b.key(), KEY_BUCKET);
-                BoltBucket bucket = bolt.nested(name, b);
-                BoltCursor c = bolt.cursor(bucket, visits);
-                long n = 0;
-                for (BoltSlice e = c.nextSlice(); e != null; e = c.nextSlice()) {
-                    byte[] buf = e.buffer();
-                    status.update(buf, e.keyOffset(), e.keyLength());
-                    if (!e.bucket()) {
-                        status.update(buf, e.valueOffset(), e.valueLength()); // ForEach gives a nested bucket a nil value
-                    }
-                    n++;
-                    if (isKey) {
-                        Revision r = Revision.parse(buf, e.keyOffset(), e.keyLength());
-                        if (r == null || e.bucket()) {
-                            throw new DbCorruptedException("key bucket: the key at page " + e.pageId() + " (element at byte "
-                                    + e.elementOffset() + ") is not a revision (8-byte main, '_', 8-byte sub, optional 't')");
-                        }
-                        boolean tombstone = e.keyLength() == Revision.TOMBSTONE_BYTES;
-                        keyHash.update(buf, e.keyOffset(), e.keyLength());
-                        keyHash.update(buf, e.valueOffset(), e.valueLength());
-                        tombstoneAtCompact |= tombstone && r.main() == compact;
-                        index.add(new IndexedRevision(EtcdValues.keyOf(buf, e.valueOffset(), e.valueLength(), r),
-                                r.main(), r.sub(), tombstone, NO_VALUE));
-                    }
-                }
-                buckets.put(name, n);
-                totalKey += n;
-            }
+            });
             Skips skips = skips(index.sorted(), compact, options);
             try (skips.set) {
                 long hashKv;
-                if (skips.set.count() == 0 && !(skipCompactTombstone && tombstoneAtCompact)) {
+                if (skips.set.count() == 0 && !(skipCompactTombstone && tombstoneAtCompact[0])) {
                     hashKv = keyHash.getValue();
                 } else {
                     hashKv = hashByRev(db, compact, skips, skipCompactTombstone);
                 }
                 return new DbInspection(bolt.path(), bolt.size(), bolt.usedSize(), bolt.meta(), bolt.metaFallback(),
-                        db.trailer(), buckets, meta, db.members(), skips.liveKeys, index.count(), totalKey,
-                        status.getValue(), hashKv, meta.revision(), compact, visits.pages());
+                        db.trailer(), status.buckets(), meta, db.members(), skips.liveKeys, index.count(),
+                        status.totalKey(), status.statusHash(), hashKv, meta.revision(), compact, status.pagesReached());
             }
         }
     }

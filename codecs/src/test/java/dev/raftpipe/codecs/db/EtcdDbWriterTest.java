@@ -42,7 +42,7 @@ class EtcdDbWriterTest {
             for (Iterator<StateRecord> it = DbState.records(source, live); it.hasNext(); ) {
                 writer.accept(it.next());
             }
-            return EtcdDbFile.publish(out, writer, trailer, options);
+            return EtcdDbFile.publish(out, writer, trailer);
         }
     }
 

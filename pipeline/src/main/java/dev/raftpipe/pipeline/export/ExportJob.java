@@ -88,7 +88,7 @@ public final class ExportJob {
             Executor blocking = system.dispatchers().lookup(BlockingIo.DISPATCHER);
             return CompletableFuture.supplyAsync(() -> {
                 try (EtcdDb db = EtcdDb.open(source, trailer)) {
-                    return EtcdDbFile.publish(out, new HistoryCopy(db), sink.snapshotTrailer(), sink.readOptions());
+                    return EtcdDbFile.publish(out, new HistoryCopy(db), sink.snapshotTrailer());
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
