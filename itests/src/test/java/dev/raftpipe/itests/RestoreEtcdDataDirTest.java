@@ -136,6 +136,42 @@ class RestoreEtcdDataDirTest {
         assertEquals("3.4", allowed.get("etcd_version").asText());
     }
 
+    /** SIGKILL when the temporary member appears, when its db is being written, when its WAL is: nothing published. */
+    @Test
+    void aKilledRestorePublishesNothingAndARerunMakesTheSameDataDir() throws Exception {
+        Path archive = seal(PurgedDataDirs.of(EtcdVersion.V3_5));
+        String cluster = "m1=http://127.0.0.1:2380";
+        Path clean = tmp.resolve("clean.etcd");
+        restore(archive, clean, "m1", cluster);
+        int killed = 0;
+        for (String marker : List.of("member.tmp-", "db.tmp-", ".wal")) {
+            Path dataDir = tmp.resolve("killed-" + killed + ".etcd");
+            Process p = new ProcessBuilder(Launcher.command(List.of(), "restore", archive.toString(), "--etcd-data-dir",
+                    dataDir.toString(), "--name", "m1", "--initial-cluster", cluster, "--initial-cluster-token", "restored"))
+                    .redirectErrorStream(true).redirectOutput(tmp.resolve("killed.log").toFile()).start();
+            while (p.isAlive() && !appeared(dataDir, marker)) {
+                Thread.sleep(2);
+            }
+            ProcessHandle.of(p.pid()).ifPresent(ProcessHandle::destroyForcibly); // SIGKILL
+            p.waitFor();
+            if (p.exitValue() != 0) {
+                killed++;
+                assertTrue(Files.notExists(dataDir.resolve("member")), "a killed restore published " + dataDir);
+            }
+            restore(archive, dataDir, "m1", cluster);
+            assertEquals(MigrationOutputs.files(clean.resolve("member")), MigrationOutputs.files(dataDir.resolve("member")));
+        }
+        assertTrue(killed >= 2, "the kills landed before the restores finished: " + killed);
+    }
+
+    private static boolean appeared(Path dir, String marker) {
+        try (var all = Files.walk(dir)) {
+            return all.anyMatch(p -> p.getFileName().toString().contains(marker));
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return false; // not there yet, or renamed while walked
+        }
+    }
+
     @Test
     void aRevisionBumpMovesTheRevisionAheadAndCompactsBelowIt() throws Exception {
         EtcdVersion version = EtcdVersion.V3_5;
