@@ -136,6 +136,31 @@ class RestoreEtcdDataDirTest {
         assertEquals("3.4", allowed.get("etcd_version").asText());
     }
 
+    /**
+     * An archive of a db that lags its WAL (an etcdctl snapshot taken 60 operations before the end), restored with
+     * raftpipe's {@code --wal-dir}: the tail applies first, and the member serves what etcd served at the end.
+     */
+    @ParameterizedTest
+    @EnumSource(EtcdVersion.class)
+    void anArchiveAndTheWalAfterItRestoreIntoAMemberAtTheEnd(EtcdVersion version) throws Exception {
+        Path source = PurgedDataDirs.of(version);
+        Served served = servedFrom(version, source);
+        Path archive = tmp.resolve("lagging.snap");
+        Launcher.Result sealed = Launcher.run(tmp, "seal", "--etcd-snapshot",
+                source.resolveSibling(PurgedDataDirs.LAGGING_DB).toString(), "--out", archive.toString());
+        assertEquals(0, sealed.exit(), sealed.stderr());
+        int peer = EtcdProcess.freePort();
+        Path dataDir = tmp.resolve("tail.etcd");
+        restore(archive, dataDir, "m1", "m1=http://127.0.0.1:" + peer, "--wal-dir", source.resolve("member/wal").toString());
+        try (EtcdProcess etcd = EtcdProcess.start(version, dataDir, "m1", peer, tmp.resolve("tail.log"), List.of())) {
+            assertEquals(served.rows(), BackendRows.of(etcd.rangeAll()));
+            assertEquals(served.revision(), etcd.revision());
+        }
+        try (var left = Files.list(dataDir)) {
+            assertEquals(List.of(dataDir.resolve("member")), left.toList(), "the scratch backend is removed");
+        }
+    }
+
     /** SIGKILL when the temporary member appears, when its db is being written, when its WAL is: nothing published. */
     @Test
     void aKilledRestorePublishesNothingAndARerunMakesTheSameDataDir() throws Exception {

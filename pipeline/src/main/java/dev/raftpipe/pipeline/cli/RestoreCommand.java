@@ -111,8 +111,8 @@ final class RestoreCommand implements Callable<Integer> {
         if (name == null || initialCluster == null) {
             throw new UsageException("--etcd-data-dir needs --name and --initial-cluster");
         }
-        if (walDir != null || force) {
-            throw new UsageException("--wal-dir and --force go with --backend");
+        if (force) {
+            throw new UsageException("--force goes with --backend");
         }
         if ((bumpRevision > 0) != markCompacted || bumpRevision < 0) {
             throw new UsageException("--bump-revision N (N > 0) and --mark-compacted go together, as etcdutl's");
@@ -131,11 +131,21 @@ final class RestoreCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
-        var opening = seal.forOpeningIfGiven(archive);
-        MemberRestoreJob.Report r = Streams.run(common.load(), system -> MemberRestoreJob.run(archive,
-                new ExportJob.Settings(layout, opening, skipHashCheck, false),
-                new MemberRestoreJob.Settings(etcdDataDir, name, cluster, Optional.ofNullable(etcdWalDir), layout,
-                        bumpRevision, allowDowngrade), common.progress(), system));
+        var settings = new MemberRestoreJob.Settings(etcdDataDir, name, cluster, Optional.ofNullable(etcdWalDir), layout,
+                bumpRevision, allowDowngrade);
+        MemberRestoreJob.Report r;
+        if (walDir != null) {
+            if (ExportJob.kindOf(archive) != ExportJob.SourceKind.ARCHIVE) {
+                throw new UsageException("--wal-dir continues an archive: give an archive as the source");
+            }
+            ArchiveKey key = seal.openingKey(archive);
+            r = Streams.run(common.load(), system -> MemberRestoreJob.runWithTail(archive, walDir, key, settings,
+                    common.progress(), system));
+        } else {
+            var opening = seal.forOpeningIfGiven(archive);
+            r = Streams.run(common.load(), system -> MemberRestoreJob.run(archive,
+                    new ExportJob.Settings(layout, opening, skipHashCheck, false), settings, common.progress(), system));
+        }
         var o = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
         o.put("member", r.member().toString());
         o.put("member_id", dev.raftpipe.codecs.raft.NodeIds.hex(r.self().id()));

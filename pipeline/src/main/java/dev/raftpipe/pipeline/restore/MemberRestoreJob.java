@@ -17,6 +17,9 @@ import dev.raftpipe.codecs.wal.WalRecord;
 import dev.raftpipe.codecs.wal.WalWriter;
 import dev.raftpipe.pipeline.FileTrees;
 import dev.raftpipe.pipeline.RefusedException;
+import dev.raftpipe.pipeline.ScratchBackend;
+import dev.raftpipe.pipeline.archive.ArchiveJobs;
+import dev.raftpipe.pipeline.archive.ArchiveKey;
 import dev.raftpipe.pipeline.export.ExportJob;
 import dev.raftpipe.stages.BlockingIo;
 import dev.raftpipe.stages.DbSink;
@@ -72,6 +75,28 @@ public final class MemberRestoreJob {
         checkTarget(s);
         return ExportJob.stateInto(source, ExportJob.kindOf(source), read, s.dataDir().resolve("member"), sink(s),
                 progress, system);
+    }
+
+    /**
+     * An archive with a WAL tail after it (raftpipe's {@code --wal-dir}): the archive is restored into a scratch
+     * backend beside the member and the tail replayed through the applied_index guard, then that state becomes the
+     * member. The scratch backend is removed either way.
+     */
+    public static CompletionStage<Report> runWithTail(Path archive, Path walDir, ArchiveKey key, Settings s,
+                                                      boolean progress, ActorSystem system) throws IOException {
+        checkTarget(s);
+        Files.createDirectories(s.dataDir(), PRIVATE_DIR);
+        Path scratch = ScratchBackend.beside(s.dataDir().resolve("member"));
+        ExportJob.Settings read = new ExportJob.Settings(s.layout(), Optional.empty(), false, false);
+        return ScratchBackend.removedAfter(scratch, ArchiveJobs.restore(archive, scratch, false, Optional.of(walDir), key,
+                        progress, system)
+                .thenCompose(restored -> {
+                    try {
+                        return run(scratch, read, s, progress, system);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }));
     }
 
     /**
