@@ -1,10 +1,10 @@
 package dev.raftpipe.pipeline.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.raftpipe.codecs.db.EtcdDbWriter;
 import dev.raftpipe.pipeline.Streams;
 import dev.raftpipe.pipeline.export.ExportJob;
+import dev.raftpipe.pipeline.export.ExportReportJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -67,26 +67,7 @@ final class ExportCommand implements Callable<Integer> {
         var opening = seal.forOpeningIfGiven(source);
         ExportJob.Report r = Streams.run(common.load(), system -> ExportJob.run(source, out,
                 new ExportJob.Settings(layout, opening, skipHashCheck, history), common.progress(), system));
-        ObjectNode o = new ObjectMapper().createObjectNode();
-        o.put("source", r.source().toString());
-        o.put("source_kind", r.kind().label());
-        o.put("etcd_snapshot", r.published().file().toString());
-        o.put("etcd_version", r.published().written().layout() == EtcdDbWriter.Layout.V3_4 ? "3.4" : "3.5");
-        o.put("bytes", r.published().bytes());
-        o.put("sha256", r.published().sha256());
-        o.put("history", history);
-        o.put("stored_revisions", r.published().written().keys());
-        if (r.published().written().liveKeys() >= 0) {
-            o.put("keys", r.published().written().liveKeys());
-        } else {
-            o.putNull("keys");
-        }
-        o.put("leases", r.published().written().leases());
-        o.put("members", r.published().written().members());
-        o.put("consistent_index", r.published().written().consistentIndex());
-        o.put("revision", r.published().written().revision());
-        o.put("status_hash", r.published().statusHash());
-        o.put("duration_ms", r.duration().toMillis());
+        ObjectNode o = ExportReportJson.of(r, history);
         System.out.print(json ? o + "\n" : dev.raftpipe.pipeline.archive.ArchiveReportJson.text(o));
         return ExitCodes.OK;
     }

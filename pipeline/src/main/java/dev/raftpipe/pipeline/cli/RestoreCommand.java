@@ -8,6 +8,7 @@ import dev.raftpipe.pipeline.archive.ArchiveReportJson;
 import dev.raftpipe.pipeline.export.ExportJob;
 import dev.raftpipe.pipeline.restore.InitialCluster;
 import dev.raftpipe.pipeline.restore.MemberRestoreJob;
+import dev.raftpipe.pipeline.restore.MemberRestoreReportJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -146,16 +147,7 @@ final class RestoreCommand implements Callable<Integer> {
             r = Streams.run(common.load(), system -> MemberRestoreJob.run(archive,
                     new ExportJob.Settings(layout, opening, skipHashCheck, false), settings, common.progress(), system));
         }
-        var o = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
-        o.put("member", r.member().toString());
-        o.put("member_id", dev.raftpipe.codecs.raft.NodeIds.hex(r.self().id()));
-        o.put("cluster_id", dev.raftpipe.codecs.raft.NodeIds.hex(r.cluster().clusterId()));
-        o.put("etcd_version", r.db().written().layout() == EtcdDbWriter.Layout.V3_4 ? "3.4" : "3.5");
-        o.put("keys", r.db().written().liveKeys());
-        o.put("revision", r.db().written().revision());
-        o.put("consistent_index", r.db().written().consistentIndex());
-        o.put("snap", r.snap().toString());
-        o.put("duration_ms", r.duration().toMillis());
+        var o = MemberRestoreReportJson.of(r);
         System.out.print(json ? o + "\n" : ArchiveReportJson.text(o));
         return ExitCodes.OK;
     }
