@@ -71,6 +71,17 @@ enum EtcdVersion {
         }
     }
 
+    /**
+     * This version's own {@code snapshot restore} (etcdutl for 3.5, etcdctl for 3.4), hash check on, of a one-member
+     * cluster {@code name} on 127.0.0.1:{@code peerPort}.
+     */
+    void restoreSnapshot(Path snapshot, Path dataDir, String name, int peerPort) throws IOException, InterruptedException {
+        String peer = "http://127.0.0.1:" + peerPort;
+        run(this == V3_5 ? "etcdutl" : "etcdctl", "snapshot", "restore", snapshot.toString(), "--data-dir",
+                dataDir.toString(), "--name", name, "--initial-cluster", name + "=" + peer,
+                "--initial-advertise-peer-urls", peer);
+    }
+
     @Override
     public String toString() {
         return "etcd " + label;

@@ -52,11 +52,8 @@ class ExportEtcdTest {
         assertEquals(report.get("status_hash").asLong(), status.get("hash").asLong());
 
         int peer = EtcdProcess.freePort();
-        String peerUrl = "http://127.0.0.1:" + peer;
         Path restored = tmp.resolve("restored.etcd");
-        version.run(version == EtcdVersion.V3_5 ? "etcdutl" : "etcdctl", "snapshot", "restore", snapshot.toString(),
-                "--data-dir", restored.toString(), "--name", "m1", "--initial-cluster", "m1=" + peerUrl,
-                "--initial-advertise-peer-urls", peerUrl);
+        version.restoreSnapshot(snapshot, restored, "m1", peer);
         try (EtcdProcess etcd = EtcdProcess.start(version, restored, "m1", peer, tmp.resolve("restored.log"), List.of())) {
             assertEquals(served, BackendRows.of(etcd.rangeAll()));
             assertEquals(revision, etcd.revision());
@@ -93,11 +90,8 @@ class ExportEtcdTest {
         Path exported = tmp.resolve("history.db");
         assertOk(Launcher.run(tmp, "export", snapshot.toString(), "--etcd-snapshot", exported.toString(), "--history"));
         int peer = EtcdProcess.freePort();
-        String peerUrl = "http://127.0.0.1:" + peer;
         Path restored = tmp.resolve("restored.etcd");
-        version.run(version == EtcdVersion.V3_5 ? "etcdutl" : "etcdctl", "snapshot", "restore", exported.toString(),
-                "--data-dir", restored.toString(), "--name", "m1", "--initial-cluster", "m1=" + peerUrl,
-                "--initial-advertise-peer-urls", peerUrl);
+        version.restoreSnapshot(exported, restored, "m1", peer);
         try (EtcdProcess etcd = EtcdProcess.start(version, restored, "m1", peer, tmp.resolve("restored.log"), List.of())) {
             assertEquals(hashKv, hashKv(version, etcd.clientUrl(), revision));
         }

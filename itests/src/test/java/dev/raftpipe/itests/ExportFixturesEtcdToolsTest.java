@@ -47,11 +47,8 @@ class ExportFixturesEtcdToolsTest {
             assertStatusAgrees(exported);
             for (EtcdVersion version : EtcdVersion.values()) {
                 int port = EtcdProcess.freePort();
-                String peer = "http://127.0.0.1:" + port;
                 Path restored = tmp.resolve("r" + version.label() + "-" + i);
-                version.run(version == EtcdVersion.V3_5 ? "etcdutl" : "etcdctl", "snapshot", "restore",
-                        exported.toString(), "--data-dir", restored.toString(), "--name", "x", "--initial-cluster",
-                        "x=" + peer, "--initial-advertise-peer-urls", peer);
+                version.restoreSnapshot(exported, restored, "x", port);
                 try (EtcdProcess etcd = EtcdProcess.start(version, restored, "x", port,
                         tmp.resolve("etcd-" + version.label() + "-" + i + ".log"), List.of())) {
                     assertEquals(truth.rows(), BackendRows.of(etcd.rangeAll()), member + " on " + version);
