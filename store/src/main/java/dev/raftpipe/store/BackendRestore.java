@@ -37,6 +37,7 @@ public final class BackendRestore implements AutoCloseable {
     private final PreparedStatement member;
     private final PreparedStatement lease;
     private final PreparedStatement meta;
+    private final PreparedStatement bucketEntry;
     private StateRecord.Meta restoredMeta;
     private long records;
     private boolean done;
@@ -51,6 +52,7 @@ public final class BackendRestore implements AutoCloseable {
         member = conn.prepareStatement("INSERT INTO members(id, name, peer_urls, client_urls, is_learner) "
                 + "VALUES (?, ?, ?, ?, ?)");
         lease = conn.prepareStatement("INSERT INTO leases(id, ttl, remaining_ttl) VALUES (?, ?, ?)");
+        bucketEntry = conn.prepareStatement("INSERT INTO etcd_buckets(bucket, key, value) VALUES (?, ?, ?)");
         meta = conn.prepareStatement("INSERT INTO meta(value, name) VALUES (?, ?) "
                 + "ON CONFLICT(name) DO UPDATE SET value = excluded.value");
     }
@@ -112,6 +114,11 @@ public final class BackendRestore implements AutoCloseable {
                 lease.setLong(2, l.ttl());
                 lease.setLong(3, l.remainingTtl());
                 lease.executeUpdate();
+            } else if (r instanceof StateRecord.BucketEntry b) {
+                bucketEntry.setString(1, b.bucket());
+                bucketEntry.setBytes(2, b.key());
+                bucketEntry.setBytes(3, b.value());
+                bucketEntry.executeUpdate();
             } else if (r instanceof StateRecord.KeyValue k) {
                 kv.setBytes(1, k.key());
                 kv.setBytes(2, k.value());
@@ -203,7 +210,7 @@ public final class BackendRestore implements AutoCloseable {
     }
 
     private void closeStatements() throws SQLException {
-        for (PreparedStatement st : List.of(kv, member, lease, meta)) {
+        for (PreparedStatement st : List.of(kv, member, lease, meta, bucketEntry)) {
             st.close();
         }
     }

@@ -28,6 +28,7 @@ import java.util.function.Consumer;
 public final class BackendSnapshot implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private int schemaVersion;
     private final Path file;
     private final Connection conn;
 
@@ -64,6 +65,11 @@ public final class BackendSnapshot implements AutoCloseable {
         }
     }
 
+    /** Schema 2 added etcd_buckets; a snapshot reads an older file as it is, without migrating it. */
+    boolean hasBucketEntries() {
+        return schemaVersion >= 2;
+    }
+
     private void checkSchema() throws SQLException {
         try (PreparedStatement st = conn.prepareStatement("PRAGMA user_version"); ResultSet rs = st.executeQuery()) {
             int version = rs.next() ? rs.getInt(1) : 0;
@@ -71,6 +77,7 @@ public final class BackendSnapshot implements AutoCloseable {
                 throw new BackendFormatException(file + " is not a raftpipe backend this version can read "
                         + "(schema version " + version + ")");
             }
+            schemaVersion = version;
         }
     }
 
@@ -106,7 +113,8 @@ public final class BackendSnapshot implements AutoCloseable {
     /** How many records {@link #stateRecords()} yields: the meta record, members, leases and keys. */
     public long recordCount() {
         long[] n = {1};
-        query("SELECT (SELECT count(*) FROM members) + (SELECT count(*) FROM leases) + (SELECT count(*) FROM kv)",
+        query("SELECT (SELECT count(*) FROM members) + (SELECT count(*) FROM leases) + (SELECT count(*) FROM kv)"
+                        + (hasBucketEntries() ? " + (SELECT count(*) FROM etcd_buckets)" : ""),
                 rs -> n[0] += rs.getLong(1));
         return n[0];
     }

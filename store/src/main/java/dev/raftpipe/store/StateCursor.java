@@ -10,8 +10,8 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 
 /**
- * A backend's state as archive records, in state.bin's order: meta, members, leases, then keys by key
- * bytes. Reads row by row from one read transaction; memory does not grow with the backend.
+ * A backend's state as archive records, in state.bin's order: meta, members, leases, etcd bucket entries, then
+ * keys by key bytes. Reads row by row from one read transaction; memory does not grow with the backend.
  */
 public final class StateCursor implements AutoCloseable {
     private final Connection conn;
@@ -19,9 +19,11 @@ public final class StateCursor implements AutoCloseable {
     private PreparedStatement statement;
     private ResultSet rows;
     private int stage;
+    private final boolean bucketEntries;
 
     StateCursor(Connection conn, BackendSnapshot snapshot) {
         this.conn = conn;
+        this.bucketEntries = snapshot.hasBucketEntries();
         BackendMeta m = snapshot.meta();
         small.add(new StateRecord.Meta(m.consistentIndex(), m.term(), m.revision(), m.compactRevision(),
                 m.confState().voters(), m.confState().learners(), m.clusterVersion(), snapshot.applyMode()));
@@ -36,16 +38,22 @@ public final class StateCursor implements AutoCloseable {
                     return small.poll();
                 }
                 if (rows != null && rows.next()) {
-                    return stage == 1
-                            ? new StateRecord.Lease(rows.getLong(1), rows.getLong(2), rows.getLong(3))
-                            : new StateRecord.KeyValue(rows.getBytes(1), orEmpty(rows.getBytes(2)), rows.getLong(3),
-                            rows.getLong(4), rows.getLong(5), rows.getLong(6));
+                    return switch (stage) {
+                        case 1 -> new StateRecord.Lease(rows.getLong(1), rows.getLong(2), rows.getLong(3));
+                        case 2 -> new StateRecord.BucketEntry(rows.getString(1), rows.getBytes(2), orEmpty(rows.getBytes(3)));
+                        default -> new StateRecord.KeyValue(rows.getBytes(1), orEmpty(rows.getBytes(2)), rows.getLong(3),
+                                rows.getLong(4), rows.getLong(5), rows.getLong(6));
+                    };
                 }
                 closeRows();
                 stage++;
                 if (stage == 1) {
                     open("SELECT id, ttl, remaining_ttl FROM leases ORDER BY id");
                 } else if (stage == 2) {
+                    if (bucketEntries) {
+                        open("SELECT bucket, key, value FROM etcd_buckets ORDER BY bucket, key");
+                    }
+                } else if (stage == 3) {
                     open("SELECT key, value, create_revision, mod_revision, version, lease FROM kv ORDER BY key");
                 } else {
                     return null;

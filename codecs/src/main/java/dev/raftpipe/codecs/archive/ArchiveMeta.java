@@ -18,8 +18,13 @@ public record ArchiveMeta(long index, long term, long createdMillis, List<Server
                           StateCounts counts, String sealer, String source) {
     /** What a sealed state came from: {@code backend}, {@code data-dir}, {@code etcd-snapshot} or {@code endpoint}. */
     public static final String FROM_BACKEND = "backend";
-    /** The archive format this build writes and the newest it reads. */
-    public static final int FORMAT = 1;
+    /** The newest archive format this build reads: 2 adds etcd bucket entries (auth, alarm) to state.bin. */
+    public static final int FORMAT = 2;
+
+    /** The format an archive of these records is written in: 1 unless it holds bucket entries, which older readers lack. */
+    public static int formatFor(StateCounts counts) {
+        return counts.bucketEntries() > 0 ? 2 : 1;
+    }
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A raft server of the configuration; suffrage 0 voter, 1 nonvoter (an etcd learner). */

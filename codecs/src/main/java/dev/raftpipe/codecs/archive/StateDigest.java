@@ -26,6 +26,11 @@ final class StateDigest {
             longs(d, m.clientUrls().size());
         } else if (r instanceof StateRecord.Lease l) {
             longs(d, 2, l.id(), l.ttl(), l.remainingTtl());
+        } else if (r instanceof StateRecord.BucketEntry b) {
+            longs(d, 4);
+            text(d, b.bucket());
+            bytes(d, b.key());
+            bytes(d, b.value());
         } else if (r instanceof StateRecord.KeyValue kv) {
             longs(d, 3, kv.createRevision(), kv.modRevision(), kv.version(), kv.lease());
             bytes(d, kv.key());

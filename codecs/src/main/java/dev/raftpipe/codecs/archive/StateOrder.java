@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 /**
  * Checks the fixed record order of state.bin as records go by: exactly one meta first, then members,
- * leases, and keys in strictly ascending key order. Keeps counts and a content checksum, so a writer
+ * leases, bucket entries, and keys in strictly ascending key order. Keeps counts and a content checksum, so a writer
  * and a reader of the same records agree on both.
  */
 public final class StateOrder {
@@ -16,7 +16,7 @@ public final class StateOrder {
     /** Accepts the next record or throws {@link ArchiveVerificationException} naming what is out of order. */
     public void accept(StateRecord r) {
         int kind = r instanceof StateRecord.Meta ? 0 : r instanceof StateRecord.Member ? 1
-                : r instanceof StateRecord.Lease ? 2 : 3;
+                : r instanceof StateRecord.Lease ? 2 : r instanceof StateRecord.BucketEntry ? 3 : 4;
         if (stage == -1 && kind != 0) {
             throw new ArchiveVerificationException("state.bin does not start with its meta record");
         }

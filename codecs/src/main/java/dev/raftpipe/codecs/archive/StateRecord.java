@@ -4,7 +4,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * One record of an archive's state.bin, in the fixed order meta, members, leases, keys (by key bytes),
+ * One record of an archive's state.bin, in the fixed order meta, members, leases, bucket entries (by bucket and
+ * key), keys (by key bytes),
  * so that sealing the same backend twice gives the same bytes.
  */
 public sealed interface StateRecord {
@@ -27,6 +28,28 @@ public sealed interface StateRecord {
     }
 
     record Lease(long id, long ttl, long remainingTtl) implements StateRecord {
+    }
+
+    /**
+     * A raw entry of one of etcd's buckets that raftpipe carries without modelling (auth, authUsers, authRoles,
+     * alarm), so that a restore gives them back: a cluster with RBAC comes back with its users and roles.
+     */
+    record BucketEntry(String bucket, byte[] key, byte[] value) implements StateRecord {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof BucketEntry b && b.bucket.equals(bucket) && Arrays.equals(b.key, key)
+                    && Arrays.equals(b.value, value);
+        }
+
+        @Override
+        public int hashCode() {
+            return bucket.hashCode() * 31 + Arrays.hashCode(key);
+        }
+
+        @Override
+        public String toString() {
+            return "BucketEntry[" + bucket + ", " + key.length + "-byte key, " + value.length + "-byte value]";
+        }
     }
 
     record KeyValue(byte[] key, byte[] value, long createRevision, long modRevision, long version, long lease)

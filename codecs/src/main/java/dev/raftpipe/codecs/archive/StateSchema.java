@@ -11,13 +11,14 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
-/** state.avsc (a union of the four record kinds) and the mapping between its records and ours. */
+/** state.avsc (a union of the five record kinds) and the mapping between its records and ours. */
 final class StateSchema {
     static final Schema UNION = load();
     static final Schema META = UNION.getTypes().get(0);
     static final Schema MEMBER = UNION.getTypes().get(1);
     static final Schema LEASE = UNION.getTypes().get(2);
     static final Schema KEY_VALUE = UNION.getTypes().get(3);
+    static final Schema BUCKET_ENTRY = UNION.getTypes().get(4);
 
     private StateSchema() {
     }
@@ -57,6 +58,13 @@ final class StateSchema {
             g.put("remaining_ttl", l.remainingTtl());
             return g;
         }
+        if (r instanceof StateRecord.BucketEntry b) {
+            GenericRecord g = new GenericData.Record(BUCKET_ENTRY);
+            g.put("bucket", b.bucket());
+            g.put("key", ByteBuffer.wrap(b.key()));
+            g.put("value", ByteBuffer.wrap(b.value()));
+            return g;
+        }
         StateRecord.KeyValue kv = (StateRecord.KeyValue) r;
         GenericRecord g = new GenericData.Record(KEY_VALUE);
         g.put("key", ByteBuffer.wrap(kv.key()));
@@ -79,6 +87,8 @@ final class StateSchema {
             case "dev.raftpipe.state.Lease" -> new StateRecord.Lease(l(g, "id"), l(g, "ttl"), l(g, "remaining_ttl"));
             case "dev.raftpipe.state.KeyValue" -> new StateRecord.KeyValue(b(g, "key"), b(g, "value"),
                     l(g, "create_revision"), l(g, "mod_revision"), l(g, "version"), l(g, "lease"));
+            case "dev.raftpipe.state.EtcdBucketEntry" -> new StateRecord.BucketEntry(s(g, "bucket"), b(g, "key"),
+                    b(g, "value"));
             default -> throw new ArchiveVerificationException("state.bin holds an unknown record kind " + name);
         };
     }

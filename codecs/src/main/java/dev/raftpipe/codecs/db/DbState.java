@@ -40,12 +40,13 @@ public final class DbState {
         head.add(meta);
         head.addAll(members);
         Iterator<StateRecord.Lease> leases = db.leases().iterator();
+        Iterator<StateRecord.BucketEntry> carried = carried(db).iterator();
         Iterator<StateRecord.KeyValue> keys = live.keys();
         Iterator<StateRecord> first = head.iterator();
         return new Iterator<>() {
             @Override
             public boolean hasNext() {
-                return first.hasNext() || leases.hasNext() || keys.hasNext();
+                return first.hasNext() || leases.hasNext() || carried.hasNext() || keys.hasNext();
             }
 
             @Override
@@ -53,9 +54,23 @@ public final class DbState {
                 if (first.hasNext()) {
                     return first.next();
                 }
-                return leases.hasNext() ? leases.next() : keys.next();
+                if (leases.hasNext()) {
+                    return leases.next();
+                }
+                return carried.hasNext() ? carried.next() : keys.next();
             }
         };
+    }
+
+    /** The buckets carried as raw entries, by bucket then key: small (users, roles, alarms), so held in memory. */
+    static List<StateRecord.BucketEntry> carried(EtcdDb db) {
+        List<StateRecord.BucketEntry> out = new ArrayList<>();
+        for (String bucket : EtcdDb.CARRIED) {
+            for (BoltEntry e : db.entries(bucket)) {
+                out.add(new StateRecord.BucketEntry(bucket, e.key(), e.value()));
+            }
+        }
+        return out;
     }
 
     /**

@@ -30,8 +30,11 @@ public final class EtcdDb implements Closeable {
     public static final String MEMBERS = "members";
     public static final String MEMBERS_REMOVED = "members_removed";
     public static final String CLUSTER = "cluster";
-    /** etcd's auth state, carried as raw entries. */
-    public static final List<String> AUTH = List.of("auth", "authUsers", "authRoles");
+    /**
+     * Buckets carried as raw entries through archives and backends, in byte order: alarms, and the auth state, so
+     * that a cluster with RBAC comes back with its users and roles.
+     */
+    public static final List<String> CARRIED = List.of("alarm", "auth", "authRoles", "authUsers");
 
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -65,6 +65,8 @@ public final class EtcdDbWriter implements DbContent, java.io.Closeable {
     private final ExternalSort<StateRecord.KeyValue> keys;
     private final ExternalSort<StateRecord.Lease> leases;
     private final List<StateRecord.Member> members = new ArrayList<>();
+    /** Carried bucket entries arrive in (bucket, key) order and are few: users, roles, alarms. */
+    private final java.util.Map<String, List<StateRecord.BucketEntry>> carried = new java.util.TreeMap<>();
     private StateRecord.Meta meta;
     private long revisionBump;
 
@@ -107,18 +109,33 @@ public final class EtcdDbWriter implements DbContent, java.io.Closeable {
             leases.add(l);
         } else if (r instanceof StateRecord.KeyValue kv) {
             keys.add(kv);
+        } else if (r instanceof StateRecord.BucketEntry b) {
+            carried.computeIfAbsent(b.bucket(), x -> new ArrayList<>()).add(b);
         }
     }
 
-    /** Writes every bucket in byte order (alarm, cluster, key, lease, members, members_removed, meta) and the metas. */
+    /**
+     * Writes every bucket in byte order (alarm and the carried auth buckets, cluster, key, lease, members,
+     * members_removed, meta) and the metas.
+     */
     @Override
     public Written writeTo(BoltWriter out) throws IOException {
         if (meta == null) {
             throw new DbCorruptedException("the state held no meta record");
         }
         members.sort((a, b) -> hex(a.id()).compareTo(hex(b.id())));
-        out.beginBucket("alarm");
-        out.endBucket();
+        // alarm, auth, authRoles, authUsers (carried), then cluster: byte order
+        for (String bucket : EtcdDb.CARRIED) {
+            List<StateRecord.BucketEntry> entries = carried.getOrDefault(bucket, List.of());
+            if (entries.isEmpty() && !bucket.equals("alarm")) {
+                continue; // etcd creates its auth buckets on start
+            }
+            out.beginBucket(bucket);
+            for (StateRecord.BucketEntry e : entries) {
+                out.put(e.key(), e.value());
+            }
+            out.endBucket();
+        }
         out.beginBucket(EtcdDb.CLUSTER);
         if (!meta.clusterVersion().isEmpty()) {
             out.put(bytes("clusterVersion"), bytes(meta.clusterVersion()));

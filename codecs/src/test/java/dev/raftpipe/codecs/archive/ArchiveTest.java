@@ -218,7 +218,7 @@ class ArchiveTest {
 
     @Test
     void aSidecarFromANewerFormatIsRefused() throws IOException {
-        Path sidecar = Files.writeString(tmp.resolve("x.snap.info.json"), "{\"format_version\": 2, \"checksum\": \"x\"}");
+        Path sidecar = Files.writeString(tmp.resolve("x.snap.info.json"), "{\"format_version\": 3, \"checksum\": \"x\"}");
         ArchiveVerificationException e = assertThrows(ArchiveVerificationException.class, () -> ArchiveSidecar.read(sidecar));
         assertTrue(e.getMessage().contains("newer than this raftpipe knows"), e.getMessage());
         Files.writeString(sidecar, "{\"format_version\": 1, \"checksum\": \"sha-256=abc\"}");

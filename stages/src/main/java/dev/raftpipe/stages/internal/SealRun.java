@@ -105,7 +105,7 @@ public final class SealRun implements BatchWorker<StateRecord, ArchiveSummary> {
         }
         writer.close();
         ArchiveMeta archiveMeta = new ArchiveMeta(meta.consistentIndex(), meta.term(), System.currentTimeMillis(),
-                servers, Files.size(spool), ArchiveMeta.FORMAT, settings.producer(), meta.revision(),
+                servers, Files.size(spool), ArchiveMeta.formatFor(writer.counts()), settings.producer(), meta.revision(),
                 meta.compactRevision(), writer.counts(), settings.sealer().map(s -> s.kind()).orElse("none"),
                 settings.source());
         try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(temp), 1 << 16)) {

@@ -46,7 +46,10 @@ public final class Schema {
             """
             INSERT INTO meta(name, value) VALUES
               ('consistent_index', 0), ('term', 0), ('revision', 1), ('compact_revision', 0),
-              ('conf_state', '{"voters":[],"learners":[]}'), ('cluster_version', ''), ('apply_mode', 'normal')"""));
+              ('conf_state', '{"voters":[],"learners":[]}'), ('cluster_version', ''), ('apply_mode', 'normal')"""),
+            // 2: etcd's buckets raftpipe carries without modelling (auth, authUsers, authRoles, alarm)
+            List.of("CREATE TABLE etcd_buckets (bucket TEXT NOT NULL, key BLOB NOT NULL, value BLOB NOT NULL, "
+                    + "PRIMARY KEY (bucket, key)) WITHOUT ROWID"));
 
     public static final int VERSION = MIGRATIONS.size();
 
