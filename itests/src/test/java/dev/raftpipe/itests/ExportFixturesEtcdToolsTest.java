@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * What raftpipe writes, in the hands of etcd's own tools: exports of archives of every bundled fixture member are
  * taken by both {@code etcdutl snapshot restore} (3.5.16) and {@code etcdctl snapshot restore} (3.4.23) with their
  * hash checks, and etcd of each version started on the result serves what the member served (truth*.json) at its
- * revision; {@code etcdutl snapshot status} (bbolt's consistency check) agrees with {@code db inspect} on
+ * revision, as does etcd 3.4 started on raftpipe's own {@code restore --etcd-data-dir} of the archive; {@code etcdutl snapshot status} (bbolt's consistency check) agrees with {@code db inspect} on
  * them and on a sample of the writer's seeded random corpus.
  */
 class ExportFixturesEtcdToolsTest {
@@ -54,6 +54,16 @@ class ExportFixturesEtcdToolsTest {
                     assertEquals(truth.rows(), BackendRows.of(etcd.rangeAll()), member + " on " + version);
                     assertEquals(truth.revision(), etcd.revision(), member + " on " + version);
                 }
+            }
+            // raftpipe's own restore of the same archive, started as that member by the etcd that made it (3.4)
+            int port = EtcdProcess.freePort();
+            Path restored = tmp.resolve("raftpipe-" + i);
+            assertOk(Launcher.run(tmp, "restore", archive.toString(), "--etcd-data-dir", restored.toString(), "--name",
+                    "x", "--initial-cluster", "x=http://127.0.0.1:" + port));
+            try (EtcdProcess etcd = EtcdProcess.start(EtcdVersion.V3_4, restored, "x", port,
+                    tmp.resolve("raftpipe-" + i + ".log"), List.of())) {
+                assertEquals(truth.rows(), BackendRows.of(etcd.rangeAll()), member + " restored by raftpipe");
+                assertEquals(truth.revision(), etcd.revision(), member + " restored by raftpipe");
             }
         }
     }
