@@ -38,6 +38,11 @@ public final class Progress {
         return enabled ? of(label, Payload.WAL_RECORDS, WalExtent.bytes(walDir), System.err) : Flow.create();
     }
 
+    /** Progress over state records of unknown count (no ETA); a no-op unless enabled. */
+    public static Flow<StateRecord, StateRecord, NotUsed> ofState(String label, boolean enabled) {
+        return enabled ? of(label, Payload.STATE_RECORDS, OptionalLong.empty(), System.err) : Flow.create();
+    }
+
     public static <T> Flow<T, T, NotUsed> of(String label, Payload payload, OptionalLong size, PrintStream err) {
         return Flow.<T>create().statefulMap(
                 () -> new Meter(label, payload, size, err, System.nanoTime()),

@@ -3,8 +3,6 @@ package dev.raftpipe.pipeline;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 
@@ -18,21 +16,22 @@ public final class ScratchBackend {
     }
 
     public static Path beside(Path out) {
-        byte[] r = new byte[8];
-        new SecureRandom().nextBytes(r);
-        return out.toAbsolutePath().resolveSibling(out.getFileName() + ".tmp-" + HexFormat.of().formatHex(r) + ".scratch.db");
+        return Path.of(TempNames.beside(out) + ".scratch.db");
     }
 
     /** {@code work}, with the scratch backend removed when it completes, either way. */
     public static <T> CompletionStage<T> removedAfter(Path scratch, CompletionStage<T> work) {
-        return work.whenComplete((done, failure) -> {
-            for (String suffix : List.of("", "-wal", "-shm", "-journal")) {
-                try {
-                    Files.deleteIfExists(Path.of(scratch + suffix));
-                } catch (IOException ignored) {
-                    // a leftover is named as ours; the work's own result is what to report
-                }
+        return work.whenComplete((done, failure) -> delete(scratch));
+    }
+
+    /** Removes a SQLite file with its side files; a leftover is named as ours, the work's own result matters more. */
+    public static void delete(Path db) {
+        for (String suffix : List.of("", "-wal", "-shm", "-journal")) {
+            try {
+                Files.deleteIfExists(Path.of(db + suffix));
+            } catch (IOException ignored) {
+                // see above
             }
-        });
+        }
     }
 }

@@ -1,27 +1,18 @@
 package dev.raftpipe.pipeline.archive;
 
 import dev.raftpipe.codecs.db.SnapshotTrailer;
-import dev.raftpipe.pipeline.Progress;
 import dev.raftpipe.pipeline.ScratchBackend;
-import dev.raftpipe.pipeline.Streams;
+import dev.raftpipe.pipeline.export.ExportJob;
 import dev.raftpipe.pipeline.replay.DataDirReplay;
-import dev.raftpipe.pipeline.spi.Payload;
 import dev.raftpipe.stages.BackendRestoreSink;
-import dev.raftpipe.stages.DbSource;
-import dev.raftpipe.stages.DbSourceSettings;
-import dev.raftpipe.stages.DbSummary;
-import dev.raftpipe.stages.RestoreSummary;
 import dev.raftpipe.store.RestoreOptions;
 import org.apache.pekko.actor.ActorSystem;
-import org.apache.pekko.japi.Pair;
-import org.apache.pekko.stream.javadsl.Flow;
-import org.apache.pekko.stream.javadsl.Keep;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.OptionalLong;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -52,15 +43,12 @@ public final class EtcdSourceSeal {
             throw new NoSuchFileException(snapshot.toString(), null, "no etcd snapshot file here");
         }
         Path scratch = ScratchBackend.beside(out);
-        DbSourceSettings settings = DbSourceSettings.create(system.settings().config())
-                .withTrailerCheck(skipHashCheck ? SnapshotTrailer.Check.SKIP : SnapshotTrailer.Check.REQUIRED);
-        Pair<CompletionStage<DbSummary>, CompletionStage<RestoreSummary>> m = DbSource.state(snapshot, settings)
-                .via(progress ? Progress.of("reading " + snapshot, Payload.STATE_RECORDS, OptionalLong.empty(), System.err)
-                        : Flow.create())
-                .toMat(BackendRestoreSink.to(scratch, RestoreOptions.defaults()), Keep.both())
-                .run(system);
-        return ScratchBackend.removedAfter(scratch, Streams.sourceThenSink(m.first(), m.second()).thenCompose(read -> safely(
-                () -> ArchiveJobs.seal(scratch, ETCD_SNAPSHOT, out, key, selfTest, progress, system))));
+        ExportJob.Settings read = new ExportJob.Settings(Optional.empty(), Optional.empty(),
+                skipHashCheck ? SnapshotTrailer.Check.SKIP : SnapshotTrailer.Check.REQUIRED, false);
+        return ScratchBackend.removedAfter(scratch, ExportJob.stateInto(snapshot, ExportJob.SourceKind.ETCD_DB, read, out,
+                        BackendRestoreSink.to(scratch, RestoreOptions.defaults()), progress, system)
+                .thenCompose(restored -> safely(() -> ArchiveJobs.seal(scratch, ETCD_SNAPSHOT, out, key, selfTest,
+                        progress, system))));
     }
 
     @FunctionalInterface

@@ -2,6 +2,7 @@ package dev.raftpipe.pipeline.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.raftpipe.codecs.db.EtcdDbWriter;
+import dev.raftpipe.codecs.db.SnapshotTrailer;
 import dev.raftpipe.pipeline.Streams;
 import dev.raftpipe.pipeline.export.ExportJob;
 import dev.raftpipe.pipeline.export.ExportReportJson;
@@ -66,7 +67,7 @@ final class ExportCommand implements Callable<Integer> {
         }
         var opening = seal.forOpeningIfGiven(source);
         ExportJob.Report r = Streams.run(common.load(), system -> ExportJob.run(source, out,
-                new ExportJob.Settings(layout, opening, skipHashCheck, history), common.progress(), system));
+                new ExportJob.Settings(layout, opening, skipHashCheck ? SnapshotTrailer.Check.SKIP : SnapshotTrailer.Check.AUTO, history), common.progress(), system));
         ObjectNode o = ExportReportJson.of(r, history);
         System.out.print(json ? o + "\n" : dev.raftpipe.pipeline.archive.ArchiveReportJson.text(o));
         return ExitCodes.OK;

@@ -4,6 +4,7 @@ import dev.raftpipe.pipeline.Streams;
 import dev.raftpipe.pipeline.archive.ArchiveJobs;
 import dev.raftpipe.pipeline.archive.ArchiveKey;
 import dev.raftpipe.codecs.db.EtcdDbWriter;
+import dev.raftpipe.codecs.db.SnapshotTrailer;
 import dev.raftpipe.pipeline.archive.ArchiveReportJson;
 import dev.raftpipe.pipeline.export.ExportJob;
 import dev.raftpipe.pipeline.restore.InitialCluster;
@@ -143,9 +144,10 @@ final class RestoreCommand implements Callable<Integer> {
             r = Streams.run(common.load(), system -> MemberRestoreJob.runWithTail(archive, walDir, key, settings,
                     common.progress(), system));
         } else {
-            var opening = seal.forOpeningIfGiven(archive);
-            r = Streams.run(common.load(), system -> MemberRestoreJob.run(archive,
-                    new ExportJob.Settings(layout, opening, skipHashCheck, false), settings, common.progress(), system));
+            var read = new ExportJob.Settings(layout, seal.forOpeningIfGiven(archive),
+                    skipHashCheck ? SnapshotTrailer.Check.SKIP : SnapshotTrailer.Check.AUTO, false);
+            r = Streams.run(common.load(), system -> MemberRestoreJob.run(archive, read, settings, common.progress(),
+                    system));
         }
         var o = MemberRestoreReportJson.of(r);
         System.out.print(json ? o + "\n" : ArchiveReportJson.text(o));

@@ -11,7 +11,6 @@ import dev.raftpipe.pipeline.Progress;
 import dev.raftpipe.pipeline.ScratchBackend;
 import dev.raftpipe.pipeline.Streams;
 import dev.raftpipe.pipeline.replay.DataDirReplay;
-import dev.raftpipe.pipeline.spi.Payload;
 import dev.raftpipe.stages.ArchiveSettings;
 import dev.raftpipe.stages.BlockingIo;
 import dev.raftpipe.stages.DbSink;
@@ -22,7 +21,6 @@ import dev.raftpipe.stages.SnapshotArchive;
 import dev.raftpipe.stages.StateSource;
 import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.japi.Pair;
-import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.stream.javadsl.Keep;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
@@ -37,7 +35,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -69,8 +66,8 @@ public final class ExportJob {
     private ExportJob() {
     }
 
-    /** The etcd layout to write (empty: the source's own), the sealer that opens an archive, the trailer check. */
-    public record Settings(Optional<EtcdDbWriter.Layout> layout, Optional<Sealer> opening, boolean skipHashCheck,
+    /** The etcd layout to write (empty: the source's own), the sealer that opens an archive, an etcd db's trailer check. */
+    public record Settings(Optional<EtcdDbWriter.Layout> layout, Optional<Sealer> opening, SnapshotTrailer.Check trailer,
                            boolean history) {
     }
 
@@ -80,14 +77,13 @@ public final class ExportJob {
         SourceKind kind = kindOf(source);
         DbSinkSettings sink = DbSinkSettings.create(system.settings().config()).withLayout(s.layout());
         if (s.history()) {
-            SnapshotTrailer.Check trailer = s.skipHashCheck() ? SnapshotTrailer.Check.SKIP : SnapshotTrailer.Check.AUTO;
             if (kind != SourceKind.ETCD_DB) {
                 throw new IllegalArgumentException("a history export needs an etcd db or snapshot file as the source ("
                         + kind.label() + "s hold live state only)");
             }
             Executor blocking = system.dispatchers().lookup(BlockingIo.DISPATCHER);
             return CompletableFuture.supplyAsync(() -> {
-                try (EtcdDb db = EtcdDb.open(source, trailer)) {
+                try (EtcdDb db = EtcdDb.open(source, s.trailer())) {
                     return EtcdDbFile.publish(out, new HistoryCopy(db), sink.snapshotTrailer());
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
@@ -106,13 +102,12 @@ public final class ExportJob {
     public static <T> CompletionStage<T> stateInto(Path source, SourceKind kind, Settings s, Path out,
                                                    Sink<StateRecord, CompletionStage<T>> sink, boolean progress,
                                                    ActorSystem system) throws IOException {
-        SnapshotTrailer.Check trailer = s.skipHashCheck() ? SnapshotTrailer.Check.SKIP : SnapshotTrailer.Check.AUTO;
         return switch (kind) {
             case ARCHIVE -> stream(SnapshotArchive.source(source, ArchiveSettings.create(system.settings().config())
                     .withSealer(s.opening())), source, sink, progress, system);
             case BACKEND -> stream(StateSource.fromBackend(source), source, sink, progress, system);
             case ETCD_DB -> stream(DbSource.state(source, DbSourceSettings.create(system.settings().config())
-                    .withTrailerCheck(trailer)), source, sink, progress, system);
+                    .withTrailerCheck(s.trailer())), source, sink, progress, system);
             case DATA_DIR -> {
                 Path scratch = ScratchBackend.beside(out);
                 yield ScratchBackend.removedAfter(scratch, DataDirReplay.run(source, scratch, progress, system)
@@ -125,8 +120,7 @@ public final class ExportJob {
                                                  Sink<StateRecord, CompletionStage<T>> sink, boolean progress,
                                                  ActorSystem system) {
         Pair<M, CompletionStage<T>> m = records
-                .via(progress ? Progress.of("reading " + source, Payload.STATE_RECORDS, OptionalLong.empty(), System.err)
-                        : Flow.create())
+                .via(Progress.ofState("reading " + source, progress))
                 .toMat(sink, Keep.both())
                 .run(system);
         return m.first() instanceof CompletionStage<?> read ? Streams.sourceThenSink(read, m.second())

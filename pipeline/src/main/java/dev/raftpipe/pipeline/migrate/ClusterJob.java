@@ -6,9 +6,9 @@ import com.typesafe.config.ConfigValueFactory;
 import dev.raftpipe.codecs.archive.ArchiveSidecar;
 import dev.raftpipe.codecs.archive.SealKey;
 import dev.raftpipe.codecs.archive.Sealer;
-import dev.raftpipe.codecs.archive.Sealers;
 import dev.raftpipe.codecs.db.EtcdDb;
 import dev.raftpipe.codecs.db.EtcdDbWriter;
+import dev.raftpipe.codecs.db.SnapshotTrailer;
 import dev.raftpipe.codecs.redact.RedactionPolicy;
 import dev.raftpipe.pipeline.FileTrees;
 import dev.raftpipe.pipeline.archive.ArchiveJobs;
@@ -184,13 +184,12 @@ public final class ClusterJob {
         if ((bump > 0) != spec.flag("mark-compacted", false)) {
             throw new IllegalArgumentException("bump-revision and mark-compacted go together");
         }
-        ArchiveKey key = archiveKey(spec);
-        Optional<Sealer> opening = key.keyFile().isEmpty() ? Optional.empty() : Optional.of(Sealers.of(
-                ArchiveJobs.openingKind(spec.source(), key.seal()), SealKey.read(key.keyFile().get())));
+        Optional<Sealer> opening = archiveKey(spec).openingSealer(spec.source());
         String member = spec.has("member") ? spec.settings().getString("member") : spec.name();
         long size = Files.isRegularFile(spec.source()) ? Files.size(spec.source()) : 0;
         return MemberRestoreJob.run(spec.source(), new ExportJob.Settings(layout, opening,
-                        spec.flag("skip-hash-check", false), false),
+                        spec.flag("skip-hash-check", false) ? SnapshotTrailer.Check.SKIP : SnapshotTrailer.Check.AUTO,
+                        false),
                 new MemberRestoreJob.Settings(spec.target(), member, cluster, Optional.empty(), layout, bump,
                         spec.flag("allow-downgrade", false)), false, system)
                 .thenApply(r -> new JobResult(r.db().written().liveKeys(), size));

@@ -5,8 +5,9 @@ import dev.raftpipe.codecs.db.EtcdDataDir;
 import dev.raftpipe.codecs.db.EtcdDb;
 import dev.raftpipe.pipeline.MemberLocks;
 import dev.raftpipe.pipeline.Progress;
+import dev.raftpipe.pipeline.ScratchBackend;
+import dev.raftpipe.pipeline.TempNames;
 import dev.raftpipe.pipeline.Streams;
-import dev.raftpipe.pipeline.spi.Payload;
 import dev.raftpipe.stages.BackendRestoreSink;
 import dev.raftpipe.stages.DbSource;
 import dev.raftpipe.stages.DbSourceSettings;
@@ -17,7 +18,6 @@ import dev.raftpipe.store.BackendSnapshot;
 import dev.raftpipe.store.RestoreOptions;
 import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.japi.Pair;
-import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.stream.javadsl.Keep;
 
 import java.io.IOException;
@@ -25,7 +25,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -64,7 +63,7 @@ public final class DataDirReplay {
                     Optional.empty(), tail, Duration.ofNanos(System.nanoTime() - start)));
         }
         // a new backend is built under a temporary name and published only once the WAL tail applied
-        Path temp = backend.toAbsolutePath().resolveSibling(backend.getFileName() + ".tmp-" + random());
+        Path temp = TempNames.beside(backend);
         return seed(dir, temp, settings, progress, system)
                 .thenCompose(seeded -> Replay.run(dir.walDir(), temp, progress, system).thenApply(tail -> {
                     publish(temp, backend);
@@ -75,7 +74,7 @@ public final class DataDirReplay {
                 }))
                 .whenComplete((r, failure) -> {
                     if (failure != null) {
-                        deleteDatabase(temp);
+                        ScratchBackend.delete(temp);
                     }
                 });
     }
@@ -90,22 +89,6 @@ public final class DataDirReplay {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-    }
-
-    private static void deleteDatabase(Path db) {
-        for (String suffix : java.util.List.of("", "-wal", "-shm", "-journal")) {
-            try {
-                Files.deleteIfExists(Path.of(db + suffix));
-            } catch (IOException ignored) {
-                // the failure being reported matters more than a leftover named as ours
-            }
-        }
-    }
-
-    private static String random() {
-        byte[] b = new byte[8];
-        new java.security.SecureRandom().nextBytes(b);
-        return java.util.HexFormat.of().formatHex(b);
     }
 
     /** A new backend is seeded; one at or past the db continues through the guard; one behind it cannot. */
@@ -130,8 +113,7 @@ public final class DataDirReplay {
         RestoreOptions options = membershipIndex >= 0
                 ? RestoreOptions.defaults().withMembershipIndex(membershipIndex) : RestoreOptions.defaults();
         Pair<CompletionStage<DbSummary>, CompletionStage<RestoreSummary>> m = DbSource.dataDir(dir, settings)
-                .via(progress ? Progress.of("seeding from " + dir.db(), Payload.STATE_RECORDS, OptionalLong.empty(),
-                        System.err) : Flow.create())
+                .via(Progress.ofState("seeding from " + dir.db(), progress))
                 .toMat(BackendRestoreSink.to(backend, options), Keep.both())
                 .run(system);
         return Streams.sourceThenSink(m.first(), m.second()).thenCombine(m.second(), Seeded::new);

@@ -15,9 +15,11 @@ import dev.raftpipe.codecs.snap.SnapWriter;
 import dev.raftpipe.codecs.wal.WalMetadata;
 import dev.raftpipe.codecs.wal.WalRecord;
 import dev.raftpipe.codecs.wal.WalWriter;
+import dev.raftpipe.codecs.db.SnapshotTrailer;
 import dev.raftpipe.pipeline.FileTrees;
 import dev.raftpipe.pipeline.RefusedException;
 import dev.raftpipe.pipeline.ScratchBackend;
+import dev.raftpipe.pipeline.TempNames;
 import dev.raftpipe.pipeline.archive.ArchiveJobs;
 import dev.raftpipe.pipeline.archive.ArchiveKey;
 import dev.raftpipe.pipeline.export.ExportJob;
@@ -36,10 +38,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -87,7 +87,7 @@ public final class MemberRestoreJob {
         checkTarget(s);
         Files.createDirectories(s.dataDir(), PRIVATE_DIR);
         Path scratch = ScratchBackend.beside(s.dataDir().resolve("member"));
-        ExportJob.Settings read = new ExportJob.Settings(s.layout(), Optional.empty(), false, false);
+        ExportJob.Settings read = new ExportJob.Settings(s.layout(), Optional.empty(), SnapshotTrailer.Check.AUTO, false);
         return ScratchBackend.removedAfter(scratch, ArchiveJobs.restore(archive, scratch, false, Optional.of(walDir), key,
                         progress, system)
                 .thenCompose(restored -> {
@@ -108,7 +108,7 @@ public final class MemberRestoreJob {
         return Sink.<StateRecord, CompletionStage<Report>>fromMaterializer((mat, attributes) -> {
             long start = System.nanoTime();
             ActorSystem system = mat.system();
-            Path temp = s.dataDir().resolve("member.tmp-" + random());
+            Path temp = TempNames.beside(s.dataDir().resolve("member"));
             try {
                 checkTarget(s);
                 Files.createDirectories(s.dataDir(), PRIVATE_DIR);
@@ -211,11 +211,5 @@ public final class MemberRestoreJob {
         } catch (IOException ignored) {
             // the failure being reported matters more than a leftover named as ours
         }
-    }
-
-    private static String random() {
-        byte[] b = new byte[8];
-        new SecureRandom().nextBytes(b);
-        return HexFormat.of().formatHex(b);
     }
 }
