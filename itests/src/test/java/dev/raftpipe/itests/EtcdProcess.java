@@ -27,13 +27,34 @@ final class EtcdProcess implements AutoCloseable {
     record KeyValue(String key, String value, long createRevision, long modRevision, long version, long lease) {
     }
 
+    /** A TLS client listener with client-certificate auth: the member's certificate, key and the CA it trusts. */
+    record Tls(Path cert, Path key, Path trustedCa) {
+    }
+
     private final Process process;
     private final int clientPort;
+    private final int tlsPort;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    private EtcdProcess(Process process, int clientPort) {
+    private EtcdProcess(Process process, int clientPort, int tlsPort) {
         this.process = process;
         this.clientPort = clientPort;
+        this.tlsPort = tlsPort;
+    }
+
+    /**
+     * A member that also listens on https with {@code --client-cert-auth}; the plain http listener stays for the
+     * test's own reads (etcd serves both when both are listed).
+     */
+    static EtcdProcess startTls(EtcdVersion version, Path dataDir, String name, Path log, Tls tls)
+            throws IOException, InterruptedException {
+        int peer = freePort();
+        int tlsPort = freePort();
+        EtcdProcess etcd = launch(version, dataDir, name, peer, name + "=http://127.0.0.1:" + peer, log,
+                List.of("--cert-file", tls.cert().toString(), "--key-file", tls.key().toString(), "--client-cert-auth",
+                        "--trusted-ca-file", tls.trustedCa().toString()), tlsPort);
+        etcd.awaitLeader(Duration.ofSeconds(60), log);
+        return etcd;
     }
 
     static EtcdProcess start(Path dataDir, String name, Path log) throws IOException, InterruptedException {
@@ -63,20 +84,30 @@ final class EtcdProcess implements AutoCloseable {
     /** Starts etcd without waiting for a leader: members of one cluster must all be up before one is elected. */
     static EtcdProcess launch(EtcdVersion version, Path dataDir, String name, int peer, String initialCluster, Path log,
                               List<String> extra) throws IOException {
+        return launch(version, dataDir, name, peer, initialCluster, log, extra, 0);
+    }
+
+    private static EtcdProcess launch(EtcdVersion version, Path dataDir, String name, int peer, String initialCluster,
+                                      Path log, List<String> extra, int tlsPort) throws IOException {
         int client = freePort();
         String clientUrl = "http://127.0.0.1:" + client;
+        String listen = tlsPort == 0 ? clientUrl : clientUrl + ",https://127.0.0.1:" + tlsPort;
         String peerUrl = "http://127.0.0.1:" + peer;
         List<String> cmd = new ArrayList<>(List.of(version.tool("etcd").toString(), "--name", name, "--data-dir", dataDir.toString(),
-                "--listen-client-urls", clientUrl, "--advertise-client-urls", clientUrl,
+                "--listen-client-urls", listen, "--advertise-client-urls", clientUrl,
                 "--listen-peer-urls", peerUrl, "--initial-advertise-peer-urls", peerUrl,
                 "--initial-cluster", initialCluster));
         cmd.addAll(extra);
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        return new EtcdProcess(p, client);
+        return new EtcdProcess(p, client, tlsPort);
     }
 
     String clientUrl() {
         return "http://127.0.0.1:" + clientPort;
+    }
+
+    String tlsUrl() {
+        return "https://127.0.0.1:" + tlsPort;
     }
 
     long pid() {

@@ -7,6 +7,7 @@ import dev.raftpipe.pipeline.wal.WalExtent;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.japi.Pair;
 import org.apache.pekko.stream.javadsl.Flow;
+import org.apache.pekko.util.ByteString;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -43,6 +44,12 @@ public final class Progress {
         return enabled ? of(label, Payload.STATE_RECORDS, OptionalLong.empty(), System.err) : Flow.create();
     }
 
+    /** Progress over a byte stream of unknown size (a member's snapshot); a no-op unless enabled. */
+    public static Flow<ByteString, ByteString, NotUsed> ofBytes(String label, boolean enabled) {
+        return enabled ? of(label, null, OptionalLong.empty(), System.err) : Flow.create();
+    }
+
+    /** {@code payload} null: the elements are bytes, counted as such. */
     public static <T> Flow<T, T, NotUsed> of(String label, Payload payload, OptionalLong size, PrintStream err) {
         return Flow.<T>create().statefulMap(
                 () -> new Meter(label, payload, size, err, System.nanoTime()),
@@ -79,7 +86,11 @@ public final class Progress {
         }
 
         void add(Object element) {
-            if (payload == Payload.WAL_RECORDS) {
+            if (element instanceof ByteString chunk) {
+                records++;
+                bytes += chunk.size();
+                units += chunk.size();
+            } else if (payload == Payload.WAL_RECORDS) {
                 int data = element instanceof WalRecord.EntryRecord e ? e.entry().data().length : 0;
                 units += data + WAL_RECORD_OVERHEAD;
                 if (element instanceof WalRecord.EntryRecord) {
@@ -119,8 +130,10 @@ public final class Progress {
         String line(long now, boolean finished) {
             double seconds = Math.max(1e-3, (now - start) / 1e9);
             String noun = payload == Payload.WAL_RECORDS ? "entries" : "records";
-            StringBuilder line = new StringBuilder(String.format("\r%s: %,d %s, %.1f MB, %,.0f %s/s", label, records,
-                    noun, bytes / 1e6, records / seconds, noun));
+            StringBuilder line = new StringBuilder(payload == null
+                    ? String.format("\r%s: %.1f MB, %.1f MB/s", label, bytes / 1e6, bytes / 1e6 / seconds)
+                    : String.format("\r%s: %,d %s, %.1f MB, %,.0f %s/s", label, records, noun, bytes / 1e6,
+                    records / seconds, noun));
             if (finished) {
                 line.append(String.format(", done in %.1f s", seconds));
             } else if (size.isPresent() && size.getAsLong() > 0 && units > 0) {

@@ -2,9 +2,11 @@ package dev.raftpipe.pipeline.archive;
 
 import dev.raftpipe.codecs.db.SnapshotTrailer;
 import dev.raftpipe.pipeline.ScratchBackend;
+import dev.raftpipe.pipeline.endpoint.SnapshotSpool;
 import dev.raftpipe.pipeline.export.ExportJob;
 import dev.raftpipe.pipeline.replay.DataDirReplay;
 import dev.raftpipe.stages.BackendRestoreSink;
+import dev.raftpipe.stages.EndpointSettings;
 import dev.raftpipe.store.RestoreOptions;
 import org.apache.pekko.actor.ActorSystem;
 
@@ -16,14 +18,16 @@ import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 /**
- * {@code seal --data-dir} and {@code seal --etcd-snapshot}: the state goes first into a scratch backend beside
- * the output, as etcd would start from it (a data dir: db, .snap membership and WAL tail; a snapshot file: the
- * db alone, its trailer checked), then through the {@code seal} pipeline. The scratch backend is removed
+ * {@code seal --data-dir}, {@code --etcd-snapshot} and {@code --endpoint}: the state goes first into a scratch
+ * backend beside the output, as etcd would start from it (a data dir: db, .snap membership and WAL tail; a
+ * snapshot file or a member's streamed snapshot: the db alone, its trailer checked), then through the
+ * {@code seal} pipeline. The scratch backend is removed
  * whatever happens; meta.json records which kind of source the state came from.
  */
 public final class EtcdSourceSeal {
     public static final String DATA_DIR = "data-dir";
     public static final String ETCD_SNAPSHOT = "etcd-snapshot";
+    public static final String ENDPOINT = "endpoint";
 
     private EtcdSourceSeal() {
     }
@@ -42,12 +46,32 @@ public final class EtcdSourceSeal {
         if (!Files.isRegularFile(snapshot)) {
             throw new NoSuchFileException(snapshot.toString(), null, "no etcd snapshot file here");
         }
+        return snapshotFile(snapshot, skipHashCheck ? SnapshotTrailer.Check.SKIP : SnapshotTrailer.Check.REQUIRED,
+                ETCD_SNAPSHOT, out, key, selfTest, progress, system);
+    }
+
+    /**
+     * {@code seal --endpoint}: the member's snapshot spooled beside {@code out} (0600), its trailer required, then
+     * sealed as an etcdctl snapshot file is; the spool is removed whatever happens.
+     */
+    public static CompletionStage<ArchiveJobs.Sealed> endpoint(EndpointSettings endpoint, Path out, ArchiveKey key,
+                                                               boolean selfTest, boolean progress, ActorSystem system)
+            throws IOException {
+        Path spool = SnapshotSpool.beside(out);
+        return SnapshotSpool.removedAfter(spool, SnapshotSpool.save(endpoint, spool, progress, system)
+                .thenCompose(spooled -> safely(() -> snapshotFile(spooled.file(), SnapshotTrailer.Check.REQUIRED,
+                        ENDPOINT, out, key, selfTest, progress, system))));
+    }
+
+    private static CompletionStage<ArchiveJobs.Sealed> snapshotFile(Path snapshot, SnapshotTrailer.Check check,
+                                                                    String sourceKind, Path out, ArchiveKey key,
+                                                                    boolean selfTest, boolean progress,
+                                                                    ActorSystem system) throws IOException {
         Path scratch = ScratchBackend.beside(out);
-        ExportJob.Settings read = new ExportJob.Settings(Optional.empty(), Optional.empty(),
-                skipHashCheck ? SnapshotTrailer.Check.SKIP : SnapshotTrailer.Check.REQUIRED, false);
+        ExportJob.Settings read = new ExportJob.Settings(Optional.empty(), Optional.empty(), check, false);
         return ScratchBackend.removedAfter(scratch, ExportJob.stateInto(snapshot, ExportJob.SourceKind.ETCD_DB, read, out,
                         BackendRestoreSink.to(scratch, RestoreOptions.defaults()), progress, system)
-                .thenCompose(restored -> safely(() -> ArchiveJobs.seal(scratch, ETCD_SNAPSHOT, out, key, selfTest,
+                .thenCompose(restored -> safely(() -> ArchiveJobs.seal(scratch, sourceKind, out, key, selfTest,
                         progress, system))));
     }
 

@@ -13,13 +13,14 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 @Command(name = "seal", mixinStandardHelpOptions = true,
-        description = {"Seal a backend, a stopped member's data dir or an etcdctl snapshot into a snapshot archive: gzip around a tar of meta.json, an Avro state.bin and",
+        description = {"Seal a backend, a stopped member's data dir, an etcdctl snapshot or a running member into a snapshot archive: gzip around a tar of meta.json, an Avro state.bin and",
                 "SHA256SUMS (HashiCorp's raft-snapshot layout), optionally with a sealed SHA256SUMS.sealed.",
                 "The archive is written beside <out>, self-tested, and only then renamed onto <out>."},
         footer = {"", "Examples:",
                 "  raftpipe seal --backend etcd.db --out etcd.snap",
                 "  raftpipe seal --data-dir /var/lib/etcd --out etcd.snap          # a stopped member, WAL purged or not",
                 "  raftpipe seal --etcd-snapshot backup.db --out etcd.snap         # from etcdctl snapshot save",
+                "  raftpipe seal --endpoint https://10.0.0.1:2379 --cacert ca.crt --cert client.crt --key client.key --out etcd.snap",
                 "  head -c 32 /dev/urandom > key && raftpipe seal --backend etcd.db --out etcd.snap --seal aes-gcm --key-file key"})
 final class SealCommand implements Callable<Integer> {
     @picocli.CommandLine.ArgGroup(exclusive = true, multiplicity = "1")
@@ -37,7 +38,14 @@ final class SealCommand implements Callable<Integer> {
         @Option(names = "--etcd-snapshot", paramLabel = "<file>", description = {"An etcdctl snapshot save file "
                 + "(its SHA-256 trailer checked)."})
         Path etcdSnapshot;
+
+        @Option(names = "--endpoint", paramLabel = "<url>", description = {"A running member (http(s)://host:port): "
+                + "its snapshot streamed over etcd's Maintenance API, as etcdctl snapshot save takes it."})
+        String endpoint;
     }
+
+    @Mixin
+    EndpointOptions connection = new EndpointOptions();
 
     @Option(names = "--skip-hash-check", description = "With --etcd-snapshot: do not check the trailer (a plain db file).")
     boolean skipHashCheck;
@@ -63,7 +71,15 @@ final class SealCommand implements Callable<Integer> {
         if (skipHashCheck && source.etcdSnapshot == null) {
             throw new UsageException("--skip-hash-check goes with --etcd-snapshot");
         }
-        ArchiveJobs.Sealed sealed = Streams.run(common.load(), system -> {
+        if (connection.given() && source.endpoint == null) {
+            throw new UsageException("--cacert, --cert, --key, --user and --password-file go with --endpoint");
+        }
+        com.typesafe.config.Config config = common.load();
+        var endpoint = source.endpoint == null ? null : connection.settings(source.endpoint, config);
+        ArchiveJobs.Sealed sealed = Streams.run(config, system -> {
+            if (endpoint != null) {
+                return EtcdSourceSeal.endpoint(endpoint, out, key, !noSelfTest, common.progress(), system);
+            }
             if (source.dataDir != null) {
                 return EtcdSourceSeal.dataDir(source.dataDir, out, key, !noSelfTest, common.progress(), system);
             }

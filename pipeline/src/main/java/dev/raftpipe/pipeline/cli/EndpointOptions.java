@@ -1,0 +1,43 @@
+package dev.raftpipe.pipeline.cli;
+
+import com.typesafe.config.Config;
+import dev.raftpipe.pipeline.endpoint.EndpointAccess;
+import dev.raftpipe.stages.EndpointSettings;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** etcdctl's connection flags, for a command that reads a live member. */
+class EndpointOptions {
+    @Option(names = "--cacert", paramLabel = "<file>", description = "CA bundle of the member's server certificate (PEM).")
+    Path cacert;
+
+    @Option(names = "--cert", paramLabel = "<file>", description = "Client certificate (PEM), for a member with --client-cert-auth.")
+    Path cert;
+
+    @Option(names = "--key", paramLabel = "<file>", description = "The client certificate's key (PEM: PKCS#8, RSA or EC).")
+    Path key;
+
+    @Option(names = "--user", paramLabel = "<name[:password]>", description = {"etcd user with the root role, when auth "
+            + "is enabled; without :password, from --password-file or typed at the terminal."})
+    String user;
+
+    @Option(names = "--password-file", paramLabel = "<file>", description = "The --user's password (one line).")
+    Path passwordFile;
+
+    boolean given() {
+        return cacert != null || cert != null || key != null || user != null || passwordFile != null;
+    }
+
+    EndpointSettings settings(String endpoint, Config config) throws IOException {
+        try {
+            return new EndpointAccess(endpoint, Optional.ofNullable(cacert), Optional.ofNullable(cert),
+                    Optional.ofNullable(key), Optional.ofNullable(user), Optional.ofNullable(passwordFile))
+                    .settings(config);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+}
