@@ -5,6 +5,8 @@ import dev.raftpipe.pipeline.Streams;
 import dev.raftpipe.pipeline.replay.DataDirReplay;
 import dev.raftpipe.pipeline.replay.Replay;
 import dev.raftpipe.pipeline.replay.ReplayReportJson;
+import dev.raftpipe.pipeline.replay.SnapshotReplay;
+import dev.raftpipe.codecs.db.SnapshotTrailer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -20,6 +22,8 @@ import java.util.concurrent.Callable;
         footer = {"", "Examples:",
                 "  raftpipe replay --wal-dir /var/lib/etcd/member/wal --backend etcd.db",
                 "  raftpipe replay --data-dir /var/lib/etcd --backend etcd.db     # a cluster whose WAL etcd purged",
+                "  raftpipe replay --etcd-snapshot backup.db --backend etcd.db    # from etcdctl snapshot save",
+                "  raftpipe replay --endpoint https://10.0.0.1:2379 --cacert ca.crt --cert c.crt --key c.key --backend etcd.db",
                 "  sqlite3 etcd.db \"SELECT key, version FROM kv WHERE key LIKE '/registry/pods/%'\""})
 final class ReplayCommand implements Callable<Integer> {
     @picocli.CommandLine.ArgGroup(exclusive = true, multiplicity = "1")
@@ -35,7 +39,21 @@ final class ReplayCommand implements Callable<Integer> {
                 + "the backend starts from its db (member/snap/db) at consistent_index with membership from the "
                 + "newest .snap file, then the WAL after it."})
         Path dataDir;
+
+        @Option(names = "--etcd-snapshot", paramLabel = "<file>", description = {"An etcdctl snapshot save file "
+                + "(its SHA-256 trailer checked): a new backend of its state."})
+        Path etcdSnapshot;
+
+        @Option(names = "--endpoint", paramLabel = "<url>", description = {"A running member (http(s)://host:port): "
+                + "its snapshot streamed over etcd's Maintenance API into a new backend."})
+        String endpoint;
     }
+
+    @Mixin
+    EndpointOptions connection = new EndpointOptions();
+
+    @Option(names = "--skip-hash-check", description = "With --etcd-snapshot: do not check the trailer (a plain db file).")
+    boolean skipHashCheck;
 
     @Option(names = "--backend", required = true, paramLabel = "<file.db>", description = "The SQLite backend.")
     Path backend;
@@ -48,6 +66,23 @@ final class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (connection.given() && input.endpoint == null) {
+            throw new UsageException("--cacert, --cert, --key, --user and --password-file go with --endpoint");
+        }
+        if (skipHashCheck && input.etcdSnapshot == null) {
+            throw new UsageException("--skip-hash-check goes with --etcd-snapshot");
+        }
+        if (input.etcdSnapshot != null || input.endpoint != null) {
+            com.typesafe.config.Config config = common.load();
+            var endpoint = input.endpoint == null ? null : connection.settings(input.endpoint, config);
+            SnapshotReplay.Report r = Streams.run(config, system -> endpoint != null
+                    ? SnapshotReplay.endpoint(endpoint, backend, common.progress(), system)
+                    : SnapshotReplay.file(input.etcdSnapshot, skipHashCheck ? SnapshotTrailer.Check.SKIP
+                    : SnapshotTrailer.Check.REQUIRED, backend, common.progress(), system));
+            System.out.print(json ? new ObjectMapper().writeValueAsString(ReplayReportJson.of(r)) + "\n"
+                    : ReplayReportJson.text(r));
+            return ExitCodes.OK;
+        }
         Replay.Report report;
         if (input.dataDir != null) {
             DataDirReplay.Report r = Streams.run(common.load(),

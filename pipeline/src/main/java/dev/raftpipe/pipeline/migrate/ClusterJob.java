@@ -22,6 +22,8 @@ import dev.raftpipe.pipeline.backup.BackupOptions;
 import dev.raftpipe.pipeline.backup.RulesFile;
 import dev.raftpipe.pipeline.replay.DataDirReplay;
 import dev.raftpipe.pipeline.replay.Replay;
+import dev.raftpipe.pipeline.replay.SnapshotReplay;
+import dev.raftpipe.stages.EndpointSettings;
 import dev.raftpipe.pipeline.run.PipelineFile;
 import dev.raftpipe.pipeline.run.PipelineRun;
 import dev.raftpipe.stages.BlockingIo;
@@ -127,8 +129,19 @@ public final class ClusterJob {
                 spec.flag("keep-ids", false), spec.flag("verify", true));
     }
 
-    /** A member's data dir as etcd starts from it (its WAL may be purged), else a WAL from index 1. */
+    /**
+     * A member's data dir as etcd starts from it (its WAL may be purged), an etcd snapshot (a file or a running
+     * member's), else a WAL from index 1.
+     */
     private static CompletionStage<JobResult> replay(ClusterSpec spec, ActorSystem system) throws IOException {
+        if (spec.endpoint().isPresent()) {
+            return SnapshotReplay.endpoint(endpointSettings(spec, system), spec.target(), false, system)
+                    .thenApply(ClusterJob::replayed);
+        }
+        if (Files.isRegularFile(spec.source()) && EtcdDb.isBolt(spec.source())) {
+            return SnapshotReplay.file(spec.source(), trailerCheck(spec), spec.target(), false, system)
+                    .thenApply(ClusterJob::replayed);
+        }
         if (isDataDir(spec.source())) {
             return DataDirReplay.run(spec.source(), spec.target(), false, system)
                     .thenApply(r -> new JobResult(r.tail().replay().applied(), r.tail().read().bytesRead()));
@@ -137,8 +150,24 @@ public final class ClusterJob {
                 .thenApply(r -> new JobResult(r.replay().applied(), r.read().bytesRead()));
     }
 
+    private static JobResult replayed(SnapshotReplay.Report r) {
+        return new JobResult(r.restore().counts().keys(), r.bytes());
+    }
+
+    private static SnapshotTrailer.Check trailerCheck(ClusterSpec spec) {
+        return spec.flag("skip-hash-check", false) ? SnapshotTrailer.Check.SKIP : SnapshotTrailer.Check.REQUIRED;
+    }
+
+    private static EndpointSettings endpointSettings(ClusterSpec spec, ActorSystem system) throws IOException {
+        return spec.endpoint().orElseThrow().settings(system.settings().config());
+    }
+
     private static CompletionStage<JobResult> seal(ClusterSpec spec, ActorSystem system) throws IOException {
         ArchiveKey key = archiveKey(spec);
+        if (spec.endpoint().isPresent()) {
+            return EtcdSourceSeal.endpoint(endpointSettings(spec, system), spec.target(), key, true, false, system)
+                    .thenApply(ClusterJob::sealed);
+        }
         if (Files.isRegularFile(spec.source()) && EtcdDb.isBolt(spec.source())) {
             return EtcdSourceSeal.etcdSnapshot(spec.source(), spec.flag("skip-hash-check", false), spec.target(), key,
                     true, false, system).thenApply(ClusterJob::sealed);

@@ -13,6 +13,7 @@ import java.util.HexFormat;
 /**
  * One cluster of a plan with its defaults merged in and every path made absolute, so that it means
  * the same on any node of a Pekko Cluster. {@code settings} holds every key of the cluster's block.
+ * When the source is a running member, {@link #endpoint()} says how to reach it and {@code source} is not a path.
  */
 public record ClusterSpec(String name, JobKind job, Path source, Path target, Config settings) {
 
@@ -36,6 +37,22 @@ public record ClusterSpec(String name, JobKind job, Path source, Path target, Co
         JobKind job = JobKind.of(c.getString("job")).orElseThrow(() -> new IllegalArgumentException(
                 "unknown job " + c.getString("job")));
         return new ClusterSpec(c.getString("name"), job, Path.of(c.getString("source")), Path.of(c.getString("target")), c);
+    }
+
+    /** The running member a seal or replay job reads, when the source is one ({@code https://host:port}). */
+    public java.util.Optional<dev.raftpipe.pipeline.endpoint.EndpointAccess> endpoint() {
+        String source = settings.getString("source");
+        if (!dev.raftpipe.pipeline.endpoint.EndpointAccess.isEndpoint(source)) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(new dev.raftpipe.pipeline.endpoint.EndpointAccess(source, optionalPath("cacert"),
+                optionalPath("cert"), optionalPath("key"),
+                has("user") ? java.util.Optional.of(settings.getString("user")) : java.util.Optional.empty(),
+                optionalPath("password-file")));
+    }
+
+    private java.util.Optional<Path> optionalPath(String key) {
+        return has(key) ? java.util.Optional.of(path(key)) : java.util.Optional.empty();
     }
 
     public boolean has(String key) {

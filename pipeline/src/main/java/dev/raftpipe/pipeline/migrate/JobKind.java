@@ -9,10 +9,13 @@ public enum JobKind {
     /** An etcd data dir → a new data dir etcd starts from (redacted as told). */
     BACKUP(Set.of("wal-dir", "redact-prefixes", "mask-prefixes", "rules-file", "mask-key-file", "keep-ids",
             "keep-membership", "backend", "verify"), ""),
-    /** A data dir or WAL dir → a SQLite backend; an existing one is continued through the applied_index guard. */
-    REPLAY(Set.of(), ".db"),
-    /** A backend, or a data dir / WAL dir replayed first → a sealed archive. */
-    SEAL(Set.of("seal", "key-file"), ".snap"),
+    /**
+     * A data dir or WAL dir → a SQLite backend; an existing one is continued through the applied_index guard. An
+     * etcd snapshot file or a running member ({@code source = "https://…"}) → a new backend.
+     */
+    REPLAY(Set.of("skip-hash-check", "cacert", "cert", "key", "user", "password-file"), ".db"),
+    /** A backend, an etcd snapshot file, a running member, or a data dir / WAL dir replayed first → a sealed archive. */
+    SEAL(Set.of("seal", "key-file", "skip-hash-check", "cacert", "cert", "key", "user", "password-file"), ".snap"),
     /**
      * An archive (verified first) → a SQLite backend, then an optional WAL tail; with {@code initial-cluster}, a
      * member's data dir etcd starts from ({@code restore --etcd-data-dir}).

@@ -9,6 +9,8 @@ import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
 import com.typesafe.config.ConfigValueType;
 
+import dev.raftpipe.pipeline.endpoint.EndpointAccess;
+
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -38,7 +40,8 @@ public record MigrationPlan(Path file, List<ClusterSpec> clusters) {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
     private static final Set<String> COMMON = Set.of("name", "job", "source", "target", "target-dir");
     private static final Set<String> PATHS = Set.of("source", "target", "target-dir", "wal-dir", "rules-file",
-            "mask-key-file", "backend", "key-file", "pipeline", "plugins");
+            "mask-key-file", "backend", "key-file", "pipeline", "plugins", "cacert", "cert", "key", "password-file");
+    private static final List<String> CONNECTION = List.of("cacert", "cert", "key", "user", "password-file");
 
     public MigrationPlan {
         clusters = List.copyOf(clusters);
@@ -102,7 +105,20 @@ public record MigrationPlan(Path file, List<ClusterSpec> clusters) {
         String jobLabel = string(c, "job", where, "needs job = backup | replay | seal | restore | pipeline");
         JobKind job = JobKind.of(jobLabel).orElseThrow(() -> new PlanException(where + ": unknown job '" + jobLabel
                 + "' (known: backup, replay, seal, restore, pipeline)"));
-        string(c, "source", where, "needs source = <data dir, WAL dir, backend or archive>");
+        String source = string(c, "source", where, "needs source = <data dir, WAL dir, backend, archive, etcd snapshot "
+                + "file or https://member:2379>");
+        boolean endpoint = EndpointAccess.isEndpoint(source);
+        if (endpoint && job != JobKind.SEAL && job != JobKind.REPLAY) {
+            throw new PlanException(where + ": a running member (" + source + ") is a source for seal and replay jobs only");
+        }
+        for (String key : CONNECTION) {
+            if (c.hasPath(key) && !endpoint) {
+                throw new PlanException(where + ": " + key + " goes with a source that is a running member (https://…)");
+            }
+        }
+        if (endpoint && c.hasPath("user") && !c.getString("user").contains(":") && !c.hasPath("password-file")) {
+            throw new PlanException(where + ": user needs password-file (or user = \"name:password\")");
+        }
         if (!c.hasPath("target")) {
             if (!c.hasPath("target-dir")) {
                 throw new PlanException(where + ": needs target = <path> (or target-dir in defaults)");
@@ -114,7 +130,7 @@ public record MigrationPlan(Path file, List<ClusterSpec> clusters) {
             throw new PlanException(where + ": job pipeline needs pipeline = <file.conf>");
         }
         for (String key : PATHS) {
-            if (c.hasPath(key)) {
+            if (c.hasPath(key) && !(key.equals("source") && endpoint)) {
                 String value = string(c, key, where, "");
                 c = c.withValue(key, ConfigValueFactory.fromAnyRef(base.resolve(value).toAbsolutePath().normalize().toString()));
             }

@@ -54,6 +54,33 @@ public final class ReplayReportJson {
         return o;
     }
 
+    /** An etcd snapshot (file or member) made into a new backend. */
+    public static ObjectNode of(SnapshotReplay.Report r) {
+        BackendMeta m = r.restore().meta();
+        ObjectNode o = JSON.createObjectNode();
+        o.put("source", r.source());
+        o.put("source_kind", r.kind());
+        o.put("backend", r.restore().backend().toString());
+        o.put("revision", m.revision());
+        o.put("compact_revision", m.compactRevision());
+        o.put("consistent_index", m.consistentIndex());
+        o.put("term", m.term());
+        o.put("keys", r.restore().counts().keys());
+        o.put("leases", r.restore().counts().leases());
+        o.put("members", r.restore().counts().members());
+        o.put("duration_ms", r.duration().toMillis());
+        return o;
+    }
+
+    public static String text(SnapshotReplay.Report r) {
+        BackendMeta m = r.restore().meta();
+        return String.format("source       %s (%s)%nbackend      %s%nstate        %,d keys, %,d leases, %,d members at "
+                        + "revision %d (compacted at %d), consistent_index %d, term %d%ntook         %d ms%n", r.source(),
+                r.kind(), r.restore().backend(), r.restore().counts().keys(), r.restore().counts().leases(),
+                r.restore().counts().members(), m.revision(), m.compactRevision(), m.consistentIndex(), m.term(),
+                r.duration().toMillis());
+    }
+
     public static String text(DataDirReplay.Report r) {
         StringBuilder b = new StringBuilder();
         b.append(String.format("data dir     %s%n", r.dataDir().dir()));

@@ -38,6 +38,22 @@ class MigrationPlanTest {
     }
 
     @Test
+    void aRunningMemberIsASourceWithItsConnectionFilesResolved() throws Exception {
+        MigrationPlan plan = MigrationPlan.load(write("""
+                clusters = [
+                  { name = live, job = seal, source = "https://10.0.0.1:2379", target = live.snap, cacert = pki/ca.crt,
+                    cert = pki/c.crt, key = pki/c.key, user = root, password-file = pw }
+                ]
+                """));
+        ClusterSpec live = ClusterSpec.fromText(plan.clusters().get(0).toText());
+        var access = live.endpoint().orElseThrow();
+        assertEquals("https://10.0.0.1:2379", access.endpoint());
+        assertEquals(java.util.Optional.of(dir.resolve("pki/ca.crt")), access.cacert());
+        assertEquals(java.util.Optional.of(dir.resolve("pw")), access.passwordFile());
+        assertEquals(java.util.Optional.of("root"), access.user());
+    }
+
+    @Test
     void aChangedEntryHasAnotherFingerprint() throws Exception {
         String one = MigrationPlan.load(write("clusters = [ { name = a, job = replay, source = s, target = t.db } ]"))
                 .clusters().get(0).fingerprint();
@@ -62,6 +78,12 @@ class MigrationPlanTest {
         assertRefused("clusters = [ { name = a, job = backup, source = s, target = t, redact-prefixes = [\"\"] } ]",
                 "would match every key");
         assertRefused("clusters = []", "clusters is empty");
+        assertRefused("clusters = [ { name = a, job = backup, source = \"https://m:2379\", target = t } ]",
+                "is a source for seal and replay jobs only");
+        assertRefused("clusters = [ { name = a, job = seal, source = s, target = t, cacert = ca } ]",
+                "cacert goes with a source that is a running member");
+        assertRefused("clusters = [ { name = a, job = seal, source = \"https://m:2379\", target = t, user = root } ]",
+                "user needs password-file");
         assertRefused("defaults { job = replay }", "the plan needs clusters");
     }
 
