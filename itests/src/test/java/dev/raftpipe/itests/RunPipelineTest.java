@@ -45,7 +45,7 @@ class RunPipelineTest {
                 out.closeEntry();
             }
             out.putNextEntry(new JarEntry("META-INF/services/dev.raftpipe.pipeline.spi.StageFactory"));
-            out.write("dev.raftpipe.itests.plugin.CountWritesStage\n".getBytes());
+            out.write("dev.raftpipe.itests.plugin.CountWritesStage\ndev.raftpipe.itests.plugin.RevisionStatsSink\n".getBytes());
             out.closeEntry();
         }
         return jar;
@@ -87,6 +87,36 @@ class RunPipelineTest {
         assertEquals(BackendRows.of(tmp.resolve("builtin.db")), BackendRows.of(tmp.resolve("piped.db")));
         assertEquals(Launcher.run(tmp, "wal", "dump", tmp.resolve("builtin/member/wal").toString()).stdout(),
                 Launcher.run(tmp, "wal", "dump", tmp.resolve("piped/member/wal").toString()).stdout());
+    }
+
+    @Test
+    void aDbSourceWithHistoryFeedsEveryStoredRevisionToAPluginSink() throws Exception {
+        Path plugins = pluginJar(tmp.resolve("plugins")).getParent();
+        Path db = single.resolve("n1.etcd/member/snap/db");
+        Path conf = Files.writeString(tmp.resolve("history.conf"), """
+                pipeline {
+                  source = { stage = db-source, file = "%s", history = true }
+                  sinks = [ { stage = revision-stats, out = stats.json } ]
+                }
+                """.formatted(db));
+        Launcher.Result run = Launcher.run(tmp, "run", conf.toString(), "--plugins", plugins.toString());
+        assertEquals(0, run.exit(), run.stderr());
+        JsonNode stats = new ObjectMapper().readTree(tmp.resolve("stats.json").toFile());
+        JsonNode inspected = new ObjectMapper().readTree(Launcher.run(tmp, "db", "inspect", db.toString(), "--json").stdout());
+        assertEquals(inspected.get("stored_revisions").asLong(), stats.get("revisions").asLong(), stats.toString());
+        assertEquals(inspected.get("revision").asLong(), stats.get("last_revision").asLong(), stats.toString());
+        assertTrue(stats.get("tombstones").asLong() > 0, "the fixture deletes keys: " + stats);
+
+        Path toState = Files.writeString(tmp.resolve("mismatch.conf"), """
+                pipeline {
+                  source = { stage = db-source, file = "%s", history = true }
+                  sinks = [ { stage = db-sink, file = out.db } ]
+                }
+                """.formatted(db));
+        Launcher.Result refused = Launcher.run(tmp, "run", toState.toString());
+        assertEquals(1, refused.exit(), refused.stderr());
+        assertTrue(refused.stderr().contains("consumes state records but receives key revisions"), refused.stderr());
+        assertFalse(Files.exists(tmp.resolve("out.db")));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.raftpipe.pipeline;
 
 import dev.raftpipe.codecs.archive.StateRecord;
+import dev.raftpipe.codecs.db.KeyRevision;
 import dev.raftpipe.codecs.wal.WalRecord;
 import dev.raftpipe.pipeline.spi.Payload;
 import dev.raftpipe.pipeline.wal.WalExtent;
@@ -19,12 +20,15 @@ import java.util.OptionalLong;
  * and, when the source's size is known, how far along and an ETA.
  *
  * <p>Sizes are in the payload's units: WAL records count their bytes in the WAL (estimated from the entry
- * data, since decoding dropped the framing), state records count one each.
+ * data, since decoding dropped the framing), key revisions their bytes in the db (likewise estimated: the
+ * {@code key} bucket is most of an etcd db), state records count one each.
  */
 public final class Progress {
     private static final long INTERVAL_NANOS = 1_000_000_000L;
     /** Frame header, padding and the protobuf fields around an entry's data, on average. */
     private static final int WAL_RECORD_OVERHEAD = 40;
+    /** A stored revision's key (17 bytes), leaf element header and the KeyValue fields around key and value. */
+    private static final int KEY_REVISION_OVERHEAD = 48;
 
     private Progress() {
     }
@@ -90,6 +94,11 @@ public final class Progress {
                 records++;
                 bytes += chunk.size();
                 units += chunk.size();
+            } else if (element instanceof KeyRevision r) {
+                int data = r.kv().key().length + r.kv().value().length;
+                records++;
+                bytes += data;
+                units += data + KEY_REVISION_OVERHEAD;
             } else if (payload == Payload.WAL_RECORDS) {
                 int data = element instanceof WalRecord.EntryRecord e ? e.entry().data().length : 0;
                 units += data + WAL_RECORD_OVERHEAD;
@@ -129,7 +138,8 @@ public final class Progress {
         /** The line as it stands at {@code now} (nanoTime), starting with a carriage return. */
         String line(long now, boolean finished) {
             double seconds = Math.max(1e-3, (now - start) / 1e9);
-            String noun = payload == Payload.WAL_RECORDS ? "entries" : "records";
+            String noun = payload == Payload.WAL_RECORDS ? "entries" : payload == Payload.KEY_REVISIONS ? "revisions"
+                    : "records";
             StringBuilder line = new StringBuilder(payload == null
                     ? String.format("\r%s: %.1f MB, %.1f MB/s", label, bytes / 1e6, bytes / 1e6 / seconds)
                     : String.format("\r%s: %,d %s, %.1f MB, %,.0f %s/s", label, records, noun, bytes / 1e6,

@@ -31,6 +31,20 @@ class ProgressTest {
     }
 
     @Test
+    void keyRevisionsCountTheirBytesInTheDbForAnEta() {
+        // 50 revisions of 52 bytes of key and value count 100 bytes of db each: a quarter of 20 000 after 5 s
+        Progress.Meter meter = new Progress.Meter("reading db", Payload.KEY_REVISIONS, OptionalLong.of(20_000),
+                new PrintStream(new ByteArrayOutputStream()), 0);
+        for (int i = 1; i <= 50; i++) {
+            meter.add(new dev.raftpipe.codecs.db.KeyRevision(new dev.raftpipe.codecs.db.Revision(i, 0), false,
+                    new dev.raftpipe.codecs.archive.StateRecord.KeyValue(new byte[12], new byte[40], i, i, 1, 0)));
+        }
+        String line = meter.line(5 * SECOND, false);
+        assertTrue(line.contains("50 revisions") && line.contains("10 revisions/s"), line);
+        assertTrue(line.endsWith("25%, ETA 0:15   "), line);
+    }
+
+    @Test
     void anUnknownSizeGivesNoEtaAndTheLastLineSaysDone() {
         Progress.Meter meter = new Progress.Meter("sealing", Payload.STATE_RECORDS, OptionalLong.empty(),
                 new PrintStream(new ByteArrayOutputStream()), 0);

@@ -26,6 +26,7 @@ import dev.raftpipe.stages.BackendReplaySink;
 import dev.raftpipe.stages.BackendRestoreSink;
 import dev.raftpipe.stages.DbSink;
 import dev.raftpipe.stages.DbSinkSettings;
+import dev.raftpipe.codecs.db.EtcdDb;
 import dev.raftpipe.stages.DbSource;
 import dev.raftpipe.stages.DbSourceSettings;
 import dev.raftpipe.stages.RaftLog;
@@ -133,7 +134,10 @@ public final class BuiltInStages {
         }
     }
 
-    /** etcd's db or an etcdctl snapshot file: its live state (meta, members, leases, keys by key). */
+    /**
+     * etcd's db or an etcdctl snapshot file: its live state (meta, members, leases, keys by key), or with
+     * {@code history = true} every stored revision in revision order, with an ETA from the db's used size.
+     */
     public static final class DbSourceStage implements StageFactory {
         public String name() {
             return "db-source";
@@ -144,6 +148,15 @@ public final class BuiltInStages {
             DbSourceSettings settings = DbSourceSettings.create(s.launcherConfig());
             if (s.flag("skip-hash-check", false)) {
                 settings = settings.withTrailerCheck(SnapshotTrailer.Check.SKIP);
+            }
+            if (s.flag("history", false)) {
+                return new Stage.SourceStage(Payload.KEY_REVISIONS, DbSource.history(file, settings), () -> {
+                    try (EtcdDb db = EtcdDb.open(file, SnapshotTrailer.Check.SKIP)) {
+                        return OptionalLong.of(db.bolt().usedSize());
+                    } catch (IOException | RuntimeException e) {
+                        return OptionalLong.empty(); // no ETA; the source itself reports what is wrong
+                    }
+                });
             }
             return new Stage.SourceStage(Payload.STATE_RECORDS, DbSource.state(file, settings));
         }

@@ -1,6 +1,7 @@
 package dev.raftpipe.pipeline.spi;
 
 import dev.raftpipe.codecs.archive.StateRecord;
+import dev.raftpipe.codecs.db.KeyRevision;
 import dev.raftpipe.codecs.wal.WalRecord;
 
 /**
@@ -17,7 +18,12 @@ public enum Payload {
      * {@link StateRecord}s: a backend's contents as a snapshot archive holds them, the meta record first,
      * then members, leases and keys in key order.
      */
-    STATE_RECORDS(StateRecord.class, "state records");
+    STATE_RECORDS(StateRecord.class, "state records"),
+    /**
+     * {@link KeyRevision}s: every stored revision of an etcd db's {@code key} bucket in revision order, tombstones
+     * included, as stored (a {@code db-source} with {@code history = true}); for stages that read the MVCC history.
+     */
+    KEY_REVISIONS(KeyRevision.class, "key revisions");
 
     private final Class<?> type;
     private final String label;
