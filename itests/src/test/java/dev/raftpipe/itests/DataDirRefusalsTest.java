@@ -34,7 +34,7 @@ class DataDirRefusalsTest {
             Launcher.Result r = Launcher.run(tmp, "replay", "--data-dir", dataDir.toString(), "--backend", backend.toString());
             assertEquals(1, r.exit(), r.stderr());
             assertEquals(1, r.stderr().lines().count(), r.stderr());
-            assertTrue(r.stderr().contains("belongs to a running etcd"), r.stderr());
+            assertTrue(r.stderr().contains("belongs to a running etcd") && r.stderr().contains("--endpoint"), r.stderr());
             assertFalse(Files.exists(backend));
             Launcher.Result inspect = Launcher.run(tmp, "db", "inspect", dataDir.resolve("member/snap/db").toString());
             assertEquals(1, inspect.exit(), inspect.stderr());

@@ -28,16 +28,16 @@ public final class MemberLocks {
         List<String> held = heldLocks(dir);
         if (!held.isEmpty()) {
             throw new RefusedException(dir.dir() + " belongs to a running etcd (it holds a lock on "
-                    + String.join(" and ", held) + "): stop it, or take a snapshot from it with `etcdctl snapshot save` "
-                    + "and read that file");
+                    + String.join(" and ", held) + "): stop it, or read the running member with --endpoint <its client URL> "
+                    + "(seal, replay)");
         }
     }
 
     /** Refuses a db file a running etcd holds (its bbolt flock). */
     public static void refuseIfLocked(Path db) throws IOException {
         if (flocked(db)) {
-            throw new RefusedException(db + " is open in a running etcd (it holds a lock on it): stop it, or take "
-                    + "a snapshot from it with `etcdctl snapshot save` and read that file");
+            throw new RefusedException(db + " is open in a running etcd (it holds a lock on it): stop it, or read "
+                    + "the running member with --endpoint <its client URL> (seal, replay)");
         }
     }
 
