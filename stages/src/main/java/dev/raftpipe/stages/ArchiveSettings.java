@@ -18,13 +18,15 @@ public final class ArchiveSettings {
     private final int codecLevel;
     private final int gzipLevel;
     private final int blockBytes;
+    private final int encryptionChunkBytes;
     private final boolean selfTest;
     private final ArchiveLimits limits;
     private final int bufferRecords;
     private final String producer;
     private final String source;
 
-    private ArchiveSettings(Optional<Sealer> sealer, String codec, int codecLevel, int gzipLevel, int blockBytes, boolean selfTest,
+    private ArchiveSettings(Optional<Sealer> sealer, String codec, int codecLevel, int gzipLevel, int blockBytes,
+                            int encryptionChunkBytes, boolean selfTest,
                             ArchiveLimits limits, int bufferRecords, String producer, String source) {
         if (gzipLevel < 0 || gzipLevel > 9) {
             throw new IllegalArgumentException("raftpipe.archive.gzip-level runs from 0 to 9");
@@ -40,7 +42,11 @@ public final class ArchiveSettings {
         this.codec = codec;
         this.codecLevel = codecLevel;
         this.gzipLevel = gzipLevel;
+        if (encryptionChunkBytes < 1024 || encryptionChunkBytes > 16 << 20) {
+            throw new IllegalArgumentException("raftpipe.archive.encryption-chunk-size runs from 1KiB to 16MiB");
+        }
         this.blockBytes = blockBytes;
+        this.encryptionChunkBytes = encryptionChunkBytes;
         this.selfTest = selfTest;
         this.limits = limits;
         this.bufferRecords = bufferRecords;
@@ -55,34 +61,35 @@ public final class ArchiveSettings {
     public static ArchiveSettings create(Config config) {
         Config c = config.getConfig("raftpipe.archive");
         return new ArchiveSettings(Optional.empty(), c.getString("codec"), c.getInt("codec-level"), c.getInt("gzip-level"),
-                Math.toIntExact(c.getBytes("block-size")), c.getBoolean("self-test"),
+                Math.toIntExact(c.getBytes("block-size")), Math.toIntExact(c.getBytes("encryption-chunk-size")),
+                c.getBoolean("self-test"),
                 new ArchiveLimits(c.getBytes("max-state-size"), c.getDouble("max-decompression-ratio")),
                 c.getInt("buffer-records"), c.getString("producer"), ArchiveMeta.FROM_BACKEND);
     }
 
     public ArchiveSettings withSealer(Optional<Sealer> sealer) {
-        return new ArchiveSettings(sealer, codec, codecLevel, gzipLevel, blockBytes, selfTest, limits, bufferRecords, producer, source);
+        return new ArchiveSettings(sealer, codec, codecLevel, gzipLevel, blockBytes, encryptionChunkBytes, selfTest, limits, bufferRecords, producer, source);
     }
 
     public ArchiveSettings withSelfTest(boolean on) {
-        return new ArchiveSettings(sealer, codec, codecLevel, gzipLevel, blockBytes, on, limits, bufferRecords, producer, source);
+        return new ArchiveSettings(sealer, codec, codecLevel, gzipLevel, blockBytes, encryptionChunkBytes, on, limits, bufferRecords, producer, source);
     }
 
     /** state.bin's Avro block codec and its level: zstandard, snappy, deflate or null. */
     public ArchiveSettings withCodec(String name, int level) {
-        return new ArchiveSettings(sealer, name, level, gzipLevel, blockBytes, selfTest, limits, bufferRecords, producer, source);
+        return new ArchiveSettings(sealer, name, level, gzipLevel, blockBytes, encryptionChunkBytes, selfTest, limits, bufferRecords, producer, source);
     }
 
     public ArchiveSettings withGzipLevel(int level) {
-        return new ArchiveSettings(sealer, codec, codecLevel, level, blockBytes, selfTest, limits, bufferRecords, producer, source);
+        return new ArchiveSettings(sealer, codec, codecLevel, level, blockBytes, encryptionChunkBytes, selfTest, limits, bufferRecords, producer, source);
     }
 
     public ArchiveSettings withLimits(ArchiveLimits l) {
-        return new ArchiveSettings(sealer, codec, codecLevel, gzipLevel, blockBytes, selfTest, l, bufferRecords, producer, source);
+        return new ArchiveSettings(sealer, codec, codecLevel, gzipLevel, blockBytes, encryptionChunkBytes, selfTest, l, bufferRecords, producer, source);
     }
 
     public ArchiveSettings withProducer(String name) {
-        return new ArchiveSettings(sealer, codec, codecLevel, gzipLevel, blockBytes, selfTest, limits, bufferRecords, name, source);
+        return new ArchiveSettings(sealer, codec, codecLevel, gzipLevel, blockBytes, encryptionChunkBytes, selfTest, limits, bufferRecords, name, source);
     }
 
     public Optional<Sealer> sealer() {
@@ -105,6 +112,11 @@ public final class ArchiveSettings {
         return blockBytes;
     }
 
+    /** With an encrypting sealer: state.bin's plaintext per authenticated chunk (the unit of memory when reading). */
+    public int encryptionChunkBytes() {
+        return encryptionChunkBytes;
+    }
+
     public boolean selfTest() {
         return selfTest;
     }
@@ -119,7 +131,7 @@ public final class ArchiveSettings {
 
     /** What the sealed state came from, recorded in meta.json ({@code backend}, {@code data-dir}, ...). */
     public ArchiveSettings withSource(String kind) {
-        return new ArchiveSettings(sealer, codec, codecLevel, gzipLevel, blockBytes, selfTest, limits, bufferRecords,
+        return new ArchiveSettings(sealer, codec, codecLevel, gzipLevel, blockBytes, encryptionChunkBytes, selfTest, limits, bufferRecords,
                 producer, kind);
     }
 

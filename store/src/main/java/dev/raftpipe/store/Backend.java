@@ -1,5 +1,6 @@
 package dev.raftpipe.store;
 
+import dev.raftpipe.codecs.io.PrivateFiles;
 import dev.raftpipe.codecs.raft.Entry;
 import dev.raftpipe.store.internal.Schema;
 import dev.raftpipe.store.internal.StateMachine;
@@ -62,12 +63,26 @@ public final class Backend implements AutoCloseable {
                 || s.getResultCode() == org.sqlite.SQLiteErrorCode.SQLITE_LOCKED);
     }
 
+    /** A new backend file is made 0600 before SQLite opens it: its -wal and -shm files copy the database's mode. */
+    static void createPrivately(Path file) {
+        if (!java.nio.file.Files.exists(file)) {
+            try {
+                PrivateFiles.createFile(file);
+            } catch (java.nio.file.FileAlreadyExistsException raced) {
+                // made meanwhile by another opener: theirs is as good
+            } catch (java.io.IOException e) {
+                throw new BackendException("cannot create backend " + file + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
     private static Backend tryOpen(Path file, BackendSettings settings) {
         Connection conn = null;
         try {
             org.sqlite.SQLiteConfig config = new org.sqlite.SQLiteConfig();
             // else the driver runs SELECT last_insert_rowid() after every insert
             config.setGetGeneratedKeys(false);
+            createPrivately(file);
             conn = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(), config.toProperties());
             try (Statement st = conn.createStatement()) {
                 st.execute("PRAGMA busy_timeout = " + settings.busyTimeout().toMillis());

@@ -1,5 +1,6 @@
 package dev.raftpipe.store;
 
+import dev.raftpipe.codecs.io.PrivateFiles;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.raftpipe.codecs.archive.StateRecord;
@@ -71,6 +72,8 @@ public final class BackendRestore implements AutoCloseable {
         try {
             org.sqlite.SQLiteConfig config = new org.sqlite.SQLiteConfig();
             config.setGetGeneratedKeys(false);
+            PrivateFiles.createDirectories(parent);
+            Backend.createPrivately(temp);
             conn = DriverManager.getConnection("jdbc:sqlite:" + temp, config.toProperties());
             try (Statement st = conn.createStatement()) {
                 // a private file until the rename: no journal needed while it fills
@@ -80,7 +83,7 @@ public final class BackendRestore implements AutoCloseable {
             Schema.migrate(conn, temp.toString());
             conn.setAutoCommit(false);
             return new BackendRestore(target, temp, options, conn);
-        } catch (SQLException e) {
+        } catch (SQLException | IOException e) {
             closeQuietly(conn);
             deleteQuietly(temp);
             throw new BackendException("cannot create " + temp + ": " + e.getMessage(), e);

@@ -15,15 +15,22 @@ import java.util.List;
  */
 public record ArchiveMeta(long index, long term, long createdMillis, List<Server> servers, long size,
                           int format, String producer, long revision, long compactRevision,
-                          StateCounts counts, String sealer, String source) {
+                          StateCounts counts, String sealer, String source,
+                          java.util.Optional<StateCipher.Parameters> encryption) {
     /** What a sealed state came from: {@code backend}, {@code data-dir}, {@code etcd-snapshot} or {@code endpoint}. */
     public static final String FROM_BACKEND = "backend";
-    /** The newest archive format this build reads: 2 adds etcd bucket entries (auth, alarm) to state.bin. */
-    public static final int FORMAT = 2;
+    /**
+     * The newest archive format this build reads: 2 adds etcd bucket entries (auth, alarm) to state.bin, 3 encrypts
+     * state.bin ({@code state_encryption} in meta.json).
+     */
+    public static final int FORMAT = 3;
 
-    /** The format an archive of these records is written in: 1 unless it holds bucket entries, which older readers lack. */
-    public static int formatFor(StateCounts counts) {
-        return counts.bucketEntries() > 0 ? 2 : 1;
+    /**
+     * The format an archive is written in: the oldest that holds it, so older readers keep reading what they can:
+     * 3 when state.bin is encrypted, else 2 when it holds bucket entries, else 1.
+     */
+    public static int formatFor(StateCounts counts, boolean encrypted) {
+        return encrypted ? 3 : counts.bucketEntries() > 0 ? 2 : 1;
     }
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -63,6 +70,10 @@ public record ArchiveMeta(long index, long term, long createdMillis, List<Server
         o.put("state_codec", "avro");
         o.put("sealer", sealer);
         o.put("source", source);
+        encryption.ifPresent(e -> o.putObject("state_encryption").put("algorithm", e.algorithm())
+                .put("chunk_bytes", e.chunkBytes())
+                .put("wrapped_key", java.util.Base64.getEncoder().encodeToString(e.wrappedKey()))
+                .put("nonce_prefix", java.util.Base64.getEncoder().encodeToString(e.noncePrefix())));
         counts.putInto(o);
         return (o + "\n").getBytes(StandardCharsets.UTF_8);
     }
@@ -88,12 +99,39 @@ public record ArchiveMeta(long index, long term, long createdMillis, List<Server
         }
         List<Server> servers = new java.util.ArrayList<>();
         for (JsonNode s : o.path("Configuration").path("Servers")) {
-            servers.add(new Server(NodeIds.parse(s.path("ID").asText("0")), s.path("Address").asText(""),
-                    s.path("Suffrage").asInt()));
+            long id;
+            try {
+                id = NodeIds.parse(s.path("ID").asText("0"));
+            } catch (NumberFormatException e) {
+                throw new ArchiveVerificationException("meta.json names a server whose ID is not hex: "
+                        + s.path("ID").asText(""));
+            }
+            servers.add(new Server(id, s.path("Address").asText(""), s.path("Suffrage").asInt()));
         }
         return new ArchiveMeta(o.path("Index").asLong(), o.path("Term").asLong(), o.path("created_unix_ms").asLong(),
                 servers, o.path("Size").asLong(), format, o.path("producer").asText(""), o.path("revision").asLong(),
                 o.path("compact_revision").asLong(), StateCounts.fromJson(o.path("record_counts")),
-                o.path("sealer").asText("none"), o.path("source").asText(FROM_BACKEND));
+                o.path("sealer").asText("none"), o.path("source").asText(FROM_BACKEND), encryption(o, format));
+    }
+
+    private static java.util.Optional<StateCipher.Parameters> encryption(JsonNode o, int format) {
+        JsonNode e = o.path("state_encryption");
+        if (e.isMissingNode()) {
+            if (format >= 3) {
+                throw new ArchiveVerificationException("meta.json of a format 3 archive lacks state_encryption");
+            }
+            return java.util.Optional.empty();
+        }
+        if (format < 3 || !e.isObject()) {
+            throw new ArchiveVerificationException("meta.json's state_encryption is malformed or in a format "
+                    + format + " archive");
+        }
+        try {
+            return java.util.Optional.of(new StateCipher.Parameters(e.path("algorithm").asText(""),
+                    e.path("chunk_bytes").asInt(0), java.util.Base64.getDecoder().decode(e.path("wrapped_key").asText("")),
+                    java.util.Base64.getDecoder().decode(e.path("nonce_prefix").asText(""))));
+        } catch (IllegalArgumentException bad) {
+            throw new ArchiveVerificationException("meta.json's state_encryption is not valid base64");
+        }
     }
 }

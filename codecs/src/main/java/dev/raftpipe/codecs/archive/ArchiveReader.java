@@ -58,13 +58,21 @@ public final class ArchiveReader {
      * given key is for. The full read still decides whether the archive is sound.
      */
     public static String peekSealer(InputStream file) throws IOException {
+        return peekMeta(file).sealer();
+    }
+
+    /**
+     * meta.json as the archive states it, read without verifying anything: what {@code inspect} shows of a sealed
+     * archive without its key (the public part; state.bin of an aes-gcm archive is encrypted).
+     */
+    public static ArchiveMeta peekMeta(InputStream file) throws IOException {
         try {
             TarArchiveInputStream tar = new TarArchiveInputStream(GzipLayer.input(new FileFailures(file)));
             TarArchiveEntry e = nextEntry(tar);
             if (e == null || !e.getName().equals(ArchiveEntries.META)) {
                 throw new ArchiveVerificationException("the archive does not start with meta.json");
             }
-            return ArchiveMeta.parse(tar.readNBytes(SMALL_ENTRY_LIMIT)).sealer();
+            return ArchiveMeta.parse(tar.readNBytes(SMALL_ENTRY_LIMIT));
         } catch (UncheckedIOException fileTrouble) {
             throw fileTrouble.getCause();
         } catch (IOException e) {
@@ -90,13 +98,16 @@ public final class ArchiveReader {
                 MessageDigest d = Digests.sha256();
                 CountingStream body = new CountingStream(new DigestInputStream(tar, d));
                 if (consumer.isPresent()) {
-                    try (StateFileReader records = StateFileReader.open(new NonClosing(body))) {
+                    InputStream plain = plainState(metaJson, sealer, new NonClosing(body));
+                    try (StateFileReader records = StateFileReader.open(plain)) {
                         for (StateRecord r = records.next(); r != null; r = records.next()) {
                             consumer.get().accept(r);
                         }
                         counts = records.counts();
                         contentDigest = records.contentDigest();
                     }
+                    // an encrypted file authenticates its last chunk only when it is read: to the end, always
+                    plain.transferTo(OutputStream.nullOutputStream());
                 }
                 body.transferTo(OutputStream.nullOutputStream());
                 stateBytes = body.count;
@@ -143,6 +154,24 @@ public final class ArchiveReader {
         }
         return new VerifiedArchive(meta, Digests.checksum(whole.digest()), compressed.count, stateBytes, counts,
                 contentDigest, sealer.map(Sealer::kind).orElse("none"));
+    }
+
+    /**
+     * state.bin's plaintext: decrypted when meta.json (which must come first) says it is encrypted, which needs
+     * a sealer that holds the key.
+     */
+    private static InputStream plainState(byte[] metaJson, Optional<Sealer> sealer, InputStream stored) {
+        if (metaJson == null) {
+            throw new ArchiveVerificationException("state.bin comes before meta.json: not an archive raftpipe wrote");
+        }
+        Optional<StateCipher.Parameters> encryption = ArchiveMeta.parse(metaJson).encryption();
+        if (encryption.isEmpty()) {
+            return stored;
+        }
+        StateCipher cipher = sealer.flatMap(Sealer::stateCipher).orElseThrow(() -> new ArchiveVerificationException(
+                "state.bin is encrypted (" + encryption.get().algorithm() + "): give the archive's key (--key-file "
+                        + "with --seal aes-gcm) to read it"));
+        return cipher.decrypting(stored, encryption.get(), ArchiveEntries.STATE);
     }
 
     private static TarArchiveEntry nextEntry(TarArchiveInputStream tar) throws IOException {

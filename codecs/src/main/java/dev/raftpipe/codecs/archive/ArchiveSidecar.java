@@ -37,6 +37,7 @@ public record ArchiveSidecar(int formatVersion, String checksum, StateCounts cou
         o.put("state_bytes", m.size());
         m.counts().putInto(o);
         o.put("sealer", m.sealer());
+        m.encryption().ifPresent(e -> o.put("encryption", e.algorithm()));
         o.put("source", m.source());
         return o;
     }

@@ -16,4 +16,12 @@ public interface Sealer {
      * SHA256SUMS; a wrong key or an altered file is an {@link ArchiveVerificationException}.
      */
     byte[] open(byte[] sealed, byte[] sums);
+
+    /**
+     * The cipher that encrypts state.bin itself (archive format 3), for a sealer that keeps the data secret; empty
+     * for one that vouches for integrity only.
+     */
+    default java.util.Optional<StateCipher> stateCipher() {
+        return java.util.Optional.empty();
+    }
 }

@@ -71,12 +71,22 @@ public final class Sealers {
         };
     }
 
-    /** Integrity and confidentiality of the sums: SHA256SUMS.sealed is nonce, ciphertext and GCM tag. */
+    /**
+     * Confidentiality and integrity: state.bin is encrypted as a stream under a per-archive data key wrapped with
+     * {@code key} ({@link StateCipher}), and SHA256SUMS.sealed is nonce, ciphertext and GCM tag of the sums (which
+     * cover the stored, encrypted bytes).
+     */
     public static Sealer aes256Gcm(byte[] key) {
         SecretKeySpec k = new SecretKeySpec(checkKey(key), "AES");
+        StateCipher cipher = new StateCipher(key);
         return new Sealer() {
             public String kind() {
                 return AES_GCM;
+            }
+
+            @Override
+            public java.util.Optional<StateCipher> stateCipher() {
+                return java.util.Optional.of(cipher);
             }
 
             public byte[] seal(byte[] sums) {

@@ -38,6 +38,7 @@ public final class EtcdDbFile {
             throw new FileAlreadyExistsException(out.toString(), null, "already exists; remove it or choose another name");
         }
         Path temp = out.toAbsolutePath().resolveSibling(out.getFileName() + ".tmp-" + random());
+        dev.raftpipe.codecs.io.PrivateFiles.createDirectories(temp.getParent());
         try {
             EtcdDbWriter.Written written;
             long statusHash;

@@ -1,5 +1,6 @@
 package dev.raftpipe.codecs.internal;
 
+import dev.raftpipe.codecs.io.PrivateFiles;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.Closeable;
@@ -112,7 +113,7 @@ public final class ExternalSort<T> implements Closeable {
             return;
         }
         buffer.sort(order);
-        Path run = Files.createTempFile(tempDir, "raftpipe-sort-", ".run");
+        Path run = Files.createTempFile(tempDir, "raftpipe-sort-", ".run", PrivateFiles.FILE);
         runs.add(run);
         try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(run), 1 << 16))) {
             out.writeLong(buffer.size());

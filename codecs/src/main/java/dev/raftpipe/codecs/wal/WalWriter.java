@@ -1,5 +1,6 @@
 package dev.raftpipe.codecs.wal;
 
+import dev.raftpipe.codecs.io.PrivateFiles;
 import dev.raftpipe.codecs.internal.Crc32cChain;
 import dev.raftpipe.codecs.raft.HardState;
 import dev.raftpipe.codecs.raft.WalSnapshot;
@@ -81,11 +82,11 @@ public final class WalWriter implements Closeable {
     public static WalWriter create(Path walDir, Options options) throws IOException {
         Path target = walDir.toAbsolutePath().normalize();
         requireEmptyOrAbsent(target);
-        Files.createDirectories(target.getParent());
+        PrivateFiles.createDirectories(target.getParent());
         byte[] suffix = new byte[8];
         RANDOM.nextBytes(suffix);
         Path temp = target.resolveSibling(target.getFileName() + ".tmp-" + HexFormat.of().formatHex(suffix));
-        Files.createDirectory(temp);
+        PrivateFiles.createDirectory(temp);
         return new WalWriter(target, temp, options);
     }
 
@@ -177,7 +178,7 @@ public final class WalWriter implements Closeable {
 
     private void openSegment(long seq, long index) throws IOException {
         String name = WalSegment.fileName(seq, index);
-        segment = FileChannel.open(tempDir.resolve(name), StandardOpenOption.CREATE_NEW,
+        segment = PrivateFiles.channel(tempDir.resolve(name), StandardOpenOption.CREATE_NEW,
                 StandardOpenOption.WRITE, StandardOpenOption.READ);
         segmentNames.add(name);
         segmentOffset = 0;

@@ -55,8 +55,8 @@ class ArchiveTest {
             counts = w.counts();
         }
         ArchiveMeta meta = new ArchiveMeta(417, 2, 1_700_000_000_000L, List.of(new ArchiveMeta.Server(0xc0da02e0a64bd8afL,
-                "http://127.0.0.1:2380", 0)), Files.size(state), ArchiveMeta.FORMAT, "test", 401, 182, counts,
-                sealer.map(Sealer::kind).orElse("none"), "backend");
+                "http://127.0.0.1:2380", 0)), Files.size(state), ArchiveMeta.formatFor(counts, false), "test", 401, 182,
+                counts, sealer.map(Sealer::kind).orElse("none"), "backend", java.util.Optional.empty());
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ArchiveWriter.write(out, meta, state, Digests.hex(Digests.sha256().digest(Files.readAllBytes(state))), sealer, 0);
         return out.toByteArray();
@@ -218,7 +218,7 @@ class ArchiveTest {
 
     @Test
     void aSidecarFromANewerFormatIsRefused() throws IOException {
-        Path sidecar = Files.writeString(tmp.resolve("x.snap.info.json"), "{\"format_version\": 3, \"checksum\": \"x\"}");
+        Path sidecar = Files.writeString(tmp.resolve("x.snap.info.json"), "{\"format_version\": 99, \"checksum\": \"x\"}");
         ArchiveVerificationException e = assertThrows(ArchiveVerificationException.class, () -> ArchiveSidecar.read(sidecar));
         assertTrue(e.getMessage().contains("newer than this raftpipe knows"), e.getMessage());
         Files.writeString(sidecar, "{\"format_version\": 1, \"checksum\": \"sha-256=abc\"}");

@@ -102,8 +102,14 @@ public final class ArchiveJobs {
 
     /** The sealer kind the archive names (unverified: it only picks the algorithm for a key). */
     public static String sealerOf(Path archive) throws IOException {
+        return publicMeta(archive).sealer();
+    }
+
+    /** meta.json as the archive states it, unverified: all that can be shown of a sealed archive without its key. */
+    public static dev.raftpipe.codecs.archive.ArchiveMeta publicMeta(Path archive) throws IOException {
+        checkSidecarFormat(archive);
         try (InputStream in = new BufferedInputStream(Files.newInputStream(archive))) {
-            return ArchiveReader.peekSealer(in);
+            return ArchiveReader.peekMeta(in);
         }
     }
 

@@ -36,6 +36,16 @@ public final class ArchiveReportJson {
         return o;
     }
 
+    /** A sealed archive inspected without its key: meta.json as stated, nothing verified. */
+    public static ObjectNode unverified(Path archive, ArchiveMeta m) {
+        ObjectNode o = meta(archive, m, "", 0);
+        o.remove(java.util.List.of("checksum", "archive_bytes"));
+        o.put("ok", false);
+        o.put("verified", "no: the archive is sealed (" + m.sealer() + "); give --key-file to verify it"
+                + (m.encryption().isPresent() ? " and read its encrypted state" : ""));
+        return o;
+    }
+
     public static ObjectNode restored(ArchiveJobs.Restored r) {
         ObjectNode o = JSON.createObjectNode();
         o.put("backend", r.restore().backend().toString());

@@ -1,5 +1,6 @@
 package dev.raftpipe.pipeline.backup;
 
+import dev.raftpipe.codecs.io.PrivateFiles;
 import com.typesafe.config.Config;
 import dev.raftpipe.codecs.VerificationException;
 import dev.raftpipe.codecs.raft.NodeIds;
@@ -70,7 +71,7 @@ public final class Backup {
         Path tempWal = temp.resolve("member/wal");
         Path tempBackend = temp.resolve("backend.db.tmp");
         boolean copySnap = !o.policy().hasRules();
-        Files.createDirectories(temp.resolve("member/snap"));
+        PrivateFiles.createDirectories(temp.resolve("member/snap"));
         try {
             if (copySnap) {
                 copySnapDir(o.dataDir().resolve("member/snap"), temp.resolve("member/snap"));
@@ -132,7 +133,7 @@ public final class Backup {
                 BackupVerification.check(tempWal, r);
             }
             if (o.backupWalDir().isPresent()) {
-                Files.createDirectories(o.backupWalDir().get().toAbsolutePath().getParent());
+                PrivateFiles.createDirectories(o.backupWalDir().get().toAbsolutePath().getParent());
                 Files.move(tempWal, o.backupWalDir().get());
             }
             if (o.backend().isPresent()) {
@@ -171,7 +172,10 @@ public final class Backup {
         }
         try (Stream<Path> files = Files.list(from)) {
             for (Path f : files.filter(Files::isRegularFile).toList()) {
-                Files.copy(f, to.resolve(f.getFileName()));
+                try (java.io.OutputStream out = PrivateFiles.newOutputStream(to.resolve(f.getFileName()),
+                        java.nio.file.StandardOpenOption.CREATE_NEW)) {
+                    Files.copy(f, out);
+                }
             }
         }
     }

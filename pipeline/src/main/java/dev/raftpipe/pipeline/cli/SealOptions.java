@@ -20,8 +20,9 @@ class SealOptions {
     Path keyFile;
 
     @Option(names = "--seal", paramLabel = "<kind>",
-            description = "hmac (HMAC-SHA256, integrity) or aes-gcm (AES-256-GCM, the sums encrypted and authenticated); "
-                    + "or a sealer plugged in on the classpath.")
+            description = "hmac (HMAC-SHA256: integrity only, the data stays readable) or aes-gcm (AES-256-GCM: "
+                    + "state.bin encrypted under a per-archive data key, and the sums sealed); or a sealer plugged in "
+                    + "on the classpath.")
     String seal;
 
     /** For sealing, checked as {@link #forSealing()} checks it. */

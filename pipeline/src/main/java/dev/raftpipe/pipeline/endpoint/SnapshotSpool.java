@@ -1,5 +1,6 @@
 package dev.raftpipe.pipeline.endpoint;
 
+import dev.raftpipe.codecs.io.PrivateFiles;
 import dev.raftpipe.pipeline.Progress;
 import dev.raftpipe.pipeline.TempNames;
 import dev.raftpipe.stages.BlockingIo;
@@ -39,7 +40,7 @@ public final class SnapshotSpool {
 
     public static CompletionStage<Spooled> save(EndpointSettings endpoint, Path spool, boolean progress,
                                                 ActorSystem system) throws IOException {
-        Files.createFile(spool, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        PrivateFiles.createFile(spool);
         Pair<CompletionStage<EndpointSnapshot>, CompletionStage<IOResult>> m = EndpointSource.snapshot(endpoint)
                 .via(Progress.ofBytes("snapshot from " + endpoint.endpoint(), progress))
                 .toMat(FileIO.toPath(spool, Set.of(StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING))

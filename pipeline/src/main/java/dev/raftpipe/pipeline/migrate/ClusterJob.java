@@ -1,5 +1,6 @@
 package dev.raftpipe.pipeline.migrate;
 
+import dev.raftpipe.codecs.io.PrivateFiles;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
@@ -291,7 +292,7 @@ public final class ClusterJob {
             Path parent = out.toAbsolutePath().getParent();
             try {
                 if (parent != null) {
-                    Files.createDirectories(parent);
+                    PrivateFiles.createDirectories(parent);
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

@@ -1,11 +1,15 @@
 package dev.raftpipe.stages.internal;
 
+import dev.raftpipe.codecs.io.PrivateFiles;
+import dev.raftpipe.codecs.archive.ArchiveEntries;
 import dev.raftpipe.codecs.archive.ArchiveMeta;
 import dev.raftpipe.codecs.archive.ArchiveReader;
 import dev.raftpipe.codecs.archive.ArchiveSidecar;
 import dev.raftpipe.codecs.archive.ArchiveVerificationException;
 import dev.raftpipe.codecs.archive.ArchiveWriter;
 import dev.raftpipe.codecs.archive.Digests;
+import dev.raftpipe.codecs.archive.Sealer;
+import dev.raftpipe.codecs.archive.StateCipher;
 import dev.raftpipe.codecs.archive.StateFileWriter;
 import dev.raftpipe.codecs.archive.StateRecord;
 import dev.raftpipe.codecs.archive.VerifiedArchive;
@@ -47,6 +51,7 @@ public final class SealRun implements BatchWorker<StateRecord, ArchiveSummary> {
     private final List<ArchiveMeta.Server> servers = new ArrayList<>();
     private StateFileWriter writer;
     private StateRecord.Meta meta;
+    private Optional<StateCipher.Parameters> encryption = Optional.empty();
     private boolean finished;
 
     public SealRun(Path out, ArchiveSettings settings) {
@@ -63,9 +68,15 @@ public final class SealRun implements BatchWorker<StateRecord, ArchiveSummary> {
         }
         try {
             if (writer == null) {
-                OutputStream file = new BufferedOutputStream(Files.newOutputStream(spool), 1 << 16);
-                writer = StateFileWriter.create(new DigestOutputStream(file, stateDigest), settings.codec(), settings.codecLevel(),
-                        settings.blockBytes());
+                PrivateFiles.createDirectories(spool.getParent());
+                // SHA256SUMS covers the stored bytes: encrypted ones when the sealer encrypts
+                OutputStream stored = new DigestOutputStream(new BufferedOutputStream(PrivateFiles.newOutputStream(spool),
+                        1 << 16), stateDigest);
+                Optional<StateCipher.NewFile> encrypted = settings.sealer().flatMap(Sealer::stateCipher)
+                        .map(c -> c.newFile(settings.encryptionChunkBytes()));
+                encryption = encrypted.map(StateCipher.NewFile::parameters);
+                writer = StateFileWriter.create(encrypted.map(f -> f.encrypting(stored, ArchiveEntries.STATE))
+                                .orElse(stored), settings.codec(), settings.codecLevel(), settings.blockBytes());
             }
             for (StateRecord r : records) {
                 writer.write(r);
@@ -105,10 +116,10 @@ public final class SealRun implements BatchWorker<StateRecord, ArchiveSummary> {
         }
         writer.close();
         ArchiveMeta archiveMeta = new ArchiveMeta(meta.consistentIndex(), meta.term(), System.currentTimeMillis(),
-                servers, Files.size(spool), ArchiveMeta.formatFor(writer.counts()), settings.producer(), meta.revision(),
-                meta.compactRevision(), writer.counts(), settings.sealer().map(s -> s.kind()).orElse("none"),
-                settings.source());
-        try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(temp), 1 << 16)) {
+                servers, Files.size(spool), ArchiveMeta.formatFor(writer.counts(), encryption.isPresent()),
+                settings.producer(), meta.revision(), meta.compactRevision(), writer.counts(),
+                settings.sealer().map(s -> s.kind()).orElse("none"), settings.source(), encryption);
+        try (OutputStream file = new BufferedOutputStream(PrivateFiles.newOutputStream(temp), 1 << 16)) {
             ArchiveWriter.write(file, archiveMeta, spool, Digests.hex(stateDigest.digest()), settings.sealer(),
                     settings.gzipLevel());
         }
@@ -154,14 +165,15 @@ public final class SealRun implements BatchWorker<StateRecord, ArchiveSummary> {
     }
 
     private void mismatch(String why) throws IOException {
-        Files.writeString(out.resolveSibling(out.getFileName() + ".mismatch.txt"),
-                "raftpipe did not publish " + out + ": its self-test failed.\n" + why + "\n");
+        PrivateFiles.write(out.resolveSibling(out.getFileName() + ".mismatch.txt"),
+                ("raftpipe did not publish " + out + ": its self-test failed.\n" + why + "\n")
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     private void writeSidecar(ArchiveMeta m, String checksum, long archiveBytes) throws IOException {
         Path sidecar = ArchiveSidecar.of(out);
         Path tmp = sidecar.resolveSibling(sidecar.getFileName() + ".tmp-" + suffix);
-        Files.write(tmp, ArchiveSidecar.render(m, checksum, archiveBytes));
+        PrivateFiles.write(tmp, ArchiveSidecar.render(m, checksum, archiveBytes));
         Files.move(tmp, sidecar, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 

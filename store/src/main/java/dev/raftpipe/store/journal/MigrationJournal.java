@@ -1,5 +1,6 @@
 package dev.raftpipe.store.journal;
 
+import dev.raftpipe.codecs.io.PrivateFiles;
 import dev.raftpipe.store.BackendException;
 
 import java.nio.file.Files;
@@ -35,7 +36,10 @@ public final class MigrationJournal implements AutoCloseable {
         try {
             Path parent = file.toAbsolutePath().getParent();
             if (parent != null) {
-                Files.createDirectories(parent);
+                PrivateFiles.createDirectories(parent);
+            }
+            if (!Files.exists(file)) {
+                PrivateFiles.createFile(file); // SQLite gives its -wal and -shm files the database's mode
             }
             org.sqlite.SQLiteConfig config = new org.sqlite.SQLiteConfig();
             config.setJournalMode(org.sqlite.SQLiteConfig.JournalMode.WAL);

@@ -1,0 +1,295 @@
+package dev.raftpipe.codecs.archive;
+
+import javax.crypto.AEADBadTagException;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.Arrays;
+
+/**
+ * state.bin encrypted as a stream (archive format 3, {@code --seal aes-gcm}): a random 256-bit data key per archive,
+ * wrapped with the user's key (AES-256-GCM) and recorded in meta.json, and the file cut into fixed-size chunks,
+ * each sealed with AES-256-GCM under that data key. A chunk's nonce is a per-file random prefix, the chunk counter
+ * and a last-chunk flag; its associated data names the file, the counter and the flag. So a chunk moved, dropped,
+ * repeated, or taken from another file or archive fails its tag, and a file cut at a chunk boundary ends without a
+ * last chunk (the STREAM construction of Hoang, Reyhanitabar, Rogaway and Vizár). Memory is one chunk.
+ */
+public final class StateCipher {
+    public static final String ALGORITHM = "aes-256-gcm-stream";
+    private static final int TAG_BYTES = 16;
+    private static final int PREFIX_BYTES = 7;
+    private static final int NONCE_BYTES = 12;
+    private static final byte[] KEY_AAD = "raftpipe data key v3".getBytes(StandardCharsets.US_ASCII);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final SecretKeySpec userKey;
+
+    /** With the user's 32-byte key (the one that also seals SHA256SUMS). */
+    public StateCipher(byte[] key) {
+        if (key == null || key.length != 32) {
+            throw new IllegalArgumentException("an encryption key is 32 bytes, not " + (key == null ? 0 : key.length));
+        }
+        this.userKey = new SecretKeySpec(key.clone(), "AES");
+    }
+
+    /** How one file was encrypted: what meta.json records (nothing secret: the data key is wrapped). */
+    public record Parameters(String algorithm, int chunkBytes, byte[] wrappedKey, byte[] noncePrefix) {
+    }
+
+    /** A file about to be encrypted: its parameters and a fresh data key. */
+    public final class NewFile {
+        private final byte[] dataKey = random(32);
+        private final Parameters parameters;
+
+        private NewFile(int chunkBytes) {
+            parameters = new Parameters(ALGORITHM, chunkBytes, wrap(dataKey), random(PREFIX_BYTES));
+        }
+
+        public Parameters parameters() {
+            return parameters;
+        }
+
+        /** Encrypts what is written into {@code stored}; closing it writes the last chunk and closes {@code stored}. */
+        public OutputStream encrypting(OutputStream stored, String fileName) {
+            return new Encrypting(stored, new ChunkCipher(dataKey, parameters, fileName, Cipher.ENCRYPT_MODE),
+                    parameters.chunkBytes());
+        }
+    }
+
+    /** A fresh data key and nonce prefix for one file, cut into chunks of {@code chunkBytes} of plaintext. */
+    public NewFile newFile(int chunkBytes) {
+        return new NewFile(chunkBytes);
+    }
+
+    /** The plaintext of {@code stored}; any tampering, a wrong key or a cut is an {@link ArchiveVerificationException}. */
+    public InputStream decrypting(InputStream stored, Parameters p, String fileName) {
+        if (!ALGORITHM.equals(p.algorithm()) || p.chunkBytes() <= 0 || p.chunkBytes() > 16 << 20
+                || p.noncePrefix().length != PREFIX_BYTES) {
+            throw new ArchiveVerificationException("meta.json's encryption parameters are not " + ALGORITHM
+                    + " as this raftpipe writes it");
+        }
+        return new Decrypting(stored, new ChunkCipher(unwrap(p.wrappedKey()), p, fileName, Cipher.DECRYPT_MODE),
+                p.chunkBytes());
+    }
+
+    /** The stored size of {@code plain} bytes: every chunk gains a tag, and an empty file is one empty last chunk. */
+    public static long storedSize(long plain, int chunkBytes) {
+        long chunks = Math.max(1, (plain + chunkBytes - 1) / chunkBytes);
+        return plain + chunks * TAG_BYTES;
+    }
+
+    private byte[] wrap(byte[] dataKey) {
+        try {
+            byte[] nonce = random(NONCE_BYTES);
+            Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+            c.init(Cipher.ENCRYPT_MODE, userKey, new GCMParameterSpec(TAG_BYTES * 8, nonce));
+            c.updateAAD(KEY_AAD);
+            byte[] sealed = c.doFinal(dataKey);
+            byte[] out = Arrays.copyOf(nonce, NONCE_BYTES + sealed.length);
+            System.arraycopy(sealed, 0, out, NONCE_BYTES, sealed.length);
+            return out;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private byte[] unwrap(byte[] wrapped) {
+        if (wrapped.length != NONCE_BYTES + 32 + TAG_BYTES) {
+            throw new ArchiveVerificationException("meta.json's wrapped data key has the wrong length");
+        }
+        try {
+            Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+            c.init(Cipher.DECRYPT_MODE, userKey, new GCMParameterSpec(TAG_BYTES * 8, wrapped, 0, NONCE_BYTES));
+            c.updateAAD(KEY_AAD);
+            return c.doFinal(wrapped, NONCE_BYTES, wrapped.length - NONCE_BYTES);
+        } catch (AEADBadTagException e) {
+            throw new ArchiveVerificationException("the archive's data key does not open: wrong key or altered archive");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static byte[] random(int n) {
+        byte[] b = new byte[n];
+        RANDOM.nextBytes(b);
+        return b;
+    }
+
+    /** Seals or opens chunk {@code counter}, with the last-chunk flag in both nonce and associated data. */
+    private static final class ChunkCipher {
+        private final SecretKeySpec key;
+        private final byte[] prefix;
+        private final byte[] name;
+        private final int mode;
+        private final Cipher cipher;
+        private long counter;
+
+        ChunkCipher(byte[] dataKey, Parameters p, String fileName, int mode) {
+            this.key = new SecretKeySpec(dataKey, "AES");
+            this.prefix = p.noncePrefix().clone();
+            this.name = fileName.getBytes(StandardCharsets.UTF_8);
+            this.mode = mode;
+            try {
+                this.cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        int apply(byte[] in, int length, boolean last, byte[] out) {
+            if (counter > 0xffffffffL) {
+                throw new ArchiveVerificationException("state.bin has more chunks than one nonce prefix allows");
+            }
+            byte[] nonce = ByteBuffer.allocate(NONCE_BYTES).put(prefix).putInt((int) counter).put((byte) (last ? 1 : 0))
+                    .array();
+            byte[] aad = ByteBuffer.allocate(name.length + 9).put(name).putLong(counter).put((byte) (last ? 1 : 0))
+                    .array();
+            try {
+                cipher.init(mode, key, new GCMParameterSpec(TAG_BYTES * 8, nonce));
+                cipher.updateAAD(aad);
+                int n = cipher.doFinal(in, 0, length, out, 0);
+                counter++;
+                return n;
+            } catch (AEADBadTagException e) {
+                throw new ArchiveVerificationException("state.bin chunk " + counter + " does not authenticate: "
+                        + "altered, moved, cut or from another archive");
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    private static final class Encrypting extends FilterOutputStream {
+        private final ChunkCipher chunks;
+        private final byte[] plain;
+        private final byte[] sealed;
+        private int filled;
+        private boolean closed;
+
+        Encrypting(OutputStream out, ChunkCipher chunks, int chunkBytes) {
+            super(out);
+            this.chunks = chunks;
+            this.plain = new byte[chunkBytes];
+            this.sealed = new byte[chunkBytes + TAG_BYTES];
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            while (len > 0) {
+                if (filled == plain.length) {
+                    emit(false); // a full chunk is the last one only if nothing follows: known at close
+                }
+                int n = Math.min(len, plain.length - filled);
+                System.arraycopy(b, off, plain, filled, n);
+                filled += n;
+                off += n;
+                len -= n;
+            }
+        }
+
+        private void emit(boolean last) throws IOException {
+            int n = chunks.apply(plain, filled, last, sealed);
+            out.write(sealed, 0, n);
+            filled = 0;
+        }
+
+        @Override
+        public void flush() throws IOException {
+            out.flush();
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (!closed) {
+                closed = true;
+                emit(true);
+                out.close();
+            }
+        }
+    }
+
+    /** Reads one stored chunk ahead, so the chunk before the end of the file is known to be the last. */
+    private static final class Decrypting extends InputStream {
+        private final InputStream in;
+        private final ChunkCipher chunks;
+        private final int storedChunk;
+        private byte[] next;
+        private byte[] spare;
+        private int nextLength;
+        private final byte[] plain;
+        private int plainPos;
+        private int plainLength;
+        private boolean done;
+
+        Decrypting(InputStream in, ChunkCipher chunks, int chunkBytes) {
+            this.in = in;
+            this.chunks = chunks;
+            this.storedChunk = chunkBytes + TAG_BYTES;
+            this.plain = new byte[chunkBytes];
+            this.next = new byte[storedChunk];
+            this.spare = new byte[storedChunk];
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            int n = read(one, 0, 1);
+            return n < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            while (plainPos == plainLength) {
+                if (done) {
+                    return -1;
+                }
+                refill();
+            }
+            int n = Math.min(len, plainLength - plainPos);
+            System.arraycopy(plain, plainPos, b, off, n);
+            plainPos += n;
+            return n;
+        }
+
+        private void refill() throws IOException {
+            if (next == null) {
+                done = true;
+                return;
+            }
+            if (nextLength == 0) {
+                nextLength = in.readNBytes(next, 0, storedChunk);
+            }
+            byte[] current = next;
+            int currentLength = nextLength;
+            byte[] following = spare;
+            int followingLength = currentLength == storedChunk ? in.readNBytes(following, 0, storedChunk) : 0;
+            boolean last = followingLength == 0;
+            if (currentLength < TAG_BYTES) {
+                throw new ArchiveVerificationException("state.bin ends inside an encrypted chunk: truncated");
+            }
+            plainLength = chunks.apply(current, currentLength, last, plain);
+            plainPos = 0;
+            if (last) {
+                next = null;
+                done = plainLength == 0;
+            } else {
+                spare = current;
+                next = following;
+                nextLength = followingLength;
+            }
+        }
+    }
+}
