@@ -50,6 +50,36 @@ class LauncherReplayTest {
     }
 
     @Test
+    void aWalOfAnotherClusterIsRefusedUnlessAllowed() throws Exception {
+        Path db = tmp.resolve("one-cluster.db");
+        JsonNode first = replay(EtcdFixtures.walDir(single, "n1"), db);
+        assertEquals("a0a183d2f3bd4165", first.get("cluster_id").asText(), "the backend takes the WAL's cluster ID");
+        Path other = EtcdFixtures.walDir(partition, "n1");
+        assertRefusedAsOtherCluster(Launcher.run(tmp, "replay", "--wal-dir", other.toString(), "--backend", db.toString()));
+        try (var s = dev.raftpipe.store.Backend.snapshot(db)) {
+            assertEquals(417, s.meta().consistentIndex(), "nothing of the other cluster was applied");
+        }
+
+        Path archive = tmp.resolve("one.snap");
+        JsonNode sealed = JSON.readTree(Launcher.run(tmp, "seal", "--backend", db.toString(), "--out", archive.toString(),
+                "--json").stdout());
+        assertEquals("a0a183d2f3bd4165", sealed.get("cluster_id").asText(), "the archive records the cluster");
+        Path restored = tmp.resolve("restored.db");
+        assertRefusedAsOtherCluster(Launcher.run(tmp, "restore", archive.toString(), "--backend", restored.toString(),
+                "--wal-dir", other.toString()));
+        Launcher.Result allowed = Launcher.run(tmp, "restore", archive.toString(), "--backend",
+                tmp.resolve("allowed.db").toString(), "--wal-dir", other.toString(), "--allow-other-cluster");
+        assertEquals(0, allowed.exit(), allowed.stderr());
+    }
+
+    private static void assertRefusedAsOtherCluster(Launcher.Result r) {
+        assertEquals(2, r.exit(), r.stderr());
+        assertEquals(1, r.stderr().strip().lines().count(), r.stderr());
+        assertTrue(r.stderr().contains("belongs to cluster adc44e052b80f7d4")
+                && r.stderr().contains("holds cluster a0a183d2f3bd4165"), r.stderr());
+    }
+
+    @Test
     void replaysTheSingleFixtureToWhatEtcdServedAndTwiceChangesNothing() throws Exception {
         Path db = tmp.resolve("single.db");
         JsonNode first = replay(EtcdFixtures.walDir(single, "n1"), db);
