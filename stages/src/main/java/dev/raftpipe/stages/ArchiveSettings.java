@@ -24,10 +24,12 @@ public final class ArchiveSettings {
     private final int bufferRecords;
     private final String producer;
     private final String source;
+    private final java.util.OptionalLong clusterId;
 
     private ArchiveSettings(Optional<Sealer> sealer, String codec, int codecLevel, int gzipLevel, int blockBytes,
                             int encryptionChunkBytes, boolean selfTest,
-                            ArchiveLimits limits, int bufferRecords, String producer, String source) {
+                            ArchiveLimits limits, int bufferRecords, String producer, String source,
+                            java.util.OptionalLong clusterId) {
         if (gzipLevel < 0 || gzipLevel > 9) {
             throw new IllegalArgumentException("raftpipe.archive.gzip-level runs from 0 to 9");
         }
@@ -52,6 +54,7 @@ public final class ArchiveSettings {
         this.bufferRecords = bufferRecords;
         this.producer = producer;
         this.source = source;
+        this.clusterId = clusterId;
     }
 
     public static ArchiveSettings create() {
@@ -64,32 +67,33 @@ public final class ArchiveSettings {
                 Math.toIntExact(c.getBytes("block-size")), Math.toIntExact(c.getBytes("encryption-chunk-size")),
                 c.getBoolean("self-test"),
                 new ArchiveLimits(c.getBytes("max-state-size"), c.getDouble("max-decompression-ratio")),
-                c.getInt("buffer-records"), c.getString("producer"), ArchiveMeta.FROM_BACKEND);
+                c.getInt("buffer-records"), c.getString("producer"), ArchiveMeta.FROM_BACKEND,
+                java.util.OptionalLong.empty());
     }
 
     public ArchiveSettings withSealer(Optional<Sealer> sealer) {
-        return new ArchiveSettings(sealer, codec, codecLevel, gzipLevel, blockBytes, encryptionChunkBytes, selfTest, limits, bufferRecords, producer, source);
+        return new ArchiveSettings(sealer, codec, codecLevel, gzipLevel, blockBytes, encryptionChunkBytes, selfTest, limits, bufferRecords, producer, source, clusterId);
     }
 
     public ArchiveSettings withSelfTest(boolean on) {
-        return new ArchiveSettings(sealer, codec, codecLevel, gzipLevel, blockBytes, encryptionChunkBytes, on, limits, bufferRecords, producer, source);
+        return new ArchiveSettings(sealer, codec, codecLevel, gzipLevel, blockBytes, encryptionChunkBytes, on, limits, bufferRecords, producer, source, clusterId);
     }
 
     /** state.bin's Avro block codec and its level: zstandard, snappy, deflate or null. */
     public ArchiveSettings withCodec(String name, int level) {
-        return new ArchiveSettings(sealer, name, level, gzipLevel, blockBytes, encryptionChunkBytes, selfTest, limits, bufferRecords, producer, source);
+        return new ArchiveSettings(sealer, name, level, gzipLevel, blockBytes, encryptionChunkBytes, selfTest, limits, bufferRecords, producer, source, clusterId);
     }
 
     public ArchiveSettings withGzipLevel(int level) {
-        return new ArchiveSettings(sealer, codec, codecLevel, level, blockBytes, encryptionChunkBytes, selfTest, limits, bufferRecords, producer, source);
+        return new ArchiveSettings(sealer, codec, codecLevel, level, blockBytes, encryptionChunkBytes, selfTest, limits, bufferRecords, producer, source, clusterId);
     }
 
     public ArchiveSettings withLimits(ArchiveLimits l) {
-        return new ArchiveSettings(sealer, codec, codecLevel, gzipLevel, blockBytes, encryptionChunkBytes, selfTest, l, bufferRecords, producer, source);
+        return new ArchiveSettings(sealer, codec, codecLevel, gzipLevel, blockBytes, encryptionChunkBytes, selfTest, l, bufferRecords, producer, source, clusterId);
     }
 
     public ArchiveSettings withProducer(String name) {
-        return new ArchiveSettings(sealer, codec, codecLevel, gzipLevel, blockBytes, encryptionChunkBytes, selfTest, limits, bufferRecords, name, source);
+        return new ArchiveSettings(sealer, codec, codecLevel, gzipLevel, blockBytes, encryptionChunkBytes, selfTest, limits, bufferRecords, name, source, clusterId);
     }
 
     public Optional<Sealer> sealer() {
@@ -130,9 +134,19 @@ public final class ArchiveSettings {
     }
 
     /** What the sealed state came from, recorded in meta.json ({@code backend}, {@code data-dir}, ...). */
+    /** The etcd cluster the sealed state came from, recorded in meta.json so a restore knows it too. */
+    public ArchiveSettings withClusterId(java.util.OptionalLong id) {
+        return new ArchiveSettings(sealer, codec, codecLevel, gzipLevel, blockBytes, encryptionChunkBytes, selfTest, limits,
+                bufferRecords, producer, source, id);
+    }
+
+    public java.util.OptionalLong clusterId() {
+        return clusterId;
+    }
+
     public ArchiveSettings withSource(String kind) {
         return new ArchiveSettings(sealer, codec, codecLevel, gzipLevel, blockBytes, encryptionChunkBytes, selfTest, limits, bufferRecords,
-                producer, kind);
+                producer, kind, clusterId);
     }
 
     public String source() {

@@ -24,10 +24,12 @@ public final class BackendReplaySink {
 
     public static Sink<WalRecord, CompletionStage<ReplaySummary>> to(Path backend, BackendReplaySettings settings) {
         return BatchWorker.sink(BlockingIo.DISPATCHER, Flow.<WalRecord>create()
-                        .filter(r -> r instanceof WalRecord.EntryRecord || r instanceof WalRecord.StateRecord)
+                        // metadata names the WAL's cluster, which the backend checks against its own
+                        .filter(r -> r instanceof WalRecord.EntryRecord || r instanceof WalRecord.StateRecord
+                                || r instanceof WalRecord.MetadataRecord)
                         .groupedWeightedWithin(settings.batchBytes(), settings.batchEntries(),
                                 BackendReplaySink::weight, settings.batchInterval()),
-                blocking -> new ReplayRun(backend, settings.backendSettings(), blocking));
+                blocking -> new ReplayRun(backend, settings.backendSettings(), settings.allowOtherCluster(), blocking));
     }
 
     private static long weight(WalRecord r) {

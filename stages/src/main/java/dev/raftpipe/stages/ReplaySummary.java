@@ -10,11 +10,12 @@ import java.util.Map;
  * an error, counted by reason in {@code rejected}); {@code skipped} were at or below its
  * consistent_index already; {@code uncommitted} were above the last HardState's commit and left out.
  * {@code firstApplied}/{@code lastApplied} are 0 when nothing was applied; {@code lastCommitted} is the
- * last committed index the WAL held; {@code meta} is the backend's state at the end.
+ * last committed index the WAL held; {@code meta} is the backend's state at the end; {@code clusterId} the
+ * cluster its log came from, empty when no WAL named one.
  */
 public record ReplaySummary(Path backend, long applied, long skipped, long uncommitted, long firstApplied,
                             long lastApplied, long lastCommitted, long batches, Map<String, Long> rejected,
-                            BackendMeta meta) {
+                            BackendMeta meta, java.util.OptionalLong clusterId) {
     public ReplaySummary {
         rejected = Map.copyOf(rejected);
     }
@@ -22,6 +23,6 @@ public record ReplaySummary(Path backend, long applied, long skipped, long uncom
     /** The same summary for a backend built under a temporary name and published at {@code published}. */
     public ReplaySummary publishedAt(Path published) {
         return new ReplaySummary(published, applied, skipped, uncommitted, firstApplied, lastApplied, lastCommitted,
-                batches, rejected, meta);
+                batches, rejected, meta, clusterId);
     }
 }

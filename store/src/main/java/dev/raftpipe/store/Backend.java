@@ -114,6 +114,40 @@ public final class Backend implements AutoCloseable {
         return machine.consistentIndex();
     }
 
+    /** The etcd cluster whose WAL the backend was replayed from; empty when none is known (a db or archive). */
+    public java.util.OptionalLong clusterId() {
+        long id = machine.clusterId();
+        return id == 0 ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(id);
+    }
+
+    /**
+     * Checks that a WAL of {@code walClusterId} may go into this backend, and claims the backend for that cluster
+     * when it knows none yet (saved with the next applied batch). Entries of another cluster would mix two
+     * histories whose indexes mean different things: {@link ClusterMismatchException}, unless {@code allowOther}.
+     */
+    /** Records the cluster a restored state came from (an archive that knows it), in its own transaction. */
+    public void recordCluster(long clusterId) {
+        machine.claimCluster(clusterId);
+        try {
+            machine.saveMeta();
+            conn.commit();
+        } catch (SQLException e) {
+            rollback();
+            throw new BackendException("recording the cluster ID in " + file + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    public void requireCluster(long walClusterId, boolean allowOther) {
+        long known = machine.clusterId();
+        if (walClusterId == 0) {
+            return;
+        }
+        if (known != 0 && known != walClusterId && !allowOther) {
+            throw new ClusterMismatchException(file, known, walClusterId);
+        }
+        machine.claimCluster(walClusterId);
+    }
+
     /**
      * Applies, in one transaction, every entry whose index is above consistent_index; entries at or below
      * it are skipped (the applied_index guard), but for their membership effect when the backend's membership

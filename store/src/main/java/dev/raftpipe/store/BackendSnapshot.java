@@ -81,6 +81,14 @@ public final class BackendSnapshot implements AutoCloseable {
         }
     }
 
+    /** The etcd cluster whose WAL the backend was replayed from; empty when none is known. */
+    public java.util.OptionalLong clusterId() {
+        Map<String, String> values = new HashMap<>();
+        query("SELECT name, value FROM meta WHERE name = 'cluster_id'", rs -> values.put(rs.getString(1), rs.getString(2)));
+        return values.containsKey("cluster_id") ? java.util.OptionalLong.of(NodeIds.parse(values.get("cluster_id")))
+                : java.util.OptionalLong.empty();
+    }
+
     public BackendMeta meta() {
         Map<String, String> values = new HashMap<>();
         query("SELECT name, value FROM meta", rs -> values.put(rs.getString(1), rs.getString(2)));

@@ -16,7 +16,7 @@ import java.util.List;
 public record ArchiveMeta(long index, long term, long createdMillis, List<Server> servers, long size,
                           int format, String producer, long revision, long compactRevision,
                           StateCounts counts, String sealer, String source,
-                          java.util.Optional<StateCipher.Parameters> encryption) {
+                          java.util.Optional<StateCipher.Parameters> encryption, java.util.OptionalLong clusterId) {
     /** What a sealed state came from: {@code backend}, {@code data-dir}, {@code etcd-snapshot} or {@code endpoint}. */
     public static final String FROM_BACKEND = "backend";
     /**
@@ -70,6 +70,7 @@ public record ArchiveMeta(long index, long term, long createdMillis, List<Server
         o.put("state_codec", "avro");
         o.put("sealer", sealer);
         o.put("source", source);
+        clusterId.ifPresent(id -> o.put("cluster_id", NodeIds.hex(id)));
         encryption.ifPresent(e -> o.putObject("state_encryption").put("algorithm", e.algorithm())
                 .put("chunk_bytes", e.chunkBytes())
                 .put("wrapped_key", java.util.Base64.getEncoder().encodeToString(e.wrappedKey()))
@@ -111,7 +112,20 @@ public record ArchiveMeta(long index, long term, long createdMillis, List<Server
         return new ArchiveMeta(o.path("Index").asLong(), o.path("Term").asLong(), o.path("created_unix_ms").asLong(),
                 servers, o.path("Size").asLong(), format, o.path("producer").asText(""), o.path("revision").asLong(),
                 o.path("compact_revision").asLong(), StateCounts.fromJson(o.path("record_counts")),
-                o.path("sealer").asText("none"), o.path("source").asText(FROM_BACKEND), encryption(o, format));
+                o.path("sealer").asText("none"), o.path("source").asText(FROM_BACKEND), encryption(o, format),
+                clusterId(o));
+    }
+
+    /** The etcd cluster the state came from, when its backend knew it (an etcd db or snapshot names none). */
+    private static java.util.OptionalLong clusterId(JsonNode o) {
+        if (!o.hasNonNull("cluster_id")) {
+            return java.util.OptionalLong.empty();
+        }
+        try {
+            return java.util.OptionalLong.of(NodeIds.parse(o.get("cluster_id").asText()));
+        } catch (NumberFormatException e) {
+            throw new ArchiveVerificationException("meta.json's cluster_id is not hex: " + o.get("cluster_id").asText());
+        }
     }
 
     private static java.util.Optional<StateCipher.Parameters> encryption(JsonNode o, int format) {

@@ -38,6 +38,7 @@ public record ArchiveSidecar(int formatVersion, String checksum, StateCounts cou
         m.counts().putInto(o);
         o.put("sealer", m.sealer());
         m.encryption().ifPresent(e -> o.put("encryption", e.algorithm()));
+        m.clusterId().ifPresent(id -> o.put("cluster_id", dev.raftpipe.codecs.raft.NodeIds.hex(id)));
         o.put("source", m.source());
         return o;
     }

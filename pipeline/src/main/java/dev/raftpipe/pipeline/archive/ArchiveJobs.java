@@ -11,6 +11,9 @@ import dev.raftpipe.pipeline.run.PipelineFile;
 import dev.raftpipe.stages.ArchiveSettings;
 import dev.raftpipe.stages.ArchiveSummary;
 import dev.raftpipe.stages.RestoreSummary;
+import dev.raftpipe.store.Backend;
+import dev.raftpipe.store.BackendSettings;
+import dev.raftpipe.codecs.raft.NodeIds;
 import dev.raftpipe.stages.SnapshotArchive;
 import org.apache.pekko.actor.ActorSystem;
 
@@ -55,6 +58,10 @@ public final class ArchiveJobs {
                 .with("archive-sink", "out", out)
                 .with("archive-sink", "self-test", selfTest)
                 .with("archive-sink", "source", source), "archive-sink");
+        java.util.OptionalLong cluster = clusterOf(backend);
+        if (cluster.isPresent()) {
+            pipeline = pipeline.with("archive-sink", "cluster-id", NodeIds.hex(cluster.getAsLong()));
+        }
         return BuiltInPipelines.run(pipeline, progress ? Optional.of("sealing " + backend) : Optional.empty(), system)
                 .thenApply(r -> new Sealed(r.one(ArchiveSummary.class), Duration.ofNanos(System.nanoTime() - start)));
     }
@@ -90,6 +97,16 @@ public final class ArchiveJobs {
         return BuiltInPipelines.run(pipeline, progress ? Optional.of("restoring " + archive) : Optional.empty(), system)
                 .thenCompose(r -> {
                     VerifiedArchive verified = r.one(VerifiedArchive.class);
+                    return verified.meta().clusterId().isEmpty() ? CompletableFuture.completedFuture(r)
+                            : CompletableFuture.supplyAsync(() -> {
+                                try (Backend b = Backend.open(backend, BackendSettings.create(system.settings().config()))) {
+                                    b.recordCluster(verified.meta().clusterId().getAsLong());
+                                }
+                                return r;
+                            }, system.dispatchers().lookup(dev.raftpipe.stages.BlockingIo.DISPATCHER));
+                })
+                .thenCompose(r -> {
+                    VerifiedArchive verified = r.one(VerifiedArchive.class);
                     RestoreSummary restored = r.one(RestoreSummary.class);
                     if (walDir.isEmpty()) {
                         return CompletableFuture.completedFuture(new Restored(verified, restored, Optional.empty(),
@@ -98,6 +115,15 @@ public final class ArchiveJobs {
                     return Replay.run(walDir.get(), backend, progress, system).thenApply(tail -> new Restored(verified,
                             restored, Optional.of(tail), Duration.ofNanos(System.nanoTime() - start)));
                 });
+    }
+
+    /** The cluster a backend's WAL came from, for meta.json; a file that is no backend fails later, in the seal. */
+    private static java.util.OptionalLong clusterOf(Path backend) {
+        try (dev.raftpipe.store.BackendSnapshot s = Backend.snapshot(backend)) {
+            return s.clusterId();
+        } catch (RuntimeException notABackend) {
+            return java.util.OptionalLong.empty();
+        }
     }
 
     /** The sealer kind the archive names (unverified: it only picks the algorithm for a key). */

@@ -58,11 +58,20 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--backend", required = true, paramLabel = "<file.db>", description = "The SQLite backend.")
     Path backend;
 
+    @Option(names = "--allow-other-cluster", description = "Apply a WAL of another etcd cluster than the one the backend holds (refused by default: exit 2).")
+    boolean allowOtherCluster;
+
     @Option(names = "--json", description = "Print one JSON object instead of text.")
     boolean json;
 
     @Mixin
     CommonOptions common = new CommonOptions();
+
+    private com.typesafe.config.Config loaded() throws java.nio.file.NoSuchFileException {
+        com.typesafe.config.Config c = common.load();
+        return allowOtherCluster ? c.withValue("raftpipe.replay-sink.allow-other-cluster",
+                com.typesafe.config.ConfigValueFactory.fromAnyRef(true)) : c;
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -73,7 +82,7 @@ final class ReplayCommand implements Callable<Integer> {
             throw new UsageException("--skip-hash-check goes with --etcd-snapshot");
         }
         if (input.etcdSnapshot != null || input.endpoint != null) {
-            com.typesafe.config.Config config = common.load();
+            com.typesafe.config.Config config = loaded();
             var endpoint = input.endpoint == null ? null : connection.settings(input.endpoint, config);
             SnapshotReplay.Report r = Streams.run(config, system -> endpoint != null
                     ? SnapshotReplay.endpoint(endpoint, backend, common.progress(), system)
@@ -85,13 +94,13 @@ final class ReplayCommand implements Callable<Integer> {
         }
         Replay.Report report;
         if (input.dataDir != null) {
-            DataDirReplay.Report r = Streams.run(common.load(),
+            DataDirReplay.Report r = Streams.run(loaded(),
                     system -> DataDirReplay.run(input.dataDir, backend, common.progress(), system));
             report = r.tail();
             System.out.print(json ? new ObjectMapper().writeValueAsString(ReplayReportJson.of(r)) + "\n"
                     : ReplayReportJson.text(r));
         } else {
-            report = Streams.run(common.load(), system -> Replay.run(input.walDir, backend, common.progress(), system));
+            report = Streams.run(loaded(), system -> Replay.run(input.walDir, backend, common.progress(), system));
             System.out.print(json ? new ObjectMapper().writeValueAsString(ReplayReportJson.of(report)) + "\n"
                     : ReplayReportJson.text(report));
         }

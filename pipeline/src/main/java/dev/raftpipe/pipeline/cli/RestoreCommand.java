@@ -84,6 +84,9 @@ final class RestoreCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Replace a backend even if it is ahead of the archive.")
     boolean force;
 
+    @Option(names = "--allow-other-cluster", description = "With --wal-dir: apply a WAL of another etcd cluster than the one the backend holds (refused by default).")
+    boolean allowOtherCluster;
+
     @Option(names = "--json", description = "Print one JSON object instead of text.")
     boolean json;
 
@@ -92,6 +95,12 @@ final class RestoreCommand implements Callable<Integer> {
 
     @Mixin
     CommonOptions common = new CommonOptions();
+
+    private com.typesafe.config.Config loaded() throws java.nio.file.NoSuchFileException {
+        com.typesafe.config.Config c = common.load();
+        return allowOtherCluster ? c.withValue("raftpipe.replay-sink.allow-other-cluster",
+                com.typesafe.config.ConfigValueFactory.fromAnyRef(true)) : c;
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -102,7 +111,7 @@ final class RestoreCommand implements Callable<Integer> {
             return restoreMember();
         }
         ArchiveKey key = seal.openingKey(archive);
-        ArchiveJobs.Restored restored = Streams.run(common.load(), system -> ArchiveJobs.restore(archive, backend, force,
+        ArchiveJobs.Restored restored = Streams.run(loaded(), system -> ArchiveJobs.restore(archive, backend, force,
                 Optional.ofNullable(walDir), key, common.progress(), system));
         var report = ArchiveReportJson.restored(restored);
         System.out.print(json ? report + "\n" : ArchiveReportJson.text(report));
@@ -141,12 +150,12 @@ final class RestoreCommand implements Callable<Integer> {
                 throw new UsageException("--wal-dir continues an archive: give an archive as the source");
             }
             ArchiveKey key = seal.openingKey(archive);
-            r = Streams.run(common.load(), system -> MemberRestoreJob.runWithTail(archive, walDir, key, settings,
+            r = Streams.run(loaded(), system -> MemberRestoreJob.runWithTail(archive, walDir, key, settings,
                     common.progress(), system));
         } else {
             var read = new ExportJob.Settings(layout, seal.forOpeningIfGiven(archive),
                     skipHashCheck ? SnapshotTrailer.Check.SKIP : SnapshotTrailer.Check.AUTO, false);
-            r = Streams.run(common.load(), system -> MemberRestoreJob.run(archive, read, settings, common.progress(),
+            r = Streams.run(loaded(), system -> MemberRestoreJob.run(archive, read, settings, common.progress(),
                     system));
         }
         var o = MemberRestoreReportJson.of(r);

@@ -35,6 +35,7 @@ public final class ReplayReportJson {
         o.put("term", m.term());
         o.putArray("voters").addAll(m.confState().voters().stream()
                 .map(id -> JSON.getNodeFactory().textNode(NodeIds.hex(id))).toList());
+        s.clusterId().ifPresentOrElse(id -> o.put("cluster_id", NodeIds.hex(id)), () -> o.putNull("cluster_id"));
         o.put("duration_ms", r.duration().toMillis());
         o.put("bytes_read", r.read().bytesRead());
         return o;

@@ -217,6 +217,9 @@ public final class BuiltInStages {
             ArchiveSettings settings = archive(s, sealingKind(s)).withSelfTest(s.flag("self-test", true))
                     .withProducer(RaftpipeVersion.producer())
                     .withSource(s.has("source") ? s.string("source") : ArchiveMeta.FROM_BACKEND);
+            if (s.has("cluster-id")) {
+                settings = settings.withClusterId(java.util.OptionalLong.of(id(s, "cluster-id")));
+            }
             return new Stage.SinkStage(Payload.STATE_RECORDS, SnapshotArchive.sink(s.path("out"), settings));
         }
     }

@@ -27,6 +27,7 @@ public final class ReplayRun implements BatchWorker<WalRecord, ReplaySummary> {
     private final Path file;
     private final boolean creating;
     private final CompletableFuture<Backend> opening;
+    private final boolean allowOtherCluster;
     private Backend backend;
     private long commit;
     private long applied;
@@ -43,8 +44,9 @@ public final class ReplayRun implements BatchWorker<WalRecord, ReplaySummary> {
      * Starts opening the backend on {@code blocking} at once: loading SQLite and migrating the schema
      * takes a good part of a second, which then overlaps the stream's start instead of delaying it.
      */
-    public ReplayRun(Path file, BackendSettings settings, Executor blocking) {
+    public ReplayRun(Path file, BackendSettings settings, boolean allowOtherCluster, Executor blocking) {
         this.file = file;
+        this.allowOtherCluster = allowOtherCluster;
         this.creating = !Files.exists(file);
         this.opening = CompletableFuture.supplyAsync(() -> Backend.open(file, settings), blocking);
     }
@@ -56,7 +58,9 @@ public final class ReplayRun implements BatchWorker<WalRecord, ReplaySummary> {
         }
         List<Entry> committed = new ArrayList<>(records.size());
         for (WalRecord r : records) {
-            if (r instanceof WalRecord.StateRecord s) {
+            if (r instanceof WalRecord.MetadataRecord m) {
+                backend().requireCluster(m.metadata().clusterId(), allowOtherCluster);
+            } else if (r instanceof WalRecord.StateRecord s) {
                 commit = Math.max(commit, s.state().commit());
             } else if (r instanceof WalRecord.EntryRecord e) {
                 if (e.entry().index() <= commit) {
@@ -89,7 +93,7 @@ public final class ReplayRun implements BatchWorker<WalRecord, ReplaySummary> {
         try {
             Backend b = opened(failure);
             ReplaySummary summary = b == null ? null : new ReplaySummary(file, applied, skipped, uncommitted,
-                    firstApplied, lastApplied, lastCommitted, batches, rejected, b.meta());
+                    firstApplied, lastApplied, lastCommitted, batches, rejected, b.meta(), b.clusterId());
             if (b != null) {
                 b.close();
             }

@@ -118,7 +118,8 @@ public final class SealRun implements BatchWorker<StateRecord, ArchiveSummary> {
         ArchiveMeta archiveMeta = new ArchiveMeta(meta.consistentIndex(), meta.term(), System.currentTimeMillis(),
                 servers, Files.size(spool), ArchiveMeta.formatFor(writer.counts(), encryption.isPresent()),
                 settings.producer(), meta.revision(), meta.compactRevision(), writer.counts(),
-                settings.sealer().map(s -> s.kind()).orElse("none"), settings.source(), encryption);
+                settings.sealer().map(s -> s.kind()).orElse("none"), settings.source(), encryption,
+                settings.clusterId());
         try (OutputStream file = new BufferedOutputStream(PrivateFiles.newOutputStream(temp), 1 << 16)) {
             ArchiveWriter.write(file, archiveMeta, spool, Digests.hex(stateDigest.digest()), settings.sealer(),
                     settings.gzipLevel());

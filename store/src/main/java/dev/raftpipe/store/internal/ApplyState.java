@@ -43,6 +43,8 @@ final class ApplyState {
     long compactRevision;
     Mode mode;
     String clusterVersion;
+    /** The cluster whose log the backend holds, from the first WAL applied to it; 0 while none is known. */
+    long clusterId;
     final Set<Long> voters = new TreeSet<>(Long::compareUnsigned);
     final Set<Long> learners = new TreeSet<>(Long::compareUnsigned);
     Map<Long, StateRecord.Member> members;
@@ -63,6 +65,7 @@ final class ApplyState {
         s.compactRevision = Long.parseLong(meta.get("compact_revision"));
         s.mode = Mode.valueOf(meta.get("apply_mode").toUpperCase(java.util.Locale.ROOT));
         s.clusterVersion = meta.get("cluster_version");
+        s.clusterId = meta.containsKey("cluster_id") ? NodeIds.parse(meta.get("cluster_id")) : 0;
         try {
             JsonNode cs = JSON.readTree(meta.get("conf_state"));
             cs.path("voters").forEach(n -> s.voters.add(NodeIds.parse(n.asText())));
@@ -91,6 +94,9 @@ final class ApplyState {
         meta.set("apply_mode", mode.name().toLowerCase(java.util.Locale.ROOT));
         meta.set("cluster_version", clusterVersion);
         meta.set("conf_state", confStateJson());
+        if (clusterId != 0) {
+            meta.set("cluster_id", NodeIds.hex(clusterId));
+        }
     }
 
     ConfState confState() {

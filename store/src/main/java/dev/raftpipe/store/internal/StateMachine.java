@@ -74,6 +74,16 @@ public final class StateMachine implements AutoCloseable {
         return state.consistentIndex;
     }
 
+    /** The cluster the backend's log came from; 0 when no WAL has told it yet (a db or an archive holds none). */
+    public long clusterId() {
+        return state.clusterId;
+    }
+
+    /** Records the cluster of the WAL being applied; saved with the next batch. */
+    public void claimCluster(long clusterId) {
+        state.clusterId = clusterId;
+    }
+
     /** Writes consistent_index, term and the counters; call in the same transaction as the entries. */
     public void saveMeta() throws SQLException {
         state.save(meta);
