@@ -90,6 +90,11 @@ public final class WalReader implements Closeable {
         while (!finished) {
             if (channel == null && !openNextSegment()) {
                 finished = true;
+                if (metadata == null) {
+                    // etcd starts every segment with its metadata: a WAL without any lost its start
+                    throw new WalCorruptedException(segments.get(0).path(), 0, "the WAL holds no metadata record "
+                            + "(an empty or zeroed first segment)");
+                }
                 return null;
             }
             WalRecord r = readRecord();
@@ -159,13 +164,14 @@ public final class WalReader implements Closeable {
         long recordBytes = lengthWord & LENGTH_MASK;
         long padBytes = lengthWord < 0 ? (lengthWord >>> 56) & 0x7 : 0;
         long frameBytes = recordBytes + padBytes;
-        if (frameBytes > fileSize - offset - 8) {
-            return tornOrCorrupt(offset, fileSize - offset - 8, "record of " + recordBytes
-                    + " bytes runs past the end of the segment");
-        }
+        // before the torn-write rule, as etcd's decoder checks it: a flipped length bit is damage, not a torn tail
         if (recordBytes > options.maxRecordBytes()) {
             throw corrupt(offset, "record length " + recordBytes + " exceeds the limit of "
                     + options.maxRecordBytes() + " bytes");
+        }
+        if (frameBytes > fileSize - offset - 8) {
+            return tornOrCorrupt(offset, fileSize - offset - 8, "record of " + recordBytes
+                    + " bytes runs past the end of the segment");
         }
         ensure(8 + (int) frameBytes);
         int start = buf.position() + 8;
@@ -231,7 +237,7 @@ public final class WalReader implements Closeable {
         }
         try {
             return switch (recordType) {
-                case ENTRY -> new WalRecord.EntryRecord(EntryCodec.decode(array, dataStart, dataLength));
+                case ENTRY -> entryRecord(EntryCodec.decode(array, dataStart, dataLength), offset);
                 case STATE -> new WalRecord.StateRecord(
                         RaftMessages.decodeHardState(Arrays.copyOfRange(array, dataStart, dataStart + dataLength)));
                 case SNAPSHOT -> new WalRecord.SnapshotRecord(
@@ -243,6 +249,15 @@ public final class WalReader implements Closeable {
             // The CRC held, so these are the bytes etcd wrote: not a torn write but data etcd cannot read.
             throw corrupt(offset, recordType.label() + " record: " + e.getMessage());
         }
+    }
+
+    /** Terms and indexes are uint64 in raft but never reach 2^63: one that does was decoded from other bytes. */
+    private WalRecord entryRecord(dev.raftpipe.codecs.raft.Entry e, long offset) {
+        if (e.term() < 0 || e.index() < 0) {
+            throw corrupt(offset, "entry record with the impossible term " + Long.toUnsignedString(e.term())
+                    + " or index " + Long.toUnsignedString(e.index()) + " (a record of another type, its type byte changed?)");
+        }
+        return new WalRecord.EntryRecord(e);
     }
 
     private WalRecord metadataRecord(byte[] data, long offset) throws MalformedMessageException {

@@ -3,7 +3,6 @@ package dev.raftpipe.codecs.wal;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -45,7 +44,11 @@ public record WalSegment(Path path, long seq, long index) {
      */
     public static List<WalSegment> list(Path walDir) throws IOException {
         if (!Files.isDirectory(walDir)) {
-            throw new NoSuchFileException(walDir.toString(), null, "not a WAL directory");
+            if (Files.exists(walDir)) {
+                throw new NotAWalDirectoryException(walDir.toString(),
+                        "not a directory; a WAL is a directory of *.wal segments (member/wal of a data dir)");
+            }
+            throw new java.nio.file.NoSuchFileException(walDir.toString(), null, "not a WAL directory");
         }
         List<WalSegment> segments = new ArrayList<>();
         try (DirectoryStream<Path> dir = Files.newDirectoryStream(walDir)) {
@@ -54,7 +57,8 @@ public record WalSegment(Path path, long seq, long index) {
             }
         }
         if (segments.isEmpty()) {
-            throw new NoSuchFileException(walDir.toString(), null, "no WAL segments (*.wal) in directory");
+            // a WAL directory etcd made always holds a segment: an empty one lost its data
+            throw new WalCorruptedException(walDir, 0, "no WAL segments (*.wal) in the directory");
         }
         segments.sort(Comparator.comparingLong(WalSegment::seq));
         for (int i = 1; i < segments.size(); i++) {

@@ -23,6 +23,7 @@ public final class ExitCodes {
             return VERIFICATION_FAILED;
         }
         if (t instanceof UsageException || t instanceof PipelineFileException
+                || t instanceof dev.raftpipe.codecs.wal.NotAWalDirectoryException
                 || t instanceof dev.raftpipe.pipeline.RefusedException) {
             return USAGE;
         }

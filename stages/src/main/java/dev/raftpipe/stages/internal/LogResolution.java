@@ -33,6 +33,10 @@ public final class LogResolution {
     private long overwritten;
     private long uncommitted;
     private WalSnapshot lastSnapshot;
+    private long snapshotIndex;
+    /** The last entry that went out (released as committed): the term the next one may not go below. */
+    private long releasedIndex;
+    private long releasedTerm;
 
     public LogResolution(long maxHeldBytes) {
         this.maxHeldBytes = maxHeldBytes;
@@ -50,6 +54,8 @@ public final class LogResolution {
         } else if (record instanceof WalRecord.SnapshotRecord s) {
             snapshots.add(s.snapshot());
             lastSnapshot = s.snapshot();
+            // etcd snapshots applied, hence committed, state: nothing at or below it may be replaced
+            snapshotIndex = Math.max(snapshotIndex, s.snapshot().index());
             enqueue(record);
         } else if (record instanceof WalRecord.MetadataRecord) {
             enqueue(record);
@@ -85,6 +91,10 @@ public final class LogResolution {
 
     private void acceptEntry(WalRecord.EntryRecord record) {
         Entry e = record.entry();
+        if (e.term() < 0 || e.index() < 0) {
+            throw new RaftLogException("entry " + Long.toUnsignedString(e.index()) + " has the impossible term "
+                    + Long.toUnsignedString(e.term()) + ": a corrupt record (terms and indexes stay below 2^63)");
+        }
         if (!anyEntry) {
             anyEntry = true;
             firstIndex = e.index();
@@ -97,10 +107,17 @@ public final class LogResolution {
         } else if (e.index() <= lastIndex) {
             truncateFrom(e);
         }
+        // an append follows the last entry; only an overwrite needs to look the previous one up
+        long previousTerm = e.index() == lastIndex + 1 ? lastTerm : termBefore(e.index());
+        if (e.term() < previousTerm) {
+            throw new RaftLogException("entry " + e.index() + " has term " + e.term() + ", below the term "
+                    + previousTerm + " of the entry before it: raft terms never decrease along the log");
+        }
         lastIndex = e.index();
         lastTerm = e.term();
         if (held.isEmpty() && e.index() <= commit) {
             ready.add(record);
+            released(e);
         } else {
             held.add(record);
             heldBytes += e.data().length;
@@ -111,11 +128,23 @@ public final class LogResolution {
         }
     }
 
+    /** The term of the entry just below {@code index} in the log as it stands (after a truncation), 0 if none. */
+    private long termBefore(long index) {
+        long term = index - 1 == releasedIndex ? releasedTerm : 0;
+        for (WalRecord r : held) {
+            if (r instanceof WalRecord.EntryRecord h && h.entry().index() == index - 1) {
+                term = h.entry().term();
+            }
+        }
+        return term;
+    }
+
     /** Drops the held entries at and above {@code e}'s index: a later leader replaced them. */
     private void truncateFrom(Entry e) {
-        if (e.index() <= commit || e.index() < firstIndex) {
+        long committed = Math.max(commit, snapshotIndex);
+        if (e.index() <= committed || e.index() < firstIndex) {
             throw new RaftLogException("entry " + e.index() + " (term " + e.term() + ") would replace a committed "
-                    + "entry (commit index " + commit + "): the WAL contradicts raft");
+                    + "entry (commit index " + committed + "): the WAL contradicts raft");
         }
         for (Iterator<WalRecord> it = held.iterator(); it.hasNext(); ) {
             if (it.next() instanceof WalRecord.EntryRecord old && old.entry().index() >= e.index()) {
@@ -142,8 +171,14 @@ public final class LogResolution {
                     return;
                 }
                 heldBytes -= e.entry().data().length;
+                released(e.entry());
             }
             ready.add(held.poll());
         }
+    }
+
+    private void released(Entry e) {
+        releasedIndex = e.index();
+        releasedTerm = e.term();
     }
 }

@@ -66,6 +66,36 @@ class LogResolutionTest {
     }
 
     @Test
+    void aLowerTermMayOverwriteAnUncommittedIndexButTermsNeverDecreaseAlongTheLog() {
+        LogResolution r = new LogResolution(1 << 20);
+        r.accept(entry(2, 1));
+        r.accept(state(2, 1));
+        r.accept(entry(4, 2)); // uncommitted, then replaced by an entry of term 3 (raft's Figure 8)
+        r.accept(entry(3, 2));
+        r.accept(entry(3, 3));
+        RaftLogException below = assertThrows(RaftLogException.class, () -> r.accept(entry(2, 4)));
+        assertTrue(below.getMessage().contains("below the term 3 of the entry before it"), below.getMessage());
+        LogResolution overwrite = new LogResolution(1 << 20);
+        overwrite.accept(entry(3, 1));
+        overwrite.accept(state(3, 1));
+        overwrite.accept(entry(3, 2));
+        RaftLogException behind = assertThrows(RaftLogException.class, () -> overwrite.accept(entry(2, 2)));
+        assertTrue(behind.getMessage().contains("below the term 3"), behind.getMessage());
+    }
+
+    @Test
+    void nothingAtOrBelowASnapshotRecordIsReplacedAndAnImpossibleTermIsCorruption() {
+        LogResolution r = new LogResolution(1 << 20);
+        r.accept(entry(1, 1));
+        r.accept(entry(1, 2));
+        r.accept(new WalRecord.SnapshotRecord(new dev.raftpipe.codecs.raft.WalSnapshot(2, 1, java.util.Optional.empty())));
+        RaftLogException e = assertThrows(RaftLogException.class, () -> r.accept(entry(2, 2)));
+        assertTrue(e.getMessage().contains("would replace a committed entry (commit index 2)"), e.getMessage());
+        LogResolution negative = new LogResolution(1 << 20);
+        assertThrows(RaftLogException.class, () -> negative.accept(entry(-5, 1)));
+    }
+
+    @Test
     void aGapIsAnError() {
         LogResolution r = new LogResolution(1 << 20);
         r.accept(entry(1, 1));
