@@ -51,9 +51,14 @@ public final class SnapshotArchive {
         }).mapMaterializedValue(nested -> nested.thenCompose(verified -> verified));
     }
 
-    /** Verifies the archive without decoding its records into anything: {@code raftpipe verify}. */
+    /**
+     * Verifies the archive without decoding its records into anything: {@code raftpipe verify}, and the first pass
+     * of every restore. A sidecar beside it, if any, must be readable and name the archive's digest.
+     */
     public static VerifiedArchive verify(Path archive, ArchiveSettings settings) throws IOException {
-        return read(archive, settings, Optional.of(r -> { }));
+        VerifiedArchive v = read(archive, settings, Optional.of(r -> { }));
+        dev.raftpipe.codecs.archive.ArchiveSidecar.check(archive, v.checksum());
+        return v;
     }
 
     private static VerifiedArchive produce(Path archive, ArchiveSettings settings,

@@ -98,6 +98,16 @@ public record ArchiveMeta(long index, long term, long createdMillis, List<Server
         if (format < 1 || !o.path("Index").canConvertToLong() || !o.path("Size").canConvertToLong()) {
             throw new ArchiveVerificationException("meta.json lacks raftpipe's fields (raftpipe_format, Index, Size)");
         }
+        // fields that repeat Index in HashiCorp's layout, and its version: one meaning only
+        if (o.path("Version").asLong(-1) != 1) {
+            throw new ArchiveVerificationException("meta.json's Version is " + o.path("Version") + ", not 1");
+        }
+        for (String same : List.of("ConfigurationIndex", "consistent_index")) {
+            if (o.has(same) && o.path(same).asLong(-1) != o.path("Index").asLong()) {
+                throw new ArchiveVerificationException("meta.json's " + same + " " + o.path(same) + " differs from its Index "
+                        + o.path("Index"));
+            }
+        }
         List<Server> servers = new java.util.ArrayList<>();
         for (JsonNode s : o.path("Configuration").path("Servers")) {
             long id;

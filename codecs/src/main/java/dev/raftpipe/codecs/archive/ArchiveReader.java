@@ -92,22 +92,38 @@ public final class ArchiveReader {
         StateCounts counts = StateCounts.ZERO;
         byte[] contentDigest = new byte[0];
         TarArchiveEntry e;
+        RuntimeException decodeFailure = null;
+        StateFacts facts = new StateFacts();
+        int position = 0;
         while ((e = nextEntry(tar)) != null) {
             String name = checkEntry(e, hashes.keySet(), limits);
+            if (position >= ArchiveEntries.ALL.size() || !ArchiveEntries.ALL.get(position).equals(name)) {
+                throw new ArchiveVerificationException("the archive holds " + name + " where "
+                        + (position < ArchiveEntries.ALL.size() ? ArchiveEntries.ALL.get(position) : "its end")
+                        + " belongs (meta.json, state.bin, SHA256SUMS and, when sealed, SHA256SUMS.sealed, in that order)");
+            }
+            position++;
             if (name.equals(ArchiveEntries.STATE)) {
                 MessageDigest d = Digests.sha256();
                 CountingStream body = new CountingStream(new DigestInputStream(tar, d));
                 if (consumer.isPresent()) {
-                    InputStream plain = plainState(metaJson, sealer, new NonClosing(body));
-                    try (StateFileReader records = StateFileReader.open(plain)) {
-                        for (StateRecord r = records.next(); r != null; r = records.next()) {
-                            consumer.get().accept(r);
+                    try {
+                        InputStream plain = plainState(metaJson, sealer, new NonClosing(body));
+                        try (StateFileReader records = StateFileReader.open(plain)) {
+                            for (StateRecord r = records.next(); r != null; r = records.next()) {
+                                facts.note(r);
+                                consumer.get().accept(r);
+                            }
+                            counts = records.counts();
+                            contentDigest = records.contentDigest();
                         }
-                        counts = records.counts();
-                        contentDigest = records.contentDigest();
+                        // an encrypted file authenticates its last chunk only when it is read: to the end, always
+                        plain.transferTo(OutputStream.nullOutputStream());
+                    } catch (ArchiveVerificationException | IOException | org.apache.avro.AvroRuntimeException bad) {
+                        // reported only if state.bin's sum holds: a decode error of bytes that fail their sum is that
+                        decodeFailure = bad instanceof ArchiveVerificationException v ? v
+                                : new ArchiveVerificationException("state.bin cannot be decoded: " + bad.getMessage(), bad);
                     }
-                    // an encrypted file authenticates its last chunk only when it is read: to the end, always
-                    plain.transferTo(OutputStream.nullOutputStream());
                 }
                 body.transferTo(OutputStream.nullOutputStream());
                 stateBytes = body.count;
@@ -144,7 +160,18 @@ public final class ArchiveReader {
             }
         });
         checkSeal(sealer, sealed, sums);
+        if (decodeFailure != null) {
+            throw decodeFailure;
+        }
         ArchiveMeta meta = ArchiveMeta.parse(metaJson);
+        if (meta.sealer().equals("none") != (sealed == null)
+                || sealer.isPresent() && !meta.sealer().equals(sealer.get().kind())) {
+            throw new ArchiveVerificationException("meta.json names the sealer '" + meta.sealer() + "', but the archive "
+                    + (sealed == null ? "is not sealed" : "is sealed with " + sealer.map(Sealer::kind).orElse("a seal")));
+        }
+        if (consumer.isPresent()) {
+            facts.check(meta);
+        }
         if (meta.size() != stateBytes) {
             throw new ArchiveVerificationException("meta.json says state.bin has " + meta.size() + " bytes, it has "
                     + stateBytes);
@@ -154,6 +181,42 @@ public final class ArchiveReader {
         }
         return new VerifiedArchive(meta, Digests.checksum(whole.digest()), compressed.count, stateBytes, counts,
                 contentDigest, sealer.map(Sealer::kind).orElse("none"));
+    }
+
+    /** What state.bin says that meta.json repeats: they must agree, sealed or not. */
+    private static final class StateFacts {
+        private StateRecord.Meta meta;
+        private final java.util.List<ArchiveMeta.Server> servers = new java.util.ArrayList<>();
+
+        void note(StateRecord r) {
+            if (r instanceof StateRecord.Meta m) {
+                meta = m;
+            } else if (r instanceof StateRecord.Member m) {
+                servers.add(new ArchiveMeta.Server(m.id(), m.peerUrls().isEmpty() ? "" : m.peerUrls().get(0),
+                        m.isLearner() ? 1 : 0));
+            }
+        }
+
+        void check(ArchiveMeta m) {
+            if (meta == null) {
+                throw new ArchiveVerificationException("state.bin holds no meta record");
+            }
+            disagree("Index", m.index(), meta.consistentIndex());
+            disagree("Term", m.term(), meta.term());
+            disagree("revision", m.revision(), meta.revision());
+            disagree("compact_revision", m.compactRevision(), meta.compactRevision());
+            if (!m.servers().equals(servers)) {
+                throw new ArchiveVerificationException("meta.json's Configuration " + m.servers()
+                        + " differs from the members in state.bin " + servers);
+            }
+        }
+
+        private static void disagree(String field, long inMeta, long inState) {
+            if (inMeta != inState) {
+                throw new ArchiveVerificationException("meta.json says " + field + " " + inMeta + ", state.bin says "
+                        + inState);
+            }
+        }
     }
 
     /**

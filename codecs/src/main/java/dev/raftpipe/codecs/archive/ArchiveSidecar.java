@@ -45,12 +45,38 @@ public record ArchiveSidecar(int formatVersion, String checksum, StateCounts cou
 
     /** Reads a sidecar, refusing one that announces a format newer than this build knows. */
     public static ArchiveSidecar read(Path sidecar) throws IOException {
-        JsonNode info = new ObjectMapper().readTree(sidecar.toFile());
+        JsonNode info;
+        try {
+            info = new ObjectMapper().readTree(java.nio.file.Files.readAllBytes(sidecar));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new ArchiveVerificationException(sidecar + ": not the JSON raftpipe writes beside an archive ("
+                    + e.getOriginalMessage() + ")");
+        }
+        if (info == null || !info.isObject() || !info.path("checksum").isTextual()) {
+            throw new ArchiveVerificationException(sidecar + ": not the JSON raftpipe writes beside an archive "
+                    + "(no checksum)");
+        }
         int format = info.path("format_version").asInt(0);
         if (format > ArchiveMeta.FORMAT) {
             throw new ArchiveVerificationException(sidecar + ": archive format version " + format
                     + " is newer than this raftpipe knows (" + ArchiveMeta.FORMAT + "); use a newer raftpipe");
         }
         return new ArchiveSidecar(format, info.path("checksum").asText(""), StateCounts.fromJson(info.path("record_counts")));
+    }
+
+    /**
+     * The one verdict on a sidecar, for every command that reads an archive: if there is one, it must be readable and
+     * name the digest the archive has.
+     */
+    public static void check(Path archive, String archiveChecksum) throws IOException {
+        Path sidecar = of(archive);
+        if (!java.nio.file.Files.exists(sidecar)) {
+            return;
+        }
+        String recorded = read(sidecar).checksum();
+        if (!recorded.equals(archiveChecksum)) {
+            throw new ArchiveVerificationException(sidecar + " records digest " + recorded + " but the archive's is "
+                    + archiveChecksum);
+        }
     }
 }

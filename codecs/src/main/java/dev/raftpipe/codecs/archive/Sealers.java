@@ -44,6 +44,19 @@ public final class Sealers {
         throw new IllegalArgumentException("unknown sealer " + kind + " (built in: hmac-sha256, aes-256-gcm)");
     }
 
+    /** Whether a sealer of this kind exists, built in or from a provider on the classpath. */
+    public static boolean known(String kind) {
+        if (java.util.List.of("hmac", "aes-gcm", HMAC, AES_GCM).contains(kind)) {
+            return true;
+        }
+        for (SealerProvider p : ServiceLoader.load(SealerProvider.class)) {
+            if (p.kind().equals(kind)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Integrity with a shared key: SHA256SUMS.sealed is the HMAC-SHA256 of SHA256SUMS. */
     public static Sealer hmacSha256(byte[] key) {
         byte[] k = checkKey(key);

@@ -191,6 +191,12 @@ class ArchiveTest {
         Path bomb = tmp.resolve("bomb.snap");
         try (OutputStream out = Files.newOutputStream(bomb);
              TarArchiveOutputStream tar = new TarArchiveOutputStream(GzipLayer.output(out, 9))) {
+            byte[] meta = "{}".getBytes(StandardCharsets.UTF_8); // entries come in order: meta.json first
+            TarArchiveEntry m = new TarArchiveEntry("meta.json");
+            m.setSize(meta.length);
+            tar.putArchiveEntry(m);
+            tar.write(meta);
+            tar.closeArchiveEntry();
             TarArchiveEntry t = new TarArchiveEntry("state.bin");
             long size = 200L << 20;
             t.setSize(size);
