@@ -85,7 +85,9 @@ public record ArchiveMeta(long index, long term, long createdMillis, List<Server
         try {
             o = JSON.readTree(json);
         } catch (IOException e) {
-            throw new ArchiveVerificationException("meta.json is not JSON: " + e.getMessage(), e);
+            String why = e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage()
+                    : e.getMessage();
+            throw new ArchiveVerificationException("meta.json is not JSON: " + oneLine(why), e);
         }
         if (o == null || !o.isObject()) {
             throw new ArchiveVerificationException("meta.json is not a JSON object");
@@ -157,5 +159,9 @@ public record ArchiveMeta(long index, long term, long createdMillis, List<Server
         } catch (IllegalArgumentException bad) {
             throw new ArchiveVerificationException("meta.json's state_encryption is not valid base64");
         }
+    }
+
+    private static String oneLine(String s) {
+        return s == null ? "" : s.replaceAll("\\s+", " ").trim();
     }
 }
