@@ -1,0 +1,117 @@
+package dev.raftpipe.itests;
+
+import dev.raftpipe.testing.EtcdFixtures;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Natural mistakes get one line that says what to do, with the README's exit code, and change nothing: sealing over
+ * an existing archive, a data dir given as a WAL dir, etcd's bbolt file given as a backend, a backend of a newer
+ * schema, a --config file that does not parse.
+ */
+class LauncherMistakesTest {
+    @TempDir
+    static Path fixtures;
+    static Path single;
+
+    @TempDir
+    Path tmp;
+
+    @BeforeAll
+    static void extract() {
+        single = EtcdFixtures.extract("single", fixtures);
+    }
+
+    @Test
+    void sealRefusesAnExistingArchiveUnlessForced() throws Exception {
+        Path backend = replayed();
+        Path out = tmp.resolve("a.snap");
+        assertEquals(0, Launcher.run(tmp, "seal", "--backend", backend.toString(), "--out", out.toString()).exit());
+        byte[] archive = Files.readAllBytes(out);
+        byte[] sidecar = Files.readAllBytes(Path.of(out + ".info.json"));
+        Launcher.Result again = Launcher.run(tmp, "seal", "--backend", backend.toString(), "--out", out.toString());
+        assertEquals(3, again.exit(), again.stderr());
+        assertOneLine(again, "already exists");
+        assertTrue(again.stderr().contains("--force"), again.stderr());
+        assertArrayEquals(archive, Files.readAllBytes(out), "the archive is untouched");
+        assertArrayEquals(sidecar, Files.readAllBytes(Path.of(out + ".info.json")), "and its sidecar");
+        assertEquals(0, Launcher.run(tmp, "seal", "--backend", backend.toString(), "--out", out.toString(),
+                "--force").exit());
+    }
+
+    @Test
+    void aDataDirGivenAsAWalDirIsAUsageErrorWithAHint() throws Exception {
+        Path dataDir = single.resolve("n1.etcd");
+        Launcher.Result r = Launcher.run(tmp, "replay", "--wal-dir", dataDir.toString(), "--backend",
+                tmp.resolve("x.db").toString());
+        assertEquals(1, r.exit(), r.stderr());
+        assertOneLine(r, dataDir.resolve("member/wal").toString());
+        assertFalse(Files.exists(tmp.resolve("x.db")));
+    }
+
+    @Test
+    void etcdsBboltFileGivenAsABackendSaysWhatReadsIt() throws Exception {
+        Path db = single.resolve("n1.etcd/member/snap/db");
+        Launcher.Result r = Launcher.run(tmp, "seal", "--backend", db.toString(), "--out", tmp.resolve("x.snap").toString());
+        assertEquals(2, r.exit(), "not a raftpipe backend, as for any other file: " + r.stderr());
+        assertOneLine(r, "bbolt");
+        assertTrue(r.stderr().contains("--etcd-snapshot") || r.stderr().contains("--data-dir"), r.stderr());
+    }
+
+    @Test
+    void aNewerBackendIsRefusedWithoutSideFilesLeftBeside() throws Exception {
+        Path backend = replayed();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + backend);
+             Statement st = c.createStatement()) {
+            st.execute("PRAGMA journal_mode = DELETE");
+            st.execute("PRAGMA user_version = 99");
+        }
+        for (List<String> command : List.of(
+                List.of("seal", "--backend", backend.toString(), "--out", tmp.resolve("n.snap").toString()),
+                List.of("replay", "--wal-dir", EtcdFixtures.walDir(single, "n1").toString(), "--backend",
+                        backend.toString()))) {
+            Launcher.Result r = Launcher.run(tmp, command.toArray(String[]::new));
+            assertEquals(2, r.exit(), command.get(0) + ": " + r.stderr());
+            assertOneLine(r, "newer than this raftpipe knows");
+            assertFalse(Files.exists(Path.of(backend + "-wal")) || Files.exists(Path.of(backend + "-shm")),
+                    command.get(0) + " left SQLite side files beside the refused backend");
+        }
+    }
+
+    @Test
+    void aConfigFileThatDoesNotParseIsAUsageErrorNamingFileAndLine() throws Exception {
+        Path conf = Files.writeString(tmp.resolve("broken.conf"), "raftpipe {\n  archive.codec = \n");
+        Launcher.Result r = Launcher.run(tmp, "replay", "--wal-dir", EtcdFixtures.walDir(single, "n1").toString(),
+                "--backend", tmp.resolve("c.db").toString(), "--config", conf.toString());
+        assertEquals(1, r.exit(), r.stderr());
+        assertOneLine(r, "broken.conf");
+        assertFalse(r.stderr().contains("internal error") || r.stderr().contains("ConfigException"), r.stderr());
+        assertFalse(Files.exists(tmp.resolve("c.db")));
+    }
+
+    private Path replayed() throws Exception {
+        Path backend = tmp.resolve("b-" + System.nanoTime() + ".db");
+        Launcher.Result r = Launcher.run(tmp, "replay", "--wal-dir", EtcdFixtures.walDir(single, "n1").toString(),
+                "--backend", backend.toString());
+        assertEquals(0, r.exit(), r.stderr());
+        return backend;
+    }
+
+    private static void assertOneLine(Launcher.Result r, String expected) {
+        assertEquals(1, r.stderr().strip().lines().count(), r.stderr());
+        assertTrue(r.stderr().contains(expected), r.stderr());
+    }
+}
