@@ -102,6 +102,24 @@ class LauncherMistakesTest {
         assertFalse(Files.exists(tmp.resolve("c.db")));
     }
 
+    @Test
+    void aPlanWithMissingSourcesNamesThemAllBeforeAnyWork() throws Exception {
+        Path plan = Files.writeString(tmp.resolve("plan.conf"), """
+                defaults { job = replay, target-dir = out }
+                clusters = [
+                  { name = gone-1, source = "/nonexistent/one" }
+                  { name = here, source = "%s" }
+                  { name = gone-2, source = "/nonexistent/two" }
+                ]
+                """.formatted(EtcdFixtures.walDir(single, "n1")));
+        Launcher.Result r = Launcher.run(tmp, "migrate", "--plan", plan.toString());
+        assertEquals(1, r.exit(), r.stderr());
+        assertOneLine(r, "gone-1");
+        assertTrue(r.stderr().contains("gone-2"), "every error of the plan: " + r.stderr());
+        assertFalse(Files.exists(tmp.resolve("plan.conf.journal.db")), "no journal before any work");
+        assertFalse(Files.exists(tmp.resolve("out")), "nothing done");
+    }
+
     private Path replayed() throws Exception {
         Path backend = tmp.resolve("b-" + System.nanoTime() + ".db");
         Launcher.Result r = Launcher.run(tmp, "replay", "--wal-dir", EtcdFixtures.walDir(single, "n1").toString(),
