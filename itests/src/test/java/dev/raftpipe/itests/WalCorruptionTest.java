@@ -60,6 +60,21 @@ class WalCorruptionTest {
         assertEquals(1, r.stderr().strip().lines().count(), r.stderr());
     }
 
+    @Test
+    void aReplayThatFailsAfterSomeBatchesPublishesNoNewBackend() throws Exception {
+        Path wal = copy("late-damage");
+        patch(wal.resolve(SEGMENT), 107784, (byte) 0x5a); // data of an entry near the end: a CRC mismatch
+        Path conf = Files.writeString(tmp.resolve("small-batches.conf"), "raftpipe.replay-sink.batch-entries = 50\n");
+        Path backend = tmp.resolve("partial.db");
+        Launcher.Result r = Launcher.run(tmp, "replay", "--wal-dir", wal.toString(), "--backend", backend.toString(),
+                "--config", conf.toString());
+        assertEquals(2, r.exit(), r.stderr());
+        assertFalse(Files.exists(backend), "batches were committed before the damage, but not at the published path");
+        try (var left = Files.list(tmp)) {
+            assertTrue(left.noneMatch(p -> p.getFileName().toString().startsWith("partial.db")), "no temp file left");
+        }
+    }
+
     private void assertCorrupt(Path wal) throws Exception {
         Path backend = tmp.resolve(wal.getFileName() + ".db");
         for (String[] command : new String[][] {{"wal", "inspect", wal.toString()},
