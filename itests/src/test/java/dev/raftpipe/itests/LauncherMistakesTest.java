@@ -120,6 +120,16 @@ class LauncherMistakesTest {
         assertFalse(Files.exists(tmp.resolve("out")), "nothing done");
     }
 
+    @Test
+    void theLauncherScriptWorksThroughASymlinkOnThePath() throws Exception {
+        Path script = Launcher.jar().getParent().getParent().resolve("raftpipe");
+        Path link = Files.createSymbolicLink(Files.createDirectories(tmp.resolve("bin")).resolve("raftpipe"), script);
+        Process p = new ProcessBuilder("bash", link.toString(), "version").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertEquals(0, p.waitFor(), out);
+        assertTrue(out.startsWith("raftpipe "), out);
+    }
+
     private Path replayed() throws Exception {
         Path backend = tmp.resolve("b-" + System.nanoTime() + ".db");
         Launcher.Result r = Launcher.run(tmp, "replay", "--wal-dir", EtcdFixtures.walDir(single, "n1").toString(),

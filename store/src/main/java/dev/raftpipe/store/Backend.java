@@ -63,6 +63,18 @@ public final class Backend implements AutoCloseable {
                 || s.getResultCode() == org.sqlite.SQLiteErrorCode.SQLITE_LOCKED);
     }
 
+    /** etcd's own backend given where a raftpipe backend belongs: say what it is and what reads it. */
+    static void refuseEtcdDb(Path file) {
+        try {
+            if (java.nio.file.Files.isRegularFile(file) && dev.raftpipe.codecs.db.EtcdDb.isBolt(file)) {
+                throw new BackendFormatException(file + " is etcd's bbolt backend (member/snap/db or an etcdctl snapshot), "
+                        + "not a raftpipe backend: read it with --data-dir or --etcd-snapshot, or raftpipe db inspect");
+            }
+        } catch (java.io.IOException e) {
+            throw new BackendException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
     /** A new backend file is made 0600 before SQLite opens it: its -wal and -shm files copy the database's mode. */
     static void createPrivately(Path file) {
         if (!java.nio.file.Files.exists(file)) {
@@ -82,10 +94,12 @@ public final class Backend implements AutoCloseable {
             org.sqlite.SQLiteConfig config = new org.sqlite.SQLiteConfig();
             // else the driver runs SELECT last_insert_rowid() after every insert
             config.setGetGeneratedKeys(false);
+            refuseEtcdDb(file);
             createPrivately(file);
             conn = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(), config.toProperties());
             try (Statement st = conn.createStatement()) {
                 st.execute("PRAGMA busy_timeout = " + settings.busyTimeout().toMillis());
+                Schema.refuseUnknown(conn, file.toString());
                 st.execute("PRAGMA journal_mode = WAL");
                 st.execute("PRAGMA synchronous = " + settings.synchronous());
                 st.execute("PRAGMA cache_size = -" + settings.cacheSize() / 1024);

@@ -41,6 +41,7 @@ public final class BackendSnapshot implements AutoCloseable {
         if (!Files.isRegularFile(file)) {
             throw new BackendException("no backend at " + file, null);
         }
+        Backend.refuseEtcdDb(file);
         Connection conn = null;
         try {
             // query_only rather than a read-only open: closing the last connection may then tidy the
@@ -53,7 +54,7 @@ public final class BackendSnapshot implements AutoCloseable {
             BackendSnapshot snapshot = new BackendSnapshot(file, conn);
             snapshot.checkSchema();
             return snapshot;
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
             if (conn != null) {
                 try {
                     conn.close();
@@ -61,7 +62,8 @@ public final class BackendSnapshot implements AutoCloseable {
                     // reporting the first failure
                 }
             }
-            throw new BackendException("cannot read backend " + file + ": " + e.getMessage(), e);
+            throw e instanceof RuntimeException r ? r
+                    : new BackendException("cannot read backend " + file + ": " + e.getMessage(), e);
         }
     }
 
@@ -73,9 +75,9 @@ public final class BackendSnapshot implements AutoCloseable {
     private void checkSchema() throws SQLException {
         try (PreparedStatement st = conn.prepareStatement("PRAGMA user_version"); ResultSet rs = st.executeQuery()) {
             int version = rs.next() ? rs.getInt(1) : 0;
-            if (version == 0 || version > dev.raftpipe.store.internal.Schema.VERSION) {
-                throw new BackendFormatException(file + " is not a raftpipe backend this version can read "
-                        + "(schema version " + version + ")");
+            dev.raftpipe.store.internal.Schema.refuseUnknown(conn, file.toString());
+            if (version == 0) {
+                throw new BackendFormatException(file + " is not a raftpipe backend (an empty SQLite file)");
             }
             schemaVersion = version;
         }

@@ -56,6 +56,10 @@ public record WalSegment(Path path, long seq, long index) {
                 parse(p).filter(s -> Files.isRegularFile(s.path())).ifPresent(segments::add);
             }
         }
+        if (segments.isEmpty() && Files.isDirectory(walDir.resolve("member/wal"))) {
+            throw new NotAWalDirectoryException(walDir.toString(), "a member's data dir, not its WAL: give "
+                    + walDir.resolve("member/wal") + " (or the data dir with --data-dir)");
+        }
         if (segments.isEmpty()) {
             // a WAL directory etcd made always holds a segment: an empty one lost its data
             throw new WalCorruptedException(walDir, 0, "no WAL segments (*.wal) in the directory");

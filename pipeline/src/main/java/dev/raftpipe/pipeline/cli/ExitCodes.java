@@ -24,6 +24,7 @@ public final class ExitCodes {
         }
         if (t instanceof UsageException || t instanceof PipelineFileException
                 || t instanceof dev.raftpipe.codecs.wal.NotAWalDirectoryException
+                || t instanceof com.typesafe.config.ConfigException
                 || t instanceof dev.raftpipe.pipeline.RefusedException) {
             return USAGE;
         }
@@ -45,6 +46,10 @@ public final class ExitCodes {
             return e.getFile() + ": permission denied";
         }
         String m = t.getMessage();
+        if (t instanceof com.typesafe.config.ConfigException) {
+            // Typesafe's message starts with the file and line: "broken.conf: 2: Expecting a value…"
+            return "bad configuration: " + (m == null ? "" : m.replaceAll("\\s+", " ").trim());
+        }
         if (t instanceof IOException || t instanceof VerificationException || t instanceof UsageException
                 || t instanceof PipelineFileException || t instanceof dev.raftpipe.store.BackendException
                 || t instanceof dev.raftpipe.pipeline.RefusedException) {

@@ -61,6 +61,7 @@ final class MigrateCommand implements Callable<Integer> {
         MigrateSettings settings;
         try {
             plan = MigrationPlan.load(planFile);
+            plan.checkSources();
             settings = MigrateSettings.create(config);
             if (parallelism != null) {
                 settings = settings.withParallelism(parallelism);

@@ -53,6 +53,9 @@ final class SealCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "<file.snap>", description = "The archive to publish.")
     Path out;
 
+    @Option(names = "--force", description = "Replace an existing archive at --out (and its sidecar).")
+    boolean force;
+
     @Option(names = "--no-self-test", description = "Publish without re-reading the archive first (not advised).")
     boolean noSelfTest;
 
@@ -73,6 +76,10 @@ final class SealCommand implements Callable<Integer> {
         }
         if (connection.given() && source.endpoint == null) {
             throw new UsageException("--cacert, --cert, --key, --user and --password-file go with --endpoint");
+        }
+        if (java.nio.file.Files.exists(out) && !force) {
+            throw new java.nio.file.FileAlreadyExistsException(out.toString(), null,
+                    "already exists; seal never replaces an archive (--force to replace it)");
         }
         com.typesafe.config.Config config = common.load();
         var endpoint = source.endpoint == null ? null : connection.settings(source.endpoint, config);

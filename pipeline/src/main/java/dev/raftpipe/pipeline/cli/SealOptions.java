@@ -9,7 +9,6 @@ import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -69,8 +68,12 @@ class SealOptions {
     }
 
     private Sealer create(String kind) throws IOException {
+        // any bad key file is a usage error (README): missing, a directory, or the wrong length
+        if (Files.isDirectory(keyFile)) {
+            throw new UsageException(keyFile + ": a directory, not a key file (32 bytes or 64 hex characters)");
+        }
         if (!Files.isRegularFile(keyFile)) {
-            throw new NoSuchFileException(keyFile.toString(), null, "key file not found");
+            throw new UsageException(keyFile + ": key file not found (make one with: head -c 32 /dev/urandom > key)");
         }
         try {
             return Sealers.of(kind, SealKey.read(keyFile));

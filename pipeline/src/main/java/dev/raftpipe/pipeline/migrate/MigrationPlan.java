@@ -72,28 +72,57 @@ public record MigrationPlan(Path file, List<ClusterSpec> clusters) {
         List<ClusterSpec> specs = new ArrayList<>();
         Set<String> names = new HashSet<>();
         Map<Path, String> targets = new HashMap<>();
+        List<String> errors = new ArrayList<>();
         for (ConfigValue item : root.getList("clusters")) {
-            if (item.valueType() != ConfigValueType.OBJECT) {
-                throw new PlanException(where(item, file) + ": each cluster must be an object");
+            try {
+                if (item.valueType() != ConfigValueType.OBJECT) {
+                    throw new PlanException(where(item, file) + ": each cluster must be an object");
+                }
+                Config own = ((ConfigObject) item).toConfig();
+                String at = where(item, file);
+                checkKeys(own, file, at);
+                ClusterSpec spec = spec(own.withFallback(defaults), base, at);
+                if (!names.add(spec.name())) {
+                    throw new PlanException(at + ": cluster '" + spec.name() + "' is named twice");
+                }
+                String other = targets.putIfAbsent(spec.target(), spec.name());
+                if (other != null) {
+                    throw new PlanException(at + ": cluster '" + spec.name() + "' writes " + spec.target()
+                            + ", as cluster '" + other + "' does");
+                }
+                specs.add(spec);
+            } catch (PlanException e) {
+                errors.add(e.getMessage()); // every error of the plan at once, not one per run
             }
-            Config own = ((ConfigObject) item).toConfig();
-            String at = where(item, file);
-            checkKeys(own, file, at);
-            ClusterSpec spec = spec(own.withFallback(defaults), base, at);
-            if (!names.add(spec.name())) {
-                throw new PlanException(at + ": cluster '" + spec.name() + "' is named twice");
-            }
-            String other = targets.putIfAbsent(spec.target(), spec.name());
-            if (other != null) {
-                throw new PlanException(at + ": cluster '" + spec.name() + "' writes " + spec.target()
-                        + ", as cluster '" + other + "' does");
-            }
-            specs.add(spec);
         }
+        refuse(errors);
         if (specs.isEmpty()) {
             throw new PlanException(file + ": clusters is empty");
         }
         return new MigrationPlan(file, specs);
+    }
+
+    /**
+     * Every cluster's source must be there before any work starts (a running member is reached only when its job
+     * runs); all missing ones are named at once.
+     */
+    public void checkSources() {
+        List<String> errors = new ArrayList<>();
+        for (ClusterSpec c : clusters) {
+            if (c.endpoint().isEmpty() && !Files.exists(c.source())) {
+                errors.add(file + ": cluster '" + c.name() + "': source " + c.source() + " does not exist");
+            }
+        }
+        refuse(errors);
+    }
+
+    private static void refuse(List<String> errors) {
+        if (errors.size() == 1) {
+            throw new PlanException(errors.get(0));
+        }
+        if (!errors.isEmpty()) {
+            throw new PlanException(errors.size() + " errors: " + String.join("; ", errors));
+        }
     }
 
     private static ClusterSpec spec(Config c, Path base, String at) {

@@ -26,6 +26,7 @@ import java.util.concurrent.Executor;
 public final class ReplayRun implements BatchWorker<WalRecord, ReplaySummary> {
     private final Path file;
     private final boolean creating;
+    private final Path building;
     private final CompletableFuture<Backend> opening;
     private final boolean allowOtherCluster;
     private Backend backend;
@@ -48,7 +49,16 @@ public final class ReplayRun implements BatchWorker<WalRecord, ReplaySummary> {
         this.file = file;
         this.allowOtherCluster = allowOtherCluster;
         this.creating = !Files.exists(file);
-        this.opening = CompletableFuture.supplyAsync(() -> Backend.open(file, settings), blocking);
+        // a new backend is built under a temporary name and published only when the whole replay succeeded
+        this.building = creating ? file.toAbsolutePath().resolveSibling(file.getFileName() + ".tmp-"
+                + java.util.HexFormat.of().formatHex(randomBytes())) : file;
+        this.opening = CompletableFuture.supplyAsync(() -> Backend.open(building, settings), blocking);
+    }
+
+    private static byte[] randomBytes() {
+        byte[] b = new byte[8];
+        new java.security.SecureRandom().nextBytes(b);
+        return b;
     }
 
     @Override
@@ -95,13 +105,16 @@ public final class ReplayRun implements BatchWorker<WalRecord, ReplaySummary> {
             ReplaySummary summary = b == null ? null : new ReplaySummary(file, applied, skipped, uncommitted,
                     firstApplied, lastApplied, lastCommitted, batches, rejected, b.meta(), b.clusterId());
             if (b != null) {
-                b.close();
+                b.close(); // checkpoints: a closed backend is one file, without -wal and -shm
             }
-            if (failure != null && creating && applied == 0) {
+            if (failure != null && creating) {
                 deleteCreatedBackend(failure);
             }
             if (failure != null) {
                 throw failure instanceof CompletionException c ? c : new CompletionException(failure);
+            }
+            if (creating) {
+                publish();
             }
             return summary;
         } finally {
@@ -116,14 +129,27 @@ public final class ReplayRun implements BatchWorker<WalRecord, ReplaySummary> {
         return backend;
     }
 
-    /** A replay that fails before applying anything leaves no new, empty backend behind. */
+    /** A failed replay into a new backend leaves nothing: not a half-applied file at the published path. */
     private void deleteCreatedBackend(Throwable failure) {
         for (String suffix : new String[]{"", "-wal", "-shm", "-journal"}) {
             try {
-                Files.deleteIfExists(Path.of(file + suffix));
+                Files.deleteIfExists(Path.of(building + suffix));
             } catch (IOException e) {
                 failure.addSuppressed(e);
             }
+        }
+    }
+
+    private void publish() {
+        try {
+            if (Files.exists(file)) {
+                throw new java.nio.file.FileAlreadyExistsException(file.toString(), null,
+                        "appeared while the replay built a new backend");
+            }
+            Files.move(building, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            deleteCreatedBackend(e);
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

@@ -56,8 +56,11 @@ public final class Schema {
     private Schema() {
     }
 
-    /** Brings a new or older backend to {@link #VERSION}, in one transaction. */
-    public static void migrate(Connection conn, String file) throws SQLException {
+    /**
+     * Refuses a file this build must not touch, before anything changes it (not even its journal mode): a newer
+     * schema, or an SQLite file of something else. Returns the schema version.
+     */
+    public static int refuseUnknown(Connection conn, String file) throws SQLException {
         int version = userVersion(conn);
         if (version > VERSION) {
             throw new BackendFormatException(file + " has backend schema version " + version
@@ -66,6 +69,12 @@ public final class Schema {
         if (version == 0 && hasUserTables(conn)) {
             throw new BackendFormatException(file + " is an SQLite file but not a raftpipe backend");
         }
+        return version;
+    }
+
+    /** Brings a new or older backend to {@link #VERSION}, in one transaction. */
+    public static void migrate(Connection conn, String file) throws SQLException {
+        int version = refuseUnknown(conn, file);
         if (version == VERSION) {
             return;
         }
