@@ -157,7 +157,7 @@ class ArchiveCorruptionTest {
         List<String> restore = new ArrayList<>(List.of("restore", archive.toString(), "--backend", restored.toString()));
         restore.addAll(keyArgs);
         for (List<String> command : List.of(verify, restore)) {
-            Launcher.Result r = Launcher.run(tmp, command.toArray(String[]::new));
+            Launcher.Result r = Launcher.inProcess(command.toArray(String[]::new));
             assertEquals(2, r.exit(), what + ", " + command.get(0) + ": " + r.stderr());
             assertEquals(1, r.stderr().strip().lines().count(), what + ": " + r.stderr());
             assertTrue(r.stderr().contains(expected), what + ": " + r.stderr());

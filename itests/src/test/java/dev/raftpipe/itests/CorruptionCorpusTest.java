@@ -2,7 +2,6 @@ package dev.raftpipe.itests;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.raftpipe.pipeline.cli.Main;
 import dev.raftpipe.store.Backend;
 import dev.raftpipe.store.BackendSnapshot;
 import dev.raftpipe.testing.EtcdFixtures;
@@ -10,8 +9,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -423,20 +420,8 @@ class CorruptionCorpusTest {
         }
     }
 
-    /** The launcher's entry point in this JVM, its output captured. Runs one at a time (System.out is global). */
-    static synchronized Outcome inProcess(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-            int exit = Main.run(args);
-            return new Outcome(exit, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
+    static Outcome inProcess(String... args) {
+        Launcher.Result r = Launcher.inProcess(args);
+        return new Outcome(r.exit(), r.stdout(), r.stderr());
     }
 }

@@ -132,8 +132,8 @@ class EncryptedArchiveTest {
         for (String command : List.of("verify", "restore")) {
             Path backend = tmp.resolve("refused.db");
             Launcher.Result r = command.equals("verify")
-                    ? Launcher.run(tmp, "verify", archive.toString(), "--key-file", key.toString())
-                    : Launcher.run(tmp, "restore", archive.toString(), "--backend", backend.toString(), "--key-file",
+                    ? Launcher.inProcess("verify", archive.toString(), "--key-file", key.toString())
+                    : Launcher.inProcess("restore", archive.toString(), "--backend", backend.toString(), "--key-file",
                     key.toString());
             assertEquals(2, r.exit(), what + ", " + command + ": " + r.stderr());
             assertEquals(1, r.stderr().strip().lines().count(), what + ": " + r.stderr());

@@ -52,4 +52,25 @@ final class Launcher {
             Files.deleteIfExists(err);
         }
     }
+
+    /**
+     * The launcher's entry point in this JVM, its output captured: no JVM start per run, for tests that run many
+     * commands (paths must be absolute: the working directory is the build's). One at a time: System.out is global.
+     */
+    static synchronized Result inProcess(String... args) {
+        java.io.PrintStream out = System.out;
+        java.io.PrintStream err = System.err;
+        java.io.ByteArrayOutputStream o = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream e = new java.io.ByteArrayOutputStream();
+        try {
+            System.setOut(new java.io.PrintStream(o, true, java.nio.charset.StandardCharsets.UTF_8));
+            System.setErr(new java.io.PrintStream(e, true, java.nio.charset.StandardCharsets.UTF_8));
+            int exit = dev.raftpipe.pipeline.cli.Main.run(args);
+            return new Result(exit, o.toString(java.nio.charset.StandardCharsets.UTF_8),
+                    e.toString(java.nio.charset.StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+    }
 }
