@@ -24,7 +24,7 @@ import java.util.concurrent.Callable;
                 "  raftpipe replay --data-dir /var/lib/etcd --backend etcd.db     # a cluster whose WAL etcd purged",
                 "  raftpipe replay --etcd-snapshot backup.db --backend etcd.db    # from etcdctl snapshot save",
                 "  raftpipe replay --endpoint https://10.0.0.1:2379 --cacert ca.crt --cert c.crt --key c.key --backend etcd.db",
-                "  sqlite3 etcd.db \"SELECT key, version FROM kv WHERE key LIKE '/registry/pods/%'\""})
+                "  sqlite3 etcd.db \"SELECT CAST(key AS TEXT), version FROM kv WHERE CAST(key AS TEXT) LIKE '/registry/pods/%%'\""})
 final class ReplayCommand implements Callable<Integer> {
     @picocli.CommandLine.ArgGroup(exclusive = true, multiplicity = "1")
     Input input;

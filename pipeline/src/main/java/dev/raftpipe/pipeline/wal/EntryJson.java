@@ -36,8 +36,8 @@ public final class EntryJson {
         ByteArrayOutputStream out = new ByteArrayOutputStream(128 + entry.data().length * 2);
         try (JsonGenerator g = FACTORY.createGenerator(out)) {
             g.writeStartObject();
-            g.writeNumberField("index", entry.index());
-            g.writeNumberField("term", entry.term());
+            unsigned(g, "index", entry.index());
+            unsigned(g, "term", entry.term());
             g.writeStringField("type", entry.type().name().toLowerCase(Locale.ROOT));
             if (!committed) {
                 g.writeBooleanField("committed", false);
@@ -215,6 +215,16 @@ public final class EntryJson {
     private static void flag(JsonGenerator g, String name, boolean value) throws IOException {
         if (value) {
             g.writeBooleanField(name, true);
+        }
+    }
+
+    /** raft's index and term are uint64: printed unsigned, as etcd prints them. */
+    private static void unsigned(com.fasterxml.jackson.core.JsonGenerator g, String name, long value)
+            throws java.io.IOException {
+        if (value >= 0) {
+            g.writeNumberField(name, value);
+        } else {
+            g.writeNumberField(name, new java.math.BigInteger(Long.toUnsignedString(value)));
         }
     }
 }
