@@ -19,7 +19,6 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -67,7 +66,7 @@ public final class BackendRestore implements AutoCloseable {
 
     public static BackendRestore begin(Path target, RestoreOptions options) {
         Path parent = target.toAbsolutePath().getParent();
-        Path temp = parent.resolve(target.getFileName() + ".tmp-" + HexFormat.of().formatHex(randomBytes()));
+        Path temp = dev.raftpipe.codecs.io.TempOutput.beside(target);
         Connection conn = null;
         try {
             org.sqlite.SQLiteConfig config = new org.sqlite.SQLiteConfig();
@@ -216,12 +215,6 @@ public final class BackendRestore implements AutoCloseable {
         for (PreparedStatement st : List.of(kv, member, lease, meta, bucketEntry)) {
             st.close();
         }
-    }
-
-    private static byte[] randomBytes() {
-        byte[] b = new byte[8];
-        new SecureRandom().nextBytes(b);
-        return b;
     }
 
     private static void closeQuietly(Connection conn) {

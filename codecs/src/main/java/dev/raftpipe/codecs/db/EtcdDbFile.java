@@ -37,7 +37,7 @@ public final class EtcdDbFile {
         if (Files.exists(out)) {
             throw new FileAlreadyExistsException(out.toString(), null, "already exists; remove it or choose another name");
         }
-        Path temp = out.toAbsolutePath().resolveSibling(out.getFileName() + ".tmp-" + random());
+        Path temp = dev.raftpipe.codecs.io.TempOutput.beside(out);
         dev.raftpipe.codecs.io.PrivateFiles.createDirectories(temp.getParent());
         try {
             EtcdDbWriter.Written written;
@@ -101,11 +101,5 @@ public final class EtcdDbFile {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static String random() {
-        byte[] b = new byte[8];
-        new SecureRandom().nextBytes(b);
-        return HexFormat.of().formatHex(b);
     }
 }

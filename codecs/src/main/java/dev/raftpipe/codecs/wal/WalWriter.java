@@ -16,10 +16,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -51,7 +49,6 @@ public final class WalWriter implements Closeable {
         }
     }
 
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Path target;
     private final Path tempDir;
@@ -83,9 +80,7 @@ public final class WalWriter implements Closeable {
         Path target = walDir.toAbsolutePath().normalize();
         requireEmptyOrAbsent(target);
         PrivateFiles.createDirectories(target.getParent());
-        byte[] suffix = new byte[8];
-        RANDOM.nextBytes(suffix);
-        Path temp = target.resolveSibling(target.getFileName() + ".tmp-" + HexFormat.of().formatHex(suffix));
+        Path temp = dev.raftpipe.codecs.io.TempOutput.beside(target);
         PrivateFiles.createDirectory(temp);
         return new WalWriter(target, temp, options);
     }

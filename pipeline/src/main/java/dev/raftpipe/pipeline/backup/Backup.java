@@ -66,8 +66,7 @@ public final class Backup {
         if (o.policy().hasRules()) {
             refuseIfPurged(o.walDir());
         }
-        Path temp = o.backupDir().toAbsolutePath().resolveSibling(o.backupDir().getFileName() + ".tmp-"
-                + HexFormat.of().formatHex(randomBytes(8)));
+        Path temp = dev.raftpipe.codecs.io.TempOutput.beside(o.backupDir());
         Path tempWal = temp.resolve("member/wal");
         Path tempBackend = temp.resolve("backend.db.tmp");
         boolean copySnap = !o.policy().hasRules();
@@ -198,11 +197,5 @@ public final class Backup {
             id = RANDOM.nextLong();
         } while (id == 0);
         return id;
-    }
-
-    static byte[] randomBytes(int n) {
-        byte[] b = new byte[n];
-        RANDOM.nextBytes(b);
-        return b;
     }
 }

@@ -50,16 +50,10 @@ public final class ReplayRun implements BatchWorker<WalRecord, ReplaySummary> {
         this.allowOtherCluster = allowOtherCluster;
         this.creating = !Files.exists(file);
         // a new backend is built under a temporary name and published only when the whole replay succeeded
-        this.building = creating ? file.toAbsolutePath().resolveSibling(file.getFileName() + ".tmp-"
-                + java.util.HexFormat.of().formatHex(randomBytes())) : file;
+        this.building = creating ? dev.raftpipe.codecs.io.TempOutput.beside(file) : file;
         this.opening = CompletableFuture.supplyAsync(() -> Backend.open(building, settings), blocking);
     }
 
-    private static byte[] randomBytes() {
-        byte[] b = new byte[8];
-        new java.security.SecureRandom().nextBytes(b);
-        return b;
-    }
 
     @Override
     public synchronized void accept(List<WalRecord> records) {

@@ -28,10 +28,8 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
@@ -44,7 +42,6 @@ import java.util.concurrent.CompletionException;
 public final class SealRun implements BatchWorker<StateRecord, ArchiveSummary> {
     private final Path out;
     private final ArchiveSettings settings;
-    private final String suffix = HexFormat.of().formatHex(random(8));
     private final Path spool;
     private final Path temp;
     private final MessageDigest stateDigest = Digests.sha256();
@@ -57,8 +54,8 @@ public final class SealRun implements BatchWorker<StateRecord, ArchiveSummary> {
     public SealRun(Path out, ArchiveSettings settings) {
         this.out = out.toAbsolutePath();
         this.settings = settings;
-        this.spool = this.out.resolveSibling(this.out.getFileName() + ".tmp-" + suffix + ".state");
-        this.temp = this.out.resolveSibling(this.out.getFileName() + ".tmp-" + suffix);
+        this.temp = dev.raftpipe.codecs.io.TempOutput.beside(this.out);
+        this.spool = Path.of(temp + ".state");
     }
 
     @Override
@@ -173,7 +170,7 @@ public final class SealRun implements BatchWorker<StateRecord, ArchiveSummary> {
 
     private void writeSidecar(ArchiveMeta m, String checksum, long archiveBytes) throws IOException {
         Path sidecar = ArchiveSidecar.of(out);
-        Path tmp = sidecar.resolveSibling(sidecar.getFileName() + ".tmp-" + suffix);
+        Path tmp = dev.raftpipe.codecs.io.TempOutput.beside(sidecar);
         PrivateFiles.write(tmp, ArchiveSidecar.render(m, checksum, archiveBytes));
         Files.move(tmp, sidecar, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
@@ -200,11 +197,5 @@ public final class SealRun implements BatchWorker<StateRecord, ArchiveSummary> {
         } catch (IOException ignored) {
             // best effort: a leftover .tmp- file is never at the published path
         }
-    }
-
-    private static byte[] random(int n) {
-        byte[] b = new byte[n];
-        new SecureRandom().nextBytes(b);
-        return b;
     }
 }
