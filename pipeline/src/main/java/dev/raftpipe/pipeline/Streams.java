@@ -70,6 +70,29 @@ public final class Streams {
         });
     }
 
+    /**
+     * Completes when every stage's value has; when the graph failed, with the real cause among their failures
+     * (a full disk, a corrupt record) rather than another stage's report of being stopped by it, whichever completed
+     * first.
+     */
+    public static CompletableFuture<Void> allReportingRealFailure(CompletableFuture<?>... all) {
+        CompletableFuture<?>[] settled = new CompletableFuture<?>[all.length];
+        for (int i = 0; i < all.length; i++) {
+            settled[i] = all[i].exceptionally(e -> null);
+        }
+        return CompletableFuture.allOf(settled).thenCompose(done -> {
+            Throwable stopped = null;
+            for (CompletableFuture<?> f : all) {
+                Throwable t = failure(f);
+                if (t != null && !stoppedByAnother(t)) {
+                    return CompletableFuture.failedFuture(t);
+                }
+                stopped = stopped == null ? t : stopped;
+            }
+            return stopped == null ? CompletableFuture.completedFuture(null) : CompletableFuture.failedFuture(stopped);
+        });
+    }
+
     private static Throwable failure(CompletableFuture<?> f) {
         if (!f.isCompletedExceptionally()) {
             return null;

@@ -134,11 +134,6 @@ public final class Backend implements AutoCloseable {
         return id == 0 ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(id);
     }
 
-    /**
-     * Checks that a WAL of {@code walClusterId} may go into this backend, and claims the backend for that cluster
-     * when it knows none yet (saved with the next applied batch). Entries of another cluster would mix two
-     * histories whose indexes mean different things: {@link ClusterMismatchException}, unless {@code allowOther}.
-     */
     /** Records the cluster a restored state came from (an archive that knows it), in its own transaction. */
     public void recordCluster(long clusterId) {
         machine.claimCluster(clusterId);
@@ -146,11 +141,18 @@ public final class Backend implements AutoCloseable {
             machine.saveMeta();
             conn.commit();
         } catch (SQLException e) {
-            rollback();
-            throw new BackendException("recording the cluster ID in " + file + " failed: " + e.getMessage(), e);
+            BackendException failure = new BackendException("recording the cluster ID in " + file + " failed: "
+                    + e.getMessage(), e);
+            rollbackAfter(failure);
+            throw failure;
         }
     }
 
+    /**
+     * Checks that a WAL of {@code walClusterId} may go into this backend, and claims the backend for that cluster
+     * when it knows none yet (saved with the next applied batch). Entries of another cluster would mix two
+     * histories whose indexes mean different things: {@link ClusterMismatchException}, unless {@code allowOther}.
+     */
     public void requireCluster(long walClusterId, boolean allowOther) {
         long known = machine.clusterId();
         if (walClusterId == 0) {
@@ -194,15 +196,28 @@ public final class Backend implements AutoCloseable {
                 conn.commit();
             }
         } catch (SQLException e) {
-            rollback();
-            throw new BackendException("applying to " + file + " failed: " + e.getMessage(), e);
+            BackendException failure = new BackendException("applying to " + file + " failed: " + e.getMessage(), e);
+            rollbackAfter(failure);
+            throw failure;
         } catch (RuntimeException e) {
-            rollback();
+            rollbackAfter(e);
             throw e;
         }
         BackendMeta m = machine.meta();
         return new BatchResult(applied, skipped, first, applied == 0 ? 0 : m.consistentIndex(), m.revision(),
                 m.consistentIndex(), rejected);
+    }
+
+    /**
+     * Rolls back after {@code failure}; a rollback that fails too (SQLite already rolled back after a full disk) is
+     * kept beside it, so the first failure is the one reported.
+     */
+    private void rollbackAfter(RuntimeException failure) {
+        try {
+            rollback();
+        } catch (RuntimeException r) {
+            failure.addSuppressed(r);
+        }
     }
 
     private void rollback() {

@@ -122,7 +122,8 @@ public final class ArchiveReader {
                     } catch (ArchiveVerificationException | IOException | org.apache.avro.AvroRuntimeException bad) {
                         // reported only if state.bin's sum holds: a decode error of bytes that fail their sum is that
                         decodeFailure = bad instanceof ArchiveVerificationException v ? v
-                                : new ArchiveVerificationException("state.bin cannot be decoded: " + bad.getMessage(), bad);
+                                : new ArchiveVerificationException("state.bin cannot be decoded: "
+                                + String.valueOf(bad.getMessage()).replaceAll("\\s+", " ").trim(), bad);
                     }
                 }
                 body.transferTo(OutputStream.nullOutputStream());
@@ -199,7 +200,8 @@ public final class ArchiveReader {
 
         void check(ArchiveMeta m) {
             if (meta == null) {
-                throw new ArchiveVerificationException("state.bin holds no meta record");
+                throw new ArchiveVerificationException("state.bin holds no meta record: the file is cut short or not "
+                        + "a raftpipe state file");
             }
             disagree("Index", m.index(), meta.consistentIndex());
             disagree("Term", m.term(), meta.term());

@@ -42,9 +42,18 @@ public final class StateFileReader implements Closeable {
         } catch (java.io.UncheckedIOException | ArchiveVerificationException e) {
             throw e;
         } catch (RuntimeException e) {
+            // in words, not a Java class name: what the bytes failed to be
             throw new ArchiveVerificationException("state.bin record " + (order.counts().total() + 1)
-                    + " cannot be decoded: " + e, e);
+                    + " is not a valid Avro state record (" + why(e) + ")", e);
         }
+    }
+
+    private static String why(RuntimeException e) {
+        String m = e.getMessage();
+        if (e instanceof IndexOutOfBoundsException || e instanceof NegativeArraySizeException || m == null) {
+            return "a length or union index points outside the data";
+        }
+        return m.replaceAll("\\s+", " ").trim();
     }
 
     public StateCounts counts() {

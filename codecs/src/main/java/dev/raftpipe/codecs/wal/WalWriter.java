@@ -86,6 +86,18 @@ public final class WalWriter implements Closeable {
     }
 
     public void write(WalRecord record) throws IOException {
+        try {
+            writeRecord(record);
+        } catch (java.nio.file.FileSystemException e) {
+            throw e;
+        } catch (IOException e) {
+            // a full disk says only "No space left on device": name the segment being written
+            Path at = segmentNames.isEmpty() ? tempDir : tempDir.resolve(segmentNames.get(segmentNames.size() - 1));
+            throw new IOException(at + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void writeRecord(WalRecord record) throws IOException {
         if (closed) {
             throw new IllegalStateException("writer is closed");
         }

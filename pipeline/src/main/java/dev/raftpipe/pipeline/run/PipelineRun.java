@@ -120,7 +120,7 @@ public final class PipelineRun {
                     ? c.toCompletableFuture().thenAccept(v -> values[at] = v)
                     : CompletableFuture.completedFuture(null);
         }
-        return CompletableFuture.allOf(waits).thenApply(done -> {
+        return dev.raftpipe.pipeline.Streams.allReportingRealFailure(waits).thenApply(done -> {
             List<PipelineReport.StageReport> reports = new ArrayList<>();
             for (int i = 0; i < values.length; i++) {
                 Object v = values[i];

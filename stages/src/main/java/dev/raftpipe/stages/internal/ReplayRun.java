@@ -99,7 +99,16 @@ public final class ReplayRun implements BatchWorker<WalRecord, ReplaySummary> {
             ReplaySummary summary = b == null ? null : new ReplaySummary(file, applied, skipped, uncommitted,
                     firstApplied, lastApplied, lastCommitted, batches, rejected, b.meta(), b.clusterId());
             if (b != null) {
-                b.close(); // checkpoints: a closed backend is one file, without -wal and -shm
+                try {
+                    b.close(); // checkpoints: a closed backend is one file, without -wal and -shm
+                } catch (RuntimeException closing) {
+                    // after a failure (a full disk…) closing fails too: the first failure is the one to report
+                    if (failure == null) {
+                        failure = closing;
+                    } else {
+                        failure.addSuppressed(closing);
+                    }
+                }
             }
             if (failure != null && creating) {
                 deleteCreatedBackend(failure);

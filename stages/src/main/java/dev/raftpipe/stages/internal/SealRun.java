@@ -85,7 +85,7 @@ public final class SealRun implements BatchWorker<StateRecord, ArchiveSummary> {
                 }
             }
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new UncheckedIOException(named(spool, e));
         }
     }
 
@@ -99,7 +99,7 @@ public final class SealRun implements BatchWorker<StateRecord, ArchiveSummary> {
             }
             return publish();
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new UncheckedIOException(named(temp, e));
         } finally {
             closeWriterQuietly();
             deleteQuietly(spool);
@@ -160,6 +160,12 @@ public final class SealRun implements BatchWorker<StateRecord, ArchiveSummary> {
             throw new ArchiveVerificationException("self-test failed: meta.json read back differs");
         }
         return read.checksum();
+    }
+
+    /** A write that failed names the file (a full disk says only "No space left on device"). */
+    private static IOException named(Path file, IOException e) {
+        return e instanceof java.nio.file.FileSystemException f && f.getFile() != null ? e
+                : new IOException(file + ": " + e.getMessage(), e);
     }
 
     private void mismatch(String why) throws IOException {
