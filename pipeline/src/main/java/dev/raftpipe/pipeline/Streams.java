@@ -82,15 +82,34 @@ public final class Streams {
         }
         return CompletableFuture.allOf(settled).thenCompose(done -> {
             Throwable stopped = null;
+            java.util.List<Throwable> real = new java.util.ArrayList<>();
             for (CompletableFuture<?> f : all) {
                 Throwable t = failure(f);
                 if (t != null && !stoppedByAnother(t)) {
-                    return CompletableFuture.failedFuture(t);
+                    real.add(t);
                 }
                 stopped = stopped == null ? t : stopped;
             }
-            return stopped == null ? CompletableFuture.completedFuture(null) : CompletableFuture.failedFuture(stopped);
+            for (Throwable t : real) {
+                // a stage that reports another's failure with more to say (a sink: how far it got) wraps it
+                for (Throwable other : real) {
+                    if (other != t && causes(t, other)) {
+                        return CompletableFuture.failedFuture(t);
+                    }
+                }
+            }
+            Throwable chosen = real.isEmpty() ? stopped : real.get(0);
+            return chosen == null ? CompletableFuture.completedFuture(null) : CompletableFuture.failedFuture(chosen);
         });
+    }
+
+    private static boolean causes(Throwable outer, Throwable inner) {
+        for (Throwable c = outer.getCause(); c != null; c = c.getCause()) {
+            if (c == inner) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Throwable failure(CompletableFuture<?> f) {

@@ -113,6 +113,9 @@ public final class ReplayRun implements BatchWorker<WalRecord, ReplaySummary> {
             if (failure != null && creating) {
                 deleteCreatedBackend(failure);
             }
+            if (failure != null && !creating && applied > 0) {
+                failure = advancedBy(failure, summary);
+            }
             if (failure != null) {
                 throw failure instanceof CompletionException c ? c : new CompletionException(failure);
             }
@@ -123,6 +126,25 @@ public final class ReplayRun implements BatchWorker<WalRecord, ReplaySummary> {
         } finally {
             backend = null;
         }
+    }
+
+    /**
+     * An existing backend keeps the valid entries applied before the failure (the guard makes the run after a repair
+     * finish the job); the one line says how far it got, in the failure's own kind (so its exit code stays).
+     */
+    private Throwable advancedBy(Throwable failure, ReplaySummary summary) {
+        Throwable cause = failure instanceof CompletionException c && c.getCause() != null ? c.getCause() : failure;
+        if (summary == null) {
+            return failure;
+        }
+        String message = cause.getMessage() + "; " + file + " advanced to index " + summary.meta().consistentIndex()
+                + " before it (" + applied + " entries applied)";
+        Throwable named = cause instanceof dev.raftpipe.codecs.VerificationException
+                ? new dev.raftpipe.codecs.VerificationException(message, cause)
+                : cause instanceof IOException || cause instanceof java.io.UncheckedIOException
+                ? new java.io.UncheckedIOException(new IOException(message, cause))
+                : cause;
+        return named;
     }
 
     private Backend backend() {
