@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 
 @Command(name = "backup", mixinStandardHelpOptions = true,
+        header = "Back up an etcd data dir into a new one etcd starts from, optionally redacted.",
         description = {"Back up an etcd data dir into a new one etcd starts from (with --force-new-cluster), redacting",
                 "as told. Entries are rewritten, never removed: a redacted entry becomes a no-op with the same index",
                 "and term, so every index and consistent_index stays true. Fresh node and cluster IDs and no",

@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 
 @Command(name = "export", mixinStandardHelpOptions = true,
+        header = "Write a state as an etcdctl snapshot save file that etcd restores from.",
         description = {"Write a state as an etcdctl snapshot save file (an etcd db and its SHA-256 trailer) that",
                 "etcdutl snapshot restore (3.5) and etcdctl snapshot restore (3.4) take. The source is a sealed",
                 "archive (verified first), a raftpipe backend, a stopped member's data dir, or an etcd db file.",

@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 @Command(name = "migrate", mixinStandardHelpOptions = true,
+        header = "Run a plan of many clusters at once, on one machine or a Pekko Cluster.",
         description = {"Run a plan of many clusters at once: each a backup, replay, seal, restore or pipeline file,",
                 "at most --parallelism at a time. One cluster failing does not stop the others; I/O failures are",
                 "retried with backoff, data that fails verification is not. A journal (SQLite) records every",

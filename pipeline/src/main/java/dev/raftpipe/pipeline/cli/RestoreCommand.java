@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 
 @Command(name = "restore", mixinStandardHelpOptions = true,
+        header = "Restore a verified snapshot archive into a backend or a member's data dir.",
         description = {"Restore a backend from a snapshot archive. The archive is verified first; nothing is restored",
                 "from one that fails (exit 2). The backend is built beside <backend> and renamed onto it. A backend",
                 "that has applied more than the archive holds is not replaced without --force. With --wal-dir, the",

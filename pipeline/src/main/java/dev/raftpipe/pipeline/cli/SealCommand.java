@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 @Command(name = "seal", mixinStandardHelpOptions = true,
+        header = "Seal a backend, data dir, etcdctl snapshot or running member into an archive.",
         description = {"Seal a backend, a stopped member's data dir, an etcdctl snapshot or a running member into a snapshot archive: gzip around a tar of meta.json, an Avro state.bin and",
                 "SHA256SUMS (HashiCorp's raft-snapshot layout), optionally with a sealed SHA256SUMS.sealed.",
                 "The archive is written beside <out>, self-tested, and only then renamed onto <out>."},

@@ -15,6 +15,7 @@ import picocli.CommandLine.Option;
 import java.util.concurrent.Callable;
 
 @Command(name = "worker", mixinStandardHelpOptions = true,
+        header = "Join a Pekko Cluster as a worker for 'migrate --cluster'.",
         description = {"Join a Pekko Cluster as a worker and run the jobs 'migrate --cluster' hands out, until stopped",
                 "(SIGTERM leaves the cluster gracefully). Every node must reach the plan's paths under the same names.",
                 "If a worker dies, its jobs are run again by the others once the cluster has downed it",
