@@ -145,7 +145,8 @@ public final class Progress {
                     : String.format("\r%s: %,d %s, %.1f MB, %,.0f %s/s", label, records, noun, bytes / 1e6,
                     records / seconds, noun));
             if (finished) {
-                line.append(String.format(", done in %.1f s", seconds));
+                // no duration of its own: the report's "took" counts the whole command, this line only the stream
+                line.append(", done");
             } else if (size.isPresent() && size.getAsLong() > 0 && units > 0) {
                 double fraction = Math.min(1.0, (double) units / size.getAsLong());
                 long left = Math.round(seconds * (1 - fraction) / fraction);
