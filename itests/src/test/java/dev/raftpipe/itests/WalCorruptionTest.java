@@ -75,6 +75,44 @@ class WalCorruptionTest {
         }
     }
 
+    @Test
+    void anExistingBackendAdvancedBeforeTheDamageSaysHowFar() throws Exception {
+        Path dataDir = tmp.resolve("bulk");
+        dev.raftpipe.itests.bench.BulkWal.write(EtcdFixtures.walDir(single, "n1"), dataDir, 20_000, 100);
+        Path wal = dataDir.resolve("member/wal");
+        Path last;
+        try (var segments = Files.list(wal)) {
+            last = segments.filter(p -> p.toString().endsWith(".wal")).sorted().reduce((a, b) -> b).orElseThrow();
+        }
+        // the data of a record some 200 records before the end of the last segment: a CRC mismatch, not a torn tail
+        java.util.List<Long> frames = new java.util.ArrayList<>();
+        byte[] b = Files.readAllBytes(last);
+        for (int off = 0; off + 8 <= b.length; ) {
+            long word = java.nio.ByteBuffer.wrap(b, off, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+            if (word == 0) {
+                break;
+            }
+            frames.add((long) off);
+            off += (int) (8 + (word & 0x00ffffffffffffffL) + (word < 0 ? (word >>> 56) & 0x7 : 0));
+        }
+        patch(last, frames.get(frames.size() - 200) + 40, (byte) 0x5a);
+        Path backend = tmp.resolve("existing.db");
+        assertEquals(0, Launcher.run(tmp, "replay", "--wal-dir", EtcdFixtures.walDir(single, "n1").toString(),
+                "--backend", backend.toString()).exit());
+        Path conf = Files.writeString(tmp.resolve("small-batches.conf"), "raftpipe.replay-sink.batch-entries = 50\n");
+        Launcher.Result r = Launcher.run(tmp, "replay", "--wal-dir", wal.toString(), "--backend", backend.toString(),
+                "--config", conf.toString());
+        assertEquals(2, r.exit(), r.stderr());
+        assertEquals(1, r.stderr().strip().lines().count(), r.stderr());
+        long reached;
+        try (var snapshot = dev.raftpipe.store.Backend.snapshot(backend)) {
+            reached = snapshot.meta().consistentIndex();
+        }
+        assertTrue(reached > 417, "valid entries before the damage were applied: " + reached);
+        assertTrue(r.stderr().contains("WAL corrupted in " + last) && r.stderr().contains("advanced to index " + reached),
+                "names the damage and how far the backend got: " + r.stderr());
+    }
+
     private void assertCorrupt(Path wal) throws Exception {
         Path backend = tmp.resolve(wal.getFileName() + ".db");
         for (String[] command : new String[][] {{"wal", "inspect", wal.toString()},
