@@ -101,9 +101,10 @@ class WalCorruptionTest {
                 "--backend", backend.toString()).exit());
         Path conf = Files.writeString(tmp.resolve("small-batches.conf"), "raftpipe.replay-sink.batch-entries = 50\n");
         Launcher.Result r = Launcher.run(tmp, "replay", "--wal-dir", wal.toString(), "--backend", backend.toString(),
-                "--config", conf.toString());
+                "--config", conf.toString(), "--json");
         assertEquals(2, r.exit(), r.stderr());
         assertEquals(1, r.stderr().strip().lines().count(), r.stderr());
+        var report = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.stdout());
         long reached;
         try (var snapshot = dev.raftpipe.store.Backend.snapshot(backend)) {
             reached = snapshot.meta().consistentIndex();
@@ -111,6 +112,8 @@ class WalCorruptionTest {
         assertTrue(reached > 417, "valid entries before the damage were applied: " + reached);
         assertTrue(r.stderr().contains("WAL corrupted in " + last) && r.stderr().contains("advanced to index " + reached),
                 "names the damage and how far the backend got: " + r.stderr());
+        assertEquals(reached, report.get("consistent_index").asLong(), "--json says it too: " + r.stdout());
+        assertEquals(2, report.get("exit_code").asInt());
     }
 
     private void assertCorrupt(Path wal) throws Exception {

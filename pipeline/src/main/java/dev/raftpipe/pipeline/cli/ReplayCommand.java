@@ -92,6 +92,37 @@ final class ReplayCommand implements Callable<Integer> {
                     : ReplayReportJson.text(r));
             return ExitCodes.OK;
         }
+        try {
+            return replayLog();
+        } catch (Exception e) {
+            if (json) {
+                printFailure(e);
+            }
+            throw e;
+        }
+    }
+
+    /** With --json a failure is an object too, saying how far an existing backend got (null: it did not move). */
+    private static void printFailure(Exception e) {
+        var o = new ObjectMapper().createObjectNode();
+        o.put("error", ExitCodes.message(e));
+        o.put("exit_code", ExitCodes.of(e));
+        dev.raftpipe.stages.BackendAdvancedException advanced = null;
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof dev.raftpipe.stages.BackendAdvancedException a) {
+                advanced = a;
+            }
+        }
+        if (advanced != null) {
+            o.put("backend", advanced.backend().toString());
+            o.put("consistent_index", advanced.consistentIndex());
+        } else {
+            o.putNull("consistent_index");
+        }
+        System.out.println(o);
+    }
+
+    private Integer replayLog() throws Exception {
         Replay.Report report;
         if (input.dataDir != null) {
             DataDirReplay.Report r = Streams.run(loaded(),

@@ -140,7 +140,7 @@ public final class ReplayRun implements BatchWorker<WalRecord, ReplaySummary> {
         String message = cause.getMessage() + "; " + file + " advanced to index " + summary.meta().consistentIndex()
                 + " before it (" + applied + " entries applied)";
         Throwable named = cause instanceof dev.raftpipe.codecs.VerificationException
-                ? new dev.raftpipe.codecs.VerificationException(message, cause)
+                ? new dev.raftpipe.stages.BackendAdvancedException(file, summary.meta().consistentIndex(), applied, cause)
                 : cause instanceof IOException || cause instanceof java.io.UncheckedIOException
                 ? new java.io.UncheckedIOException(new IOException(message, cause))
                 : cause;
