@@ -37,10 +37,11 @@ final class WorkerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        // a long-running node: its log (joins, downing, jobs) is what an operator watches
+        // a long-running node: warnings (unreachable members, downing) always reach the operator; the chatter of
+        // joins and jobs only with --verbose, as for every other command
         LauncherConfig.quietPekko(false);
         if ("OFF".equals(System.getProperty("raftpipe.log.level"))) {
-            System.setProperty("raftpipe.log.level", "INFO");
+            System.setProperty("raftpipe.log.level", "WARN");
         }
         Config base = common.load();
         ClusterMode mode = cluster.mode(base, port, ClusterMode.WORKER);
