@@ -130,6 +130,23 @@ class LauncherMistakesTest {
         assertTrue(out.startsWith("raftpipe "), out);
     }
 
+    @Test
+    void helpIsWholeSentencesWithoutWarnings() throws Exception {
+        Launcher.Result top = Launcher.inProcess("--help");
+        assertEquals(0, top.exit());
+        String commands = top.stdout().substring(top.stdout().indexOf("Commands:"), top.stdout().indexOf("Exit codes"));
+        for (String entry : commands.split("\n  (?=[a-z])")) {
+            if (!entry.startsWith("Commands:")) {
+                assertTrue(entry.strip().endsWith("."), "a whole sentence per command: " + entry);
+            }
+        }
+        for (String command : List.of("replay", "seal", "restore", "backup", "migrate", "export", "verify", "inspect")) {
+            Launcher.Result help = Launcher.inProcess(command, "--help");
+            assertEquals(0, help.exit(), command);
+            assertFalse((help.stdout() + help.stderr()).contains("WARN"), command + " --help: " + help.stderr());
+        }
+    }
+
     private Path replayed() throws Exception {
         Path backend = tmp.resolve("b-" + System.nanoTime() + ".db");
         Launcher.Result r = Launcher.run(tmp, "replay", "--wal-dir", EtcdFixtures.walDir(single, "n1").toString(),
