@@ -1,15 +1,10 @@
 package dev.raftpipe.codecs.archive;
 
-import javax.crypto.AEADBadTagException;
-import javax.crypto.Cipher;
 import javax.crypto.Mac;
-import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
-import java.util.Arrays;
 import java.util.ServiceLoader;
 
 /** The built-in sealers, and the lookup of one by kind (built-in or a provider on the classpath). */
@@ -17,8 +12,6 @@ public final class Sealers {
     public static final String HMAC = "hmac-sha256";
     public static final String AES_GCM = "aes-256-gcm";
     private static final byte[] AAD = "raftpipe SHA256SUMS v1".getBytes(StandardCharsets.US_ASCII);
-    private static final int NONCE = 12;
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private Sealers() {
     }
@@ -103,36 +96,15 @@ public final class Sealers {
             }
 
             public byte[] seal(byte[] sums) {
-                try {
-                    byte[] nonce = new byte[NONCE];
-                    RANDOM.nextBytes(nonce);
-                    Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
-                    c.init(Cipher.ENCRYPT_MODE, k, new GCMParameterSpec(128, nonce));
-                    c.updateAAD(AAD);
-                    byte[] sealed = c.doFinal(sums);
-                    byte[] out = Arrays.copyOf(nonce, NONCE + sealed.length);
-                    System.arraycopy(sealed, 0, out, NONCE, sealed.length);
-                    return out;
-                } catch (GeneralSecurityException e) {
-                    throw new IllegalStateException(e);
-                }
+                return AesGcmBox.seal(k, AAD, sums);
             }
 
             public byte[] open(byte[] sealed, byte[] sums) {
-                if (sealed.length < NONCE + 16) {
+                if (sealed.length < AesGcmBox.NONCE + AesGcmBox.TAG) {
                     throw new ArchiveVerificationException("SHA256SUMS.sealed is too short for AES-256-GCM");
                 }
-                byte[] plain;
-                try {
-                    Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
-                    c.init(Cipher.DECRYPT_MODE, k, new GCMParameterSpec(128, sealed, 0, NONCE));
-                    c.updateAAD(AAD);
-                    plain = c.doFinal(sealed, NONCE, sealed.length - NONCE);
-                } catch (AEADBadTagException e) {
-                    throw new ArchiveVerificationException("the archive's seal does not open: wrong key or altered archive");
-                } catch (GeneralSecurityException e) {
-                    throw new IllegalStateException(e);
-                }
+                byte[] plain = AesGcmBox.open(k, AAD, sealed).orElseThrow(() -> new ArchiveVerificationException(
+                        "the archive's seal does not open: wrong key or altered archive"));
                 if (!MessageDigest.isEqual(plain, sums)) {
                     throw new ArchiveVerificationException("SHA256SUMS differs from the sums sealed in SHA256SUMS.sealed");
                 }

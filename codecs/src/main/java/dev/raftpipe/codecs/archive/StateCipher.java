@@ -12,7 +12,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
-import java.util.Arrays;
 
 /**
  * state.bin encrypted as a stream (archive format 3, {@code --seal aes-gcm}): a random 256-bit data key per archive,
@@ -87,34 +86,15 @@ public final class StateCipher {
     }
 
     private byte[] wrap(byte[] dataKey) {
-        try {
-            byte[] nonce = random(NONCE_BYTES);
-            Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
-            c.init(Cipher.ENCRYPT_MODE, userKey, new GCMParameterSpec(TAG_BYTES * 8, nonce));
-            c.updateAAD(KEY_AAD);
-            byte[] sealed = c.doFinal(dataKey);
-            byte[] out = Arrays.copyOf(nonce, NONCE_BYTES + sealed.length);
-            System.arraycopy(sealed, 0, out, NONCE_BYTES, sealed.length);
-            return out;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        return AesGcmBox.seal(userKey, KEY_AAD, dataKey);
     }
 
     private byte[] unwrap(byte[] wrapped) {
-        if (wrapped.length != NONCE_BYTES + 32 + TAG_BYTES) {
+        if (wrapped.length != AesGcmBox.NONCE + 32 + TAG_BYTES) {
             throw new ArchiveVerificationException("meta.json's wrapped data key has the wrong length");
         }
-        try {
-            Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
-            c.init(Cipher.DECRYPT_MODE, userKey, new GCMParameterSpec(TAG_BYTES * 8, wrapped, 0, NONCE_BYTES));
-            c.updateAAD(KEY_AAD);
-            return c.doFinal(wrapped, NONCE_BYTES, wrapped.length - NONCE_BYTES);
-        } catch (AEADBadTagException e) {
-            throw new ArchiveVerificationException("the archive's data key does not open: wrong key or altered archive");
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        return AesGcmBox.open(userKey, KEY_AAD, wrapped).orElseThrow(() -> new ArchiveVerificationException(
+                "the archive's data key does not open: wrong key or altered archive"));
     }
 
     private static byte[] random(int n) {
