@@ -164,6 +164,8 @@ class RunPipelineTest {
                         "stage 'wal-source'"},
                 {"bad value", "pipeline { source = { stage = wal-source, dir = \"%s\" }\n stages = [ { stage = redact,\n keep-membership = maybe } ]\n sinks = [ { stage = wal-sink, dir = out } ] }",
                         "stage 'redact'"},
+                {"misspelled setting", "pipeline { source = { stage = wal-source, dir = \"%s\" }\n stages = [ { stage = resolve }, { stage = redact,\n mask-prefix = [\"/registry/secrets/\"] } ]\n sinks = [ { stage = wal-sink, dir = out } ] }",
+                        "unknown setting 'mask-prefix'"},
         };
         for (String[] c : cases) {
             Path conf = Files.writeString(tmp.resolve("broken.conf"), c[1].formatted(wal));

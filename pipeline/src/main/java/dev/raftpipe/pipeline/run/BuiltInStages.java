@@ -84,8 +84,10 @@ public final class BuiltInStages {
             List<byte[]> drop = prefixes(s, "redact-prefixes");
             List<byte[]> mask = prefixes(s, "mask-prefixes");
             byte[] key = null;
+            boolean hexGiven = s.has("mask-key");
+            s.has("mask-key-file"); // asked either way: a key setting is never an unknown one
             if (!mask.isEmpty()) {
-                key = s.has("mask-key") ? hexKey(s, "mask-key") : key(s, "mask-key-file");
+                key = hexGiven ? hexKey(s, "mask-key") : key(s, "mask-key-file");
             }
             return new Stage.FlowStage(Payload.WAL_RECORDS, Payload.WAL_RECORDS, Redaction.flow(
                     new RedactionPolicy(drop, mask, key, s.flag("keep-membership", false))));

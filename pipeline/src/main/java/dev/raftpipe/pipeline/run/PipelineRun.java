@@ -57,7 +57,9 @@ public final class PipelineRun {
                 throw new PipelineFileException(step.where() + ": unknown stage '" + step.stage() + "' (known: "
                         + String.join(", ", factories.keySet()) + ")");
             }
-            made.add(new Named(step.stage(), f.create(new StageSettings(step.stage(), step.block(), launcher, file.baseDir()))));
+            StageSettings settings = new StageSettings(step.stage(), step.block(), launcher, file.baseDir());
+            made.add(new Named(step.stage(), f.create(settings)));
+            settings.refuseUnknown();
         }
         Payload flowing = null;
         for (int i = 0; i < made.size(); i++) {

@@ -25,6 +25,8 @@ public final class StageSettings {
     private final Config block;
     private final Config launcher;
     private final Path baseDir;
+    /** Every setting the stage asked about, present or not: what it knows. */
+    private final java.util.Set<String> asked = new java.util.TreeSet<>();
 
     public StageSettings(String stage, Config block, Config launcher, Path baseDir) {
         this.stage = stage;
@@ -48,26 +50,31 @@ public final class StageSettings {
 
     /** Whether the block sets {@code key}. */
     public boolean has(String key) {
+        asked.add(key);
         return block.hasPath(key);
     }
 
     /** A required string setting. */
     public String string(String key) {
+        asked.add(key);
         return get(() -> block.getString(key));
     }
 
     /** A required whole number. */
     public long longValue(String key) {
+        asked.add(key);
         return get(() -> block.getLong(key));
     }
 
     /** A boolean setting, {@code otherwise} when absent. */
     public boolean flag(String key, boolean otherwise) {
+        asked.add(key);
         return block.hasPath(key) ? get(() -> block.getBoolean(key)) : otherwise;
     }
 
     /** A list of strings, empty when absent. */
     public List<String> strings(String key) {
+        asked.add(key);
         return block.hasPath(key) ? get(() -> block.getStringList(key)) : List.of();
     }
 
@@ -78,6 +85,7 @@ public final class StageSettings {
 
     /** A path setting that may be absent. */
     public java.util.Optional<Path> optionalPath(String key) {
+        asked.add(key);
         return block.hasPath(key) ? java.util.Optional.of(path(key)) : java.util.Optional.empty();
     }
 
@@ -85,6 +93,20 @@ public final class StageSettings {
     public PipelineFileException invalid(String key, String why) {
         return new PipelineFileException(where(block.hasPath(key) ? block.getValue(key).origin() : block.origin())
                 + ": stage '" + stage + "': " + key + ": " + why);
+    }
+
+    /**
+     * Refuses a setting the stage never asked about once it is made: a misspelled {@code mask-prefix} must not run and
+     * mask nothing. Called by the launcher for every stage, built-in or plugin.
+     */
+    public void refuseUnknown() {
+        for (String key : block.root().keySet()) {
+            if (!key.equals("stage") && !asked.contains(key)) {
+                throw new PipelineFileException(where(block.getValue(key).origin()) + ": stage '" + stage
+                        + "': unknown setting '" + key + "' (it reads: "
+                        + (asked.isEmpty() ? "nothing" : String.join(", ", asked)) + ")");
+            }
+        }
     }
 
     private <T> T get(java.util.function.Supplier<T> read) {
