@@ -145,8 +145,12 @@ public record MigrationPlan(Path file, List<ClusterSpec> clusters) {
                 throw new PlanException(where + ": " + key + " goes with a source that is a running member (https://…)");
             }
         }
-        if (endpoint && c.hasPath("user") && !c.getString("user").contains(":") && !c.hasPath("password-file")) {
-            throw new PlanException(where + ": user needs password-file (or user = \"name:password\")");
+        if (endpoint && c.hasPath("user") && c.getString("user").contains(":")) {
+            // a plan's entries travel to workers and into fingerprints: a password stays in its own file
+            throw new PlanException(where + ": a plan holds no passwords: user = <name> with password-file = <file>");
+        }
+        if (endpoint && c.hasPath("user") && !c.hasPath("password-file")) {
+            throw new PlanException(where + ": user needs password-file = <file>");
         }
         if (!c.hasPath("target")) {
             if (!c.hasPath("target-dir")) {

@@ -84,6 +84,8 @@ class MigrationPlanTest {
                 "cacert goes with a source that is a running member");
         assertRefused("clusters = [ { name = a, job = seal, source = \"https://m:2379\", target = t, user = root } ]",
                 "user needs password-file");
+        assertRefused("clusters = [ { name = a, job = seal, source = \"https://m:2379\", target = t, user = \"root:pw\" } ]",
+                "a plan holds no passwords");
         assertRefused("defaults { job = replay }", "the plan needs clusters");
     }
 
