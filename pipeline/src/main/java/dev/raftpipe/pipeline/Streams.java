@@ -1,5 +1,6 @@
 package dev.raftpipe.pipeline;
 
+import java.io.IOException;
 import com.typesafe.config.Config;
 import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.japi.Pair;
@@ -48,6 +49,21 @@ public final class Streams {
         }
     }
 
+    /** A step that starts asynchronous work and may fail before it does (a file that is not there…). */
+    @FunctionalInterface
+    public interface Step<T> {
+        CompletionStage<T> start() throws IOException;
+    }
+
+    /** The step's work, or its failure to start as a failed stage: for chaining steps with thenCompose. */
+    public static <T> CompletionStage<T> starting(Step<T> step) {
+        try {
+            return step.start();
+        } catch (IOException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
     /**
      * The source's result once the sink is done too. When the graph failed, both usually fail, one of them with
      * the real cause and the other with Pekko's report of being stopped by it (a detached or abruptly terminated
@@ -56,18 +72,7 @@ public final class Streams {
      */
     public static <S> CompletionStage<S> sourceThenSink(CompletionStage<S> source, CompletionStage<?> sink) {
         CompletableFuture<S> src = source.toCompletableFuture();
-        CompletableFuture<?> snk = sink.toCompletableFuture();
-        return CompletableFuture.allOf(src.exceptionally(e -> null), snk.exceptionally(e -> null)).thenCompose(done -> {
-            Throwable fromSource = failure(src);
-            Throwable fromSink = failure(snk);
-            if (fromSource == null && fromSink == null) {
-                return CompletableFuture.completedFuture(src.join());
-            }
-            Throwable chosen = fromSource != null && !stoppedByAnother(fromSource) ? fromSource
-                    : fromSink != null && !stoppedByAnother(fromSink) ? fromSink
-                    : fromSource != null ? fromSource : fromSink;
-            return CompletableFuture.failedFuture(chosen);
-        });
+        return allReportingRealFailure(src, sink.toCompletableFuture()).thenApply(done -> src.join());
     }
 
     /**

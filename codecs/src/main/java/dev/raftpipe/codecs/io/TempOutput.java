@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -56,7 +55,7 @@ public final class TempOutput {
             for (Path p : siblings) {
                 String rest = p.getFileName().toString().substring(prefix.length());
                 if (stale(rest)) {
-                    delete(p);
+                    FileTrees.delete(p);
                     removed.add(p);
                 }
             }
@@ -85,17 +84,6 @@ public final class TempOutput {
 
     private static Optional<Long> startSecond(ProcessHandle p) {
         return p.info().startInstant().map(Instant::getEpochSecond);
-    }
-
-    private static void delete(Path p) throws IOException {
-        if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
-            try (DirectoryStream<Path> children = Files.newDirectoryStream(p)) {
-                for (Path c : children) {
-                    delete(c);
-                }
-            }
-        }
-        Files.deleteIfExists(p);
     }
 
     private static String glob(String literal) {

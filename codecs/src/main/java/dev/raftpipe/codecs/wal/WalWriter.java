@@ -148,7 +148,7 @@ public final class WalWriter implements Closeable {
             segment.close();
             segment = null;
         }
-        deleteRecursively(tempDir);
+        dev.raftpipe.codecs.io.FileTrees.delete(tempDir);
     }
 
     /** Aborts unless committed. */
@@ -271,17 +271,6 @@ public final class WalWriter implements Closeable {
     private static void fsyncDirectory(Path dir) throws IOException {
         try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
             ch.force(true);
-        }
-    }
-
-    static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
         }
     }
 }

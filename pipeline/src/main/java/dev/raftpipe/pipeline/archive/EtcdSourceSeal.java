@@ -2,6 +2,7 @@ package dev.raftpipe.pipeline.archive;
 
 import dev.raftpipe.codecs.db.SnapshotTrailer;
 import dev.raftpipe.pipeline.ScratchBackend;
+import dev.raftpipe.pipeline.Streams;
 import dev.raftpipe.pipeline.endpoint.SnapshotSpool;
 import dev.raftpipe.pipeline.export.ExportJob;
 import dev.raftpipe.pipeline.replay.DataDirReplay;
@@ -35,8 +36,8 @@ public final class EtcdSourceSeal {
     public static CompletionStage<ArchiveJobs.Sealed> dataDir(Path dataDir, Path out, ArchiveKey key, boolean selfTest,
                                                               boolean progress, ActorSystem system) throws IOException {
         Path scratch = ScratchBackend.beside(out);
-        return ScratchBackend.removedAfter(scratch, safely(() -> DataDirReplay.run(dataDir, scratch, progress, system))
-                .thenCompose(replayed -> safely(() -> ArchiveJobs.seal(scratch, DATA_DIR, out, key, selfTest, progress,
+        return ScratchBackend.removedAfter(scratch, Streams.starting(() -> DataDirReplay.run(dataDir, scratch, progress, system))
+                .thenCompose(replayed -> Streams.starting(() -> ArchiveJobs.seal(scratch, DATA_DIR, out, key, selfTest, progress,
                         system))));
     }
 
@@ -59,7 +60,7 @@ public final class EtcdSourceSeal {
             throws IOException {
         Path spool = SnapshotSpool.beside(out);
         return SnapshotSpool.removedAfter(spool, SnapshotSpool.save(endpoint, spool, progress, system)
-                .thenCompose(spooled -> safely(() -> snapshotFile(spooled.file(), SnapshotTrailer.Check.REQUIRED,
+                .thenCompose(spooled -> Streams.starting(() -> snapshotFile(spooled.file(), SnapshotTrailer.Check.REQUIRED,
                         ENDPOINT, out, key, selfTest, progress, system))));
     }
 
@@ -71,20 +72,7 @@ public final class EtcdSourceSeal {
         ExportJob.Settings read = new ExportJob.Settings(Optional.empty(), Optional.empty(), check, false);
         return ScratchBackend.removedAfter(scratch, ExportJob.stateInto(snapshot, ExportJob.SourceKind.ETCD_DB, read, out,
                         BackendRestoreSink.to(scratch, RestoreOptions.defaults()), progress, system)
-                .thenCompose(restored -> safely(() -> ArchiveJobs.seal(scratch, sourceKind, out, key, selfTest,
+                .thenCompose(restored -> Streams.starting(() -> ArchiveJobs.seal(scratch, sourceKind, out, key, selfTest,
                         progress, system))));
-    }
-
-    @FunctionalInterface
-    private interface Step<T> {
-        CompletionStage<T> start() throws IOException;
-    }
-
-    private static <T> CompletionStage<T> safely(Step<T> step) {
-        try {
-            return step.start();
-        } catch (IOException e) {
-            return java.util.concurrent.CompletableFuture.failedFuture(e);
-        }
     }
 }

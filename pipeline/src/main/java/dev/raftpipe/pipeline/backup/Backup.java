@@ -9,7 +9,7 @@ import dev.raftpipe.codecs.wal.WalMetadata;
 import dev.raftpipe.codecs.wal.WalReader;
 import dev.raftpipe.codecs.wal.WalRecord;
 import dev.raftpipe.codecs.wal.WalWriteSummary;
-import dev.raftpipe.pipeline.FileTrees;
+import dev.raftpipe.codecs.io.FileTrees;
 import dev.raftpipe.pipeline.run.BuiltInPipelines;
 import dev.raftpipe.pipeline.run.PipelineFile;
 import dev.raftpipe.pipeline.run.PipelineReport;

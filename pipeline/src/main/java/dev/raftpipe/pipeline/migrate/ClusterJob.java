@@ -11,7 +11,9 @@ import dev.raftpipe.codecs.db.EtcdDb;
 import dev.raftpipe.codecs.db.EtcdDbWriter;
 import dev.raftpipe.codecs.db.SnapshotTrailer;
 import dev.raftpipe.codecs.redact.RedactionPolicy;
-import dev.raftpipe.pipeline.FileTrees;
+import dev.raftpipe.codecs.io.FileTrees;
+import dev.raftpipe.pipeline.ScratchBackend;
+import dev.raftpipe.pipeline.Streams;
 import dev.raftpipe.pipeline.archive.ArchiveJobs;
 import dev.raftpipe.pipeline.archive.ArchiveKey;
 import dev.raftpipe.pipeline.archive.EtcdSourceSeal;
@@ -181,18 +183,11 @@ public final class ClusterJob {
                     .thenApply(ClusterJob::sealed);
         }
         // a WAL: replayed into a scratch backend beside the target, sealed, then removed
-        Path scratch = spec.target().resolveSibling(spec.target().getFileName() + ".tmp-replay.db");
-        deleteBackendFiles(scratch);
-        CompletionStage<JobResult> sealed = Replay.run(walDirOf(spec.source()), scratch, false, system)
-                .thenCompose(r -> {
-                    try {
-                        return ArchiveJobs.seal(scratch, spec.target(), key, true, false, system);
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                })
+        Path scratch = ScratchBackend.beside(spec.target());
+        return ScratchBackend.removedAfter(scratch, Replay.run(walDirOf(spec.source()), scratch, false, system)
+                        .thenCompose(r -> Streams.starting(() -> ArchiveJobs.seal(scratch, spec.target(), key, true,
+                                false, system))))
                 .thenApply(ClusterJob::sealed);
-        return sealed.whenComplete((r, t) -> deleteBackendFiles(scratch));
     }
 
     private static JobResult sealed(ArchiveJobs.Sealed s) {

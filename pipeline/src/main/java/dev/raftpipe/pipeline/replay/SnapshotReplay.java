@@ -1,6 +1,7 @@
 package dev.raftpipe.pipeline.replay;
 
 import dev.raftpipe.codecs.db.SnapshotTrailer;
+import dev.raftpipe.pipeline.Streams;
 import dev.raftpipe.pipeline.endpoint.SnapshotSpool;
 import dev.raftpipe.pipeline.export.ExportJob;
 import dev.raftpipe.stages.BackendRestoreSink;
@@ -16,7 +17,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -52,14 +52,8 @@ public final class SnapshotReplay {
         refuseExisting(backend);
         Path spool = SnapshotSpool.beside(backend);
         return SnapshotSpool.removedAfter(spool, SnapshotSpool.save(endpoint, spool, progress, system)
-                .thenCompose(spooled -> {
-                    try {
-                        return into(spooled.file(), SnapshotTrailer.Check.REQUIRED, endpoint.endpoint().toString(),
-                                ENDPOINT, backend, progress, system, start);
-                    } catch (IOException e) {
-                        return CompletableFuture.failedFuture(e);
-                    }
-                }));
+                .thenCompose(spooled -> Streams.starting(() -> into(spooled.file(), SnapshotTrailer.Check.REQUIRED,
+                        endpoint.endpoint().toString(), ENDPOINT, backend, progress, system, start))));
     }
 
     private static CompletionStage<Report> into(Path snapshot, SnapshotTrailer.Check check, String source, String kind,

@@ -16,7 +16,7 @@ import dev.raftpipe.codecs.wal.WalMetadata;
 import dev.raftpipe.codecs.wal.WalRecord;
 import dev.raftpipe.codecs.wal.WalWriter;
 import dev.raftpipe.codecs.db.SnapshotTrailer;
-import dev.raftpipe.pipeline.FileTrees;
+import dev.raftpipe.codecs.io.FileTrees;
 import dev.raftpipe.pipeline.RefusedException;
 import dev.raftpipe.pipeline.ScratchBackend;
 import dev.raftpipe.pipeline.TempNames;

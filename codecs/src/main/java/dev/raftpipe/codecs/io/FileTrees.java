@@ -1,4 +1,4 @@
-package dev.raftpipe.pipeline;
+package dev.raftpipe.codecs.io;
 
 import java.io.IOException;
 import java.nio.file.Files;
