@@ -14,10 +14,15 @@ public final class BackendAdvancedException extends VerificationException {
     private final long consistentIndex;
 
     public BackendAdvancedException(Path backend, long consistentIndex, long applied, Throwable cause) {
-        super(cause.getMessage() + "; " + backend + " advanced to index " + consistentIndex + " before it (" + applied
-                + " entries applied)", cause);
+        super(message(backend, consistentIndex, applied, cause), cause);
         this.backend = backend;
         this.consistentIndex = consistentIndex;
+    }
+
+    /** The failure's own line, and how far the backend got before it (also for an I/O failure, which keeps its kind). */
+    public static String message(Path backend, long consistentIndex, long applied, Throwable cause) {
+        return cause.getMessage() + "; " + backend + " advanced to index " + consistentIndex + " before it (" + applied
+                + " entries applied)";
     }
 
     public Path backend() {

@@ -27,11 +27,18 @@ class EndpointOptions {
     @Option(names = "--password-file", paramLabel = "<file>", description = "The --user's password (one line).")
     Path passwordFile;
 
-    boolean given() {
-        return cacert != null || cert != null || key != null || user != null || passwordFile != null;
+    /** Refuses connection flags given without {@code --endpoint} (null: none), before any work. */
+    void requireEndpoint(String endpoint) {
+        if (endpoint == null && (cacert != null || cert != null || key != null || user != null || passwordFile != null)) {
+            throw new UsageException("--cacert, --cert, --key, --user and --password-file go with --endpoint");
+        }
     }
 
+    /** The member to read, or null when the source is not one ({@code endpoint} null). */
     EndpointSettings settings(String endpoint, Config config) throws IOException {
+        if (endpoint == null) {
+            return null;
+        }
         try {
             return new EndpointAccess(endpoint, Optional.ofNullable(cacert), Optional.ofNullable(cert),
                     Optional.ofNullable(key), Optional.ofNullable(user), Optional.ofNullable(passwordFile))

@@ -75,15 +75,13 @@ final class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (connection.given() && input.endpoint == null) {
-            throw new UsageException("--cacert, --cert, --key, --user and --password-file go with --endpoint");
-        }
+        connection.requireEndpoint(input.endpoint);
         if (skipHashCheck && input.etcdSnapshot == null) {
             throw new UsageException("--skip-hash-check goes with --etcd-snapshot");
         }
         if (input.etcdSnapshot != null || input.endpoint != null) {
             com.typesafe.config.Config config = loaded();
-            var endpoint = input.endpoint == null ? null : connection.settings(input.endpoint, config);
+            var endpoint = connection.settings(input.endpoint, config);
             SnapshotReplay.Report r = Streams.run(config, system -> endpoint != null
                     ? SnapshotReplay.endpoint(endpoint, backend, common.progress(), system)
                     : SnapshotReplay.file(input.etcdSnapshot, skipHashCheck ? SnapshotTrailer.Check.SKIP

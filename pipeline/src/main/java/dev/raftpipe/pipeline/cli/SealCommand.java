@@ -75,15 +75,13 @@ final class SealCommand implements Callable<Integer> {
         if (skipHashCheck && source.etcdSnapshot == null) {
             throw new UsageException("--skip-hash-check goes with --etcd-snapshot");
         }
-        if (connection.given() && source.endpoint == null) {
-            throw new UsageException("--cacert, --cert, --key, --user and --password-file go with --endpoint");
-        }
+        connection.requireEndpoint(source.endpoint);
         if (java.nio.file.Files.exists(out) && !force) {
             throw new java.nio.file.FileAlreadyExistsException(out.toString(), null,
                     "already exists; seal never replaces an archive (--force to replace it)");
         }
         com.typesafe.config.Config config = common.load();
-        var endpoint = source.endpoint == null ? null : connection.settings(source.endpoint, config);
+        var endpoint = connection.settings(source.endpoint, config);
         ArchiveJobs.Sealed sealed = Streams.run(config, system -> {
             if (endpoint != null) {
                 return EtcdSourceSeal.endpoint(endpoint, out, key, !noSelfTest, common.progress(), system);

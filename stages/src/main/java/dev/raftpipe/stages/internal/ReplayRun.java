@@ -137,14 +137,15 @@ public final class ReplayRun implements BatchWorker<WalRecord, ReplaySummary> {
         if (summary == null) {
             return failure;
         }
-        String message = cause.getMessage() + "; " + file + " advanced to index " + summary.meta().consistentIndex()
-                + " before it (" + applied + " entries applied)";
-        Throwable named = cause instanceof dev.raftpipe.codecs.VerificationException
-                ? new dev.raftpipe.stages.BackendAdvancedException(file, summary.meta().consistentIndex(), applied, cause)
-                : cause instanceof IOException || cause instanceof java.io.UncheckedIOException
-                ? new java.io.UncheckedIOException(new IOException(message, cause))
-                : cause;
-        return named;
+        long reached = summary.meta().consistentIndex();
+        if (cause instanceof dev.raftpipe.codecs.VerificationException) {
+            return new dev.raftpipe.stages.BackendAdvancedException(file, reached, applied, cause);
+        }
+        if (cause instanceof IOException || cause instanceof java.io.UncheckedIOException) {
+            return new java.io.UncheckedIOException(new IOException(
+                    dev.raftpipe.stages.BackendAdvancedException.message(file, reached, applied, cause), cause));
+        }
+        return cause;
     }
 
     private Backend backend() {
