@@ -9,20 +9,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.RandomAccessFile;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -71,9 +66,7 @@ class CorruptionCorpusTest {
                 """.formatted(EtcdFixtures.walDir(single, "n1"), work.resolve("clean-wal")));
         assertEquals(0, inProcess("run", pipeline.toString(), "--config", conf.toString()).exit());
         cleanWal = work.resolve("clean-wal");
-        try (Stream<Path> s = Files.list(cleanWal)) {
-            assertTrue(s.count() >= 5, "several segments");
-        }
+        assertTrue(WalSurgery.segments(cleanWal).size() >= 5, "several segments");
         key = Files.writeString(work.resolve("key"), "5a".repeat(32));
         Path backend = work.resolve("clean.db");
         assertEquals(0, inProcess("replay", "--wal-dir", cleanWal.toString(), "--backend", backend.toString()).exit());
@@ -91,32 +84,32 @@ class CorruptionCorpusTest {
     @Test
     void damagedWalsExitZeroWithTheCleanStateOrTwoWithOneLine() throws Exception {
         Random random = new Random(SEED);
-        List<Path> segments = segments(cleanWal);
+        List<Path> segments = WalSurgery.segments(cleanWal);
         List<Case> cases = new ArrayList<>();
         int n = 0;
         for (int i = 0; i < 40; i++) {
             cases.add(walCase("type-" + n++, random, seg -> {
-                Frame f = randomFrame(seg, random);
+                WalSurgery.Frame f = randomFrame(seg, random);
                 int type = 1 + random.nextInt(6);
-                patch(seg, f.offset + 9, (byte) (type == f.type ? 0 : type));
+                WalSurgery.patch(seg, f.offset() + 9, (byte) (type == f.type() ? 0 : type));
             }));
             cases.add(walCase("length-" + n++, random, seg -> {
-                Frame f = randomFrame(seg, random);
-                patchXor(seg, f.offset + random.nextInt(8), (byte) (1 << random.nextInt(8)));
+                WalSurgery.Frame f = randomFrame(seg, random);
+                WalSurgery.patchXor(seg, f.offset() + random.nextInt(8), (byte) (1 << random.nextInt(8)));
             }));
             cases.add(walCase("crc-" + n++, random, seg -> {
-                Frame f = randomFrame(seg, random);
-                patchXor(seg, f.offset + 11, (byte) (1 + random.nextInt(255)));
+                WalSurgery.Frame f = randomFrame(seg, random);
+                WalSurgery.patchXor(seg, f.offset() + 11, (byte) (1 + random.nextInt(255)));
             }));
             cases.add(walCase("data-" + n++, random, seg -> {
-                Frame f = randomFrame(seg, random);
-                patchXor(seg, f.offset + 8 + random.nextInt((int) f.recordBytes), (byte) (1 + random.nextInt(255)));
+                WalSurgery.Frame f = randomFrame(seg, random);
+                WalSurgery.patchXor(seg, f.offset() + 8 + random.nextInt((int) f.recordBytes()), (byte) (1 + random.nextInt(255)));
             }));
         }
         for (int s = 0; s < segments.size(); s++) {
             for (int i = 0; i < 3; i++) {
                 int which = s;
-                cases.add(walCase("truncate-" + s + "-" + i, random, which, seg -> truncate(seg,
+                cases.add(walCase("truncate-" + s + "-" + i, random, which, seg -> WalSurgery.truncate(seg,
                         1 + random.nextInt((int) Files.size(seg) - 1))));
             }
         }
@@ -125,7 +118,7 @@ class CorruptionCorpusTest {
                 long size = Files.size(seg);
                 int len = 512 + random.nextInt(3584);
                 long at = random.nextInt((int) Math.max(1, size - 8));
-                zero(seg, at, (int) Math.min(len, size - at));
+                WalSurgery.zero(seg, at, (int) Math.min(len, size - at));
             }));
         }
         for (int s = 0; s < segments.size() - 1; s++) { // losing the last whole segment is a shorter, valid WAL
@@ -268,9 +261,9 @@ class CorruptionCorpusTest {
     private static List<String> walOracle(Path damaged) throws Exception {
         Outcome inspect = inProcess("wal", "inspect", damaged.toString(), "--json");
         JsonNode report = JSON.readTree(inspect.stdout);
-        List<Path> clean = segments(cleanWal);
+        List<Path> clean = WalSurgery.segments(cleanWal);
         Path last = clean.get(clean.size() - 1);
-        List<Path> damagedSegments = segments(damaged);
+        List<Path> damagedSegments = WalSurgery.segments(damaged);
         long cut = report.path("torn_tail").isNull() || report.path("torn_tail").isMissingNode()
                 ? Files.size(damagedSegments.get(damagedSegments.size() - 1))
                 : report.at("/torn_tail/offset").asLong();
@@ -281,7 +274,7 @@ class CorruptionCorpusTest {
             }
         }
         Path dir = EtcdFixtures.copyTree(cleanWal, Files.createTempDirectory(work, "oracle-"));
-        truncate(dir.resolve(last.getFileName()), cut);
+        WalSurgery.truncate(dir.resolve(last.getFileName()), cut);
         Path backend = dir.resolveSibling(dir.getFileName() + ".db");
         assertEquals(0, inProcess("replay", "--wal-dir", dir.toString(), "--backend", backend.toString()).exit(),
                 "the clean WAL cut at " + cut);
@@ -320,12 +313,12 @@ class CorruptionCorpusTest {
     }
 
     private Case walCase(String name, Random random, IoConsumer<Path> damage) throws Exception {
-        return walCase(name, random, random.nextInt(segments(cleanWal).size()), damage);
+        return walCase(name, random, random.nextInt(WalSurgery.segments(cleanWal).size()), damage);
     }
 
     private Case walCase(String name, Random random, int segment, IoConsumer<Path> damage) throws Exception {
         Path dir = EtcdFixtures.copyTree(cleanWal, tmp.resolve("wal-" + name));
-        damage.accept(dir.resolve(segments(cleanWal).get(segment).getFileName()));
+        damage.accept(dir.resolve(WalSurgery.segments(cleanWal).get(segment).getFileName()));
         return new Case(name, dir, List.of());
     }
 
@@ -352,31 +345,9 @@ class CorruptionCorpusTest {
         void accept(T t) throws Exception;
     }
 
-    record Frame(long offset, long recordBytes, int type) {
-    }
-
-    /** A record of the segment, read from its framing (length word, then type, crc and data fields). */
-    private static Frame randomFrame(Path segment, Random random) throws Exception {
-        byte[] b = Files.readAllBytes(segment);
-        List<Frame> frames = new ArrayList<>();
-        int off = 0;
-        while (off + 8 <= b.length) {
-            long word = ByteBuffer.wrap(b, off, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
-            if (word == 0) {
-                break;
-            }
-            long record = word & 0x00ffffffffffffffL;
-            long pad = word < 0 ? (word >>> 56) & 0x7 : 0;
-            frames.add(new Frame(off, record, b[off + 9]));
-            off += (int) (8 + record + pad);
-        }
+    private static WalSurgery.Frame randomFrame(Path segment, Random random) throws Exception {
+        List<WalSurgery.Frame> frames = WalSurgery.frames(segment);
         return frames.get(random.nextInt(frames.size()));
-    }
-
-    private static List<Path> segments(Path wal) throws Exception {
-        try (Stream<Path> s = Files.list(wal)) {
-            return s.filter(p -> p.getFileName().toString().endsWith(".wal")).sorted().toList();
-        }
     }
 
     private static long seq(Path segment) {
@@ -389,35 +360,6 @@ class CorruptionCorpusTest {
 
     private static String segmentName(long seq, long index) {
         return String.format("%016x-%016x.wal", seq, index);
-    }
-
-    private static void patch(Path file, long at, byte value) throws Exception {
-        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
-            f.seek(at);
-            f.write(value);
-        }
-    }
-
-    private static void patchXor(Path file, long at, byte mask) throws Exception {
-        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
-            f.seek(at);
-            int old = f.read();
-            f.seek(at);
-            f.write(old ^ mask);
-        }
-    }
-
-    private static void zero(Path file, long at, int length) throws Exception {
-        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
-            f.seek(at);
-            f.write(new byte[length]);
-        }
-    }
-
-    private static void truncate(Path file, long length) throws Exception {
-        try (var ch = java.nio.channels.FileChannel.open(file, StandardOpenOption.WRITE)) {
-            ch.truncate(length);
-        }
     }
 
     static Outcome inProcess(String... args) {

@@ -5,9 +5,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -36,14 +36,14 @@ class WalCorruptionTest {
     @Test
     void aFlippedRecordTypeIsCorruptionNotAnOverwrite() throws Exception {
         Path wal = copy("type");
-        patch(wal.resolve(SEGMENT), 32673, (byte) 0x02); // a hard state's type byte, now an entry's
+        WalSurgery.patch(wal.resolve(SEGMENT), 32673, (byte) 0x02); // a hard state's type byte, now an entry's
         assertCorrupt(wal);
     }
 
     @Test
     void aLengthAboveTheRecordLimitInTheLastSegmentIsCorruptionNotATornTail() throws Exception {
         Path wal = copy("length");
-        patch(wal.resolve(SEGMENT), 24952 + 4, (byte) 0x40); // record 200's length grows past 1 GiB
+        WalSurgery.patch(wal.resolve(SEGMENT), 24952 + 4, (byte) 0x40); // record 200's length grows past 1 GiB
         assertCorrupt(wal);
     }
 
@@ -63,7 +63,7 @@ class WalCorruptionTest {
     @Test
     void aReplayThatFailsAfterSomeBatchesPublishesNoNewBackend() throws Exception {
         Path wal = copy("late-damage");
-        patch(wal.resolve(SEGMENT), 107784, (byte) 0x5a); // data of an entry near the end: a CRC mismatch
+        WalSurgery.patch(wal.resolve(SEGMENT), 107784, (byte) 0x5a); // data of an entry near the end: a CRC mismatch
         Path conf = Files.writeString(tmp.resolve("small-batches.conf"), "raftpipe.replay-sink.batch-entries = 50\n");
         Path backend = tmp.resolve("partial.db");
         Launcher.Result r = Launcher.run(tmp, "replay", "--wal-dir", wal.toString(), "--backend", backend.toString(),
@@ -80,22 +80,11 @@ class WalCorruptionTest {
         Path dataDir = tmp.resolve("bulk");
         dev.raftpipe.itests.bench.BulkWal.write(EtcdFixtures.walDir(single, "n1"), dataDir, 20_000, 100);
         Path wal = dataDir.resolve("member/wal");
-        Path last;
-        try (var segments = Files.list(wal)) {
-            last = segments.filter(p -> p.toString().endsWith(".wal")).sorted().reduce((a, b) -> b).orElseThrow();
-        }
+        List<Path> segments = WalSurgery.segments(wal);
+        Path last = segments.get(segments.size() - 1);
         // the data of a record some 200 records before the end of the last segment: a CRC mismatch, not a torn tail
-        java.util.List<Long> frames = new java.util.ArrayList<>();
-        byte[] b = Files.readAllBytes(last);
-        for (int off = 0; off + 8 <= b.length; ) {
-            long word = java.nio.ByteBuffer.wrap(b, off, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
-            if (word == 0) {
-                break;
-            }
-            frames.add((long) off);
-            off += (int) (8 + (word & 0x00ffffffffffffffL) + (word < 0 ? (word >>> 56) & 0x7 : 0));
-        }
-        patch(last, frames.get(frames.size() - 200) + 40, (byte) 0x5a);
+        List<WalSurgery.Frame> frames = WalSurgery.frames(last);
+        WalSurgery.patch(last, frames.get(frames.size() - 200).offset() + 40, (byte) 0x5a);
         Path backend = tmp.resolve("existing.db");
         assertEquals(0, Launcher.run(tmp, "replay", "--wal-dir", EtcdFixtures.walDir(single, "n1").toString(),
                 "--backend", backend.toString()).exit());
@@ -130,12 +119,5 @@ class WalCorruptionTest {
 
     private Path copy(String name) {
         return EtcdFixtures.copyTree(EtcdFixtures.walDir(single, "n1"), tmp.resolve(name));
-    }
-
-    private static void patch(Path file, long offset, byte value) throws Exception {
-        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
-            f.seek(offset);
-            f.write(value);
-        }
     }
 }
