@@ -49,6 +49,9 @@ final class PurgedDataDirs {
         try (EtcdProcess etcd = EtcdProcess.start(version, data, "m1", log,
                 List.of("--snapshot-count", "300", "--max-wals", "1", "--quota-backend-bytes", Long.toString(4L << 30)))) {
             Workload small = new Workload(etcd, 21).withLongLeases();
+            // redaction rules' prefixes: written early (only the db keeps them once etcd purges) and late (in the
+            // WAL too), by puts and by txns that also write other keys; the last write of all is a dropped key's
+            writeSensitive(etcd, "early");
             small.run(200);
             byte[] value = new byte[200 << 10];
             for (int i = 0; i < 700; i++) {
@@ -67,8 +70,39 @@ final class PurgedDataDirs {
             version.run("etcdctl", "--endpoints", etcd.clientUrl(), "snapshot", "save",
                     data.resolveSibling(LAGGING_DB).toString());
             small.run(60);
+            writeSensitive(etcd, "late");
+            etcd.post("/v3/kv/put", put(DROPPED + "last", "DROPPED-LAST-" + nonce()));
             awaitPurge(data.resolve("member/wal"), log);
         }
+    }
+
+    /** Keys under the fixtures' mask prefix. */
+    static final String MASKED = "/secret/";
+    /** Keys under the fixtures' drop prefix. */
+    static final String DROPPED = "/private/";
+
+    /**
+     * Three versions of a masked and of a dropped key, and a txn writing one of each beside a key outside both
+     * prefixes. Every value is unique, so a byte search for it means something.
+     */
+    private static void writeSensitive(EtcdProcess etcd, String phase) throws IOException, InterruptedException {
+        for (int v = 0; v < 3; v++) {
+            etcd.post("/v3/kv/put", put(MASKED + phase, "SECRET-" + phase + "-" + v + "-" + nonce()));
+            etcd.post("/v3/kv/put", put(DROPPED + phase, "DROPPED-" + phase + "-" + v + "-" + nonce()));
+        }
+        etcd.post("/v3/kv/txn", "{\"success\":[{\"request_put\":" + put(MASKED + phase + "-txn", "SECRET-TXN-" + phase
+                + "-" + nonce()) + "},{\"request_put\":" + put(DROPPED + phase + "-txn", "DROPPED-TXN-" + phase + "-"
+                + nonce()) + "},{\"request_put\":" + put("/plain/" + phase + "-txn", "PLAIN-" + phase) + "}]}");
+    }
+
+    private static final java.util.Random NONCES = new java.util.Random(20);
+
+    private static String nonce() {
+        return Long.toHexString(NONCES.nextLong() | Long.MIN_VALUE);
+    }
+
+    private static String put(String key, String value) {
+        return "{\"key\":\"" + b64(key.getBytes()) + "\",\"value\":\"" + b64(value.getBytes()) + "\"}";
     }
 
     /** etcd purges segments behind its newest snapshot every 30 s; a test needs a WAL that no longer starts at 1. */

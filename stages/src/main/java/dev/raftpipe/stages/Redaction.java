@@ -9,7 +9,12 @@ import dev.raftpipe.codecs.wal.WalRecord;
 import org.apache.pekko.japi.Pair;
 import org.apache.pekko.stream.javadsl.Flow;
 
+import dev.raftpipe.codecs.raft.ConfState;
+import dev.raftpipe.codecs.raft.WalSnapshot;
+
+import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -23,10 +28,19 @@ public final class Redaction {
     }
 
     public static Flow<WalRecord, WalRecord, CompletionStage<RedactionSummary>> flow(RedactionPolicy policy) {
+        return flow(policy, OptionalLong.empty());
+    }
+
+    /**
+     * With the membership replaced by one member, as a backup of a purged cluster's db and .snap has it: the
+     * snapshot records that carry a ConfState (etcd 3.5's) name that member only, so the WAL agrees with the .snap.
+     */
+    public static Flow<WalRecord, WalRecord, CompletionStage<RedactionSummary>> flow(RedactionPolicy policy,
+                                                                                     OptionalLong soleMember) {
         return Flow.<WalRecord, WalRecord, CompletionStage<RedactionSummary>>fromMaterializer((mat, attributes) -> {
             CompletableFuture<RedactionSummary> done = new CompletableFuture<>();
             return Flow.<WalRecord>create()
-                    .statefulMap(() -> new Counter(new EntryRedactor(policy)),
+                    .statefulMap(() -> new Counter(new EntryRedactor(policy), soleMember),
                             (counter, record) -> Pair.create(counter, counter.rewrite(record)),
                             counter -> {
                                 done.complete(counter.summary);
@@ -45,13 +59,20 @@ public final class Redaction {
 
     private static final class Counter {
         private final EntryRedactor redactor;
+        private final OptionalLong soleMember;
         private RedactionSummary summary = RedactionSummary.ZERO;
 
-        Counter(EntryRedactor redactor) {
+        Counter(EntryRedactor redactor, OptionalLong soleMember) {
             this.redactor = redactor;
+            this.soleMember = soleMember;
         }
 
         WalRecord rewrite(WalRecord record) {
+            if (record instanceof WalRecord.SnapshotRecord s && soleMember.isPresent()
+                    && s.snapshot().confState().isPresent()) {
+                return new WalRecord.SnapshotRecord(new WalSnapshot(s.snapshot().index(), s.snapshot().term(),
+                        Optional.of(ConfState.of(List.of(soleMember.getAsLong()), List.of()))));
+            }
             if (!(record instanceof WalRecord.EntryRecord e)) {
                 return record;
             }

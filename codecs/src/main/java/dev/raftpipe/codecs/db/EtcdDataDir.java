@@ -26,6 +26,11 @@ public record EtcdDataDir(Path dir, Path db, Path walDir, Optional<SnapFile> sna
     }
 
     public static EtcdDataDir open(Path dir) throws IOException {
+        return open(dir, dir.resolve("member").resolve("wal"));
+    }
+
+    /** A data dir whose WAL is elsewhere (etcd's {@code --wal-dir}). */
+    public static EtcdDataDir open(Path dir, Path walDir) throws IOException {
         Path member = dir.resolve("member");
         if (!Files.isDirectory(member)) {
             throw new NoSuchFileException(dir.toString(), null, Files.isDirectory(dir)
@@ -35,7 +40,6 @@ public record EtcdDataDir(Path dir, Path db, Path walDir, Optional<SnapFile> sna
         if (!Files.isRegularFile(db)) {
             throw new NoSuchFileException(db.toString(), null, "the data dir has no db (member/snap/db)");
         }
-        Path walDir = member.resolve("wal");
         List<WalSegment> segments = Files.isDirectory(walDir) ? WalSegment.list(walDir) : List.of();
         return new EtcdDataDir(dir, db, walDir, SnapDir.newest(member.resolve("snap")), segments);
     }

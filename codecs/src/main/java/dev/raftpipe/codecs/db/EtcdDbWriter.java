@@ -200,15 +200,7 @@ public final class EtcdDbWriter implements DbContent, java.io.Closeable {
     private static void writeMeta(StateRecord.Meta m, Layout layout, long scheduled, BoltWriter out) throws IOException {
         byte[] compacted = new Revision(m.revision(), 0).toBytes(false);
         if (layout == Layout.V3_5) {
-            ObjectNode conf = JSON.createObjectNode();
-            ArrayNode voters = conf.putArray("voters");
-            m.voters().forEach(v -> voters.add(new BigInteger(Long.toUnsignedString(v))));
-            if (!m.learners().isEmpty()) {
-                ArrayNode learners = conf.putArray("learners");
-                m.learners().forEach(v -> learners.add(new BigInteger(Long.toUnsignedString(v))));
-            }
-            conf.put("auto_leave", false);
-            out.put(bytes("confState"), JSON.writeValueAsBytes(conf));
+            out.put(bytes("confState"), confStateJson(m.voters(), m.learners()));
         }
         out.put(bytes("consistent_index"), u64(m.consistentIndex()));
         out.put(bytes("finishedCompactRev"), compacted);
@@ -216,6 +208,19 @@ public final class EtcdDbWriter implements DbContent, java.io.Closeable {
         if (layout == Layout.V3_5) {
             out.put(bytes("term"), u64(m.term()));
         }
+    }
+
+    /** 3.5's {@code meta/confState}: raftpb.ConfState as JSON (voters, learners when any, auto_leave). */
+    static byte[] confStateJson(List<Long> voterIds, List<Long> learnerIds) throws IOException {
+        ObjectNode conf = JSON.createObjectNode();
+        ArrayNode voters = conf.putArray("voters");
+        voterIds.forEach(v -> voters.add(new BigInteger(Long.toUnsignedString(v))));
+        if (!learnerIds.isEmpty()) {
+            ArrayNode learners = conf.putArray("learners");
+            learnerIds.forEach(v -> learners.add(new BigInteger(Long.toUnsignedString(v))));
+        }
+        conf.put("auto_leave", false);
+        return JSON.writeValueAsBytes(conf);
     }
 
     /** etcd's membership.Member as JSON: id, peerURLs, isLearner (when true), name, clientURLs (when set). */

@@ -11,7 +11,7 @@ import java.util.NoSuchElementException;
 
 /**
  * The live keys of a db in key order: for each key its newest stored revision, unless that is a tombstone,
- * as etcd serves them. The bucket is in revision order, so its entries go through an {@link ExternalSort}
+ * as etcd serves them (an empty key never is). The bucket is in revision order, so its entries go through an {@link ExternalSort}
  * (bounded memory, temp runs removed on close).
  */
 public final class LiveState implements Closeable {
@@ -70,7 +70,9 @@ public final class LiveState implements Closeable {
                             break;
                         }
                     }
-                    if (!newest.tombstone()) {
+                    // an empty key is a revision placeholder (etcdutl's bump, a redacted backup's): etcd keeps it
+                    // in its index, but no range can name it, so it is never served
+                    if (!newest.tombstone() && newest.key().length > 0) {
                         return EtcdValues.keyValue(newest.value(), newest.revision());
                     }
                 }

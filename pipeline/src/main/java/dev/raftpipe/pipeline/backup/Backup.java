@@ -6,8 +6,16 @@ import dev.raftpipe.codecs.VerificationException;
 import dev.raftpipe.codecs.raft.NodeIds;
 import dev.raftpipe.codecs.redact.RedactionPolicy;
 import dev.raftpipe.codecs.wal.WalMetadata;
-import dev.raftpipe.codecs.wal.WalReader;
-import dev.raftpipe.codecs.wal.WalRecord;
+import dev.raftpipe.codecs.archive.StateRecord;
+import dev.raftpipe.codecs.db.EtcdDataDir;
+import dev.raftpipe.codecs.db.EtcdDb;
+import dev.raftpipe.codecs.db.HistoryEdit;
+import dev.raftpipe.codecs.db.SnapshotTrailer;
+import dev.raftpipe.codecs.raft.ConfState;
+import dev.raftpipe.codecs.snap.SnapFile;
+import dev.raftpipe.pipeline.MemberLocks;
+import dev.raftpipe.pipeline.Streams;
+import dev.raftpipe.pipeline.replay.DataDirReplay;
 import dev.raftpipe.codecs.wal.WalWriteSummary;
 import dev.raftpipe.codecs.io.FileTrees;
 import dev.raftpipe.pipeline.run.BuiltInPipelines;
@@ -32,14 +40,19 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.stream.Stream;
 
 /**
  * {@code raftpipe backup}: the {@code backup} pipeline, one streaming pass WAL source → raft resolution →
  * redaction → the backup's WAL (and, with a backend, the replay sink, fed the very same entries). Entries are rewritten, never
- * removed, so indexes stay true. Everything is assembled in {@code <backup-dir>.tmp-<random>}, verified,
- * and renamed into place.
+ * removed, so indexes stay true. A purged source (its WAL no longer starts at index 1, so the db holds most of the
+ * state) gets a {@link BackupBase} first: its db rewritten with the rules in every stored revision and a .snap
+ * with the backup's membership; its backend then comes from replaying the backup itself, as etcd would start from
+ * it. Everything is assembled in {@code <backup-dir>.tmp-<random>}, verified, and renamed into place.
  */
 public final class Backup {
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -47,9 +60,13 @@ public final class Backup {
     private Backup() {
     }
 
+    /** @param base the rewritten db and .snap of a purged source */
     public record Report(BackupOptions options, RaftLogSummary log, RedactionSummary redaction, WalWriteSummary wal,
                          Optional<ReplaySummary> backend, WalMetadata metadata, boolean snapCopied,
-                         Duration duration) {
+                         Optional<BackupBase.Written> base, Duration duration) {
+        Report withBackend(ReplaySummary b) {
+            return new Report(options, log, redaction, wal, Optional.of(b), metadata, snapCopied, base, duration);
+        }
     }
 
     public static CompletionStage<Report> run(BackupOptions o, boolean progress, ActorSystem system) throws IOException {
@@ -63,38 +80,43 @@ public final class Backup {
                 throw new FileAlreadyExistsException(target.toString(), null, "already exists; a backup never overwrites");
             }
         }
-        if (o.policy().hasRules()) {
-            refuseIfPurged(o.walDir());
-        }
+        WalStart source = WalStart.read(o.walDir());
+        boolean purged = source.firstIndex() > 1;
         Path temp = dev.raftpipe.codecs.io.TempOutput.beside(o.backupDir());
         Path tempWal = temp.resolve("member/wal");
         Path tempBackend = temp.resolve("backend.db.tmp");
-        boolean copySnap = !o.policy().hasRules();
-        PrivateFiles.createDirectories(temp.resolve("member/snap"));
-        try {
-            if (copySnap) {
-                copySnapDir(o.dataDir().resolve("member/snap"), temp.resolve("member/snap"));
-            }
-        } catch (IOException | RuntimeException e) {
-            deleteTree(temp);
-            throw e;
-        }
+        boolean copySnap = !purged && !o.policy().hasRules();
         WalMetadata fresh = new WalMetadata(randomId(), randomId());
-        CompletionStage<PipelineReport> ran;
-        try {
-            PipelineFile pipeline = pipeline(o, fresh, tempWal, tempBackend, system.settings().config());
-            ran = BuiltInPipelines.run(pipeline, progress ? Optional.of("backing up " + o.walDir()) : Optional.empty(),
-                    system);
-        } catch (RuntimeException e) {
-            deleteTree(temp);
-            throw e;
-        }
-        return ran.thenApply(r -> new Report(o, r.one(RaftLogSummary.class), r.one(RedactionSummary.class),
-                        r.one(WalWriteSummary.class), r.find(ReplaySummary.class), o.keepIds() ? null : fresh, copySnap,
-                        Duration.ZERO))
+        OptionalLong soleMember = o.policy().keepMembership() ? OptionalLong.empty()
+                : OptionalLong.of(o.keepIds() ? source.metadata().nodeId() : fresh.nodeId());
+        Executor blocking = system.dispatchers().lookup(BlockingIo.DISPATCHER);
+        CompletionStage<Optional<BackupBase.Written>> based = CompletableFuture.supplyAsync(() -> {
+            try {
+                PrivateFiles.createDirectories(temp.resolve("member/snap"));
+                if (copySnap) {
+                    copySnapDir(o.dataDir().resolve("member/snap"), temp.resolve("member/snap"));
+                }
+                return purged ? Optional.of(base(o, source, soleMember, temp.resolve("member/snap"))) : Optional.empty();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, blocking);
+        return based.thenCompose(base -> {
+                    PipelineFile pipeline = pipeline(o, fresh, soleMember, purged, tempWal, tempBackend,
+                            system.settings().config());
+                    return BuiltInPipelines.run(pipeline, progress ? Optional.of("backing up " + o.walDir())
+                                    : Optional.empty(), system)
+                            .thenApply(r -> new Report(o, r.one(RaftLogSummary.class), r.one(RedactionSummary.class),
+                                    r.one(WalWriteSummary.class), r.find(ReplaySummary.class),
+                                    o.keepIds() ? null : fresh, copySnap, base, Duration.ZERO));
+                })
+                .thenCompose(report -> purged && o.backend().isPresent()
+                        // the backend of a purged source is what etcd starts from the backup: its db, then its WAL
+                        ? Streams.starting(() -> DataDirReplay.run(temp, tempBackend, progress, system))
+                                .thenApply(replayed -> report.withBackend(replayed.tail().replay()))
+                        : CompletableFuture.completedFuture(report))
                 // reading the backup back and renaming are blocking file work
-                .thenApplyAsync(report -> publish(report, temp, tempWal, tempBackend, start),
-                        system.dispatchers().lookup(BlockingIo.DISPATCHER))
+                .thenApplyAsync(report -> publish(report, temp, tempWal, tempBackend, start), blocking)
                 .whenComplete((ok, failure) -> {
                     if (failure != null) {
                         deleteTree(temp);
@@ -102,9 +124,35 @@ public final class Backup {
                 });
     }
 
+    /**
+     * The db and .snap of a purged source: its history under the rules and the backup's membership. The WAL must
+     * continue the db (etcd needs every entry after its consistent_index), and the newest .snap sets the index the
+     * new one takes (the WAL's snapshot records name it).
+     */
+    private static BackupBase.Written base(BackupOptions o, WalStart source, OptionalLong soleMember, Path snapDir)
+            throws IOException {
+        if (!Files.isRegularFile(o.dataDir().resolve("member/snap/db"))) {
+            throw new VerificationException(o.walDir() + " starts at index " + source.firstIndex() + " (etcd purged "
+                    + "older segments) and " + o.dataDir() + " has no member/snap/db, which holds the state before it: "
+                    + "nothing to back up those entries from");
+        }
+        EtcdDataDir dir = EtcdDataDir.open(o.dataDir(), o.walDir());
+        MemberLocks.refuseIfRunning(dir);
+        try (EtcdDb db = EtcdDb.open(dir.db(), SnapshotTrailer.Check.AUTO)) {
+            dir.requireWalFrom(db.meta().consistentIndex());
+        }
+        SnapFile snap = dir.snap().orElseThrow(() -> new VerificationException(dir.dir() + ": the WAL is purged but "
+                + "member/snap holds no .snap file, so etcd could not start from it either"));
+        Optional<StateRecord.Member> sole = soleMember.isPresent()
+                ? Optional.of(HistoryEdit.backupMember(soleMember.getAsLong())) : Optional.empty();
+        ConfState conf = sole.map(m -> ConfState.of(List.of(m.id()), List.of())).orElse(snap.confState());
+        return BackupBase.write(dir.db(), SnapshotTrailer.Check.AUTO, new HistoryEdit(o.policy(), sole, o.dropAuth()),
+                snapDir, snap.term(), snap.index(), conf, sole.map(List::of).orElse(snap.members()));
+    }
+
     /** The {@code backup} pipeline with this backup's settings on its stages. */
-    private static PipelineFile pipeline(BackupOptions o, WalMetadata fresh, Path tempWal, Path tempBackend,
-                                         Config config) {
+    private static PipelineFile pipeline(BackupOptions o, WalMetadata fresh, OptionalLong soleMember, boolean purged,
+                                         Path tempWal, Path tempBackend, Config config) {
         RedactionPolicy policy = o.policy();
         PipelineFile pipeline = BuiltInPipelines.named(config, "backup")
                 .require("resolve")
@@ -116,11 +164,14 @@ public final class Backup {
         if (policy.maskKey() != null) {
             pipeline = pipeline.with("redact", "mask-key", HexFormat.of().formatHex(policy.maskKey()));
         }
+        if (purged && soleMember.isPresent()) {
+            pipeline = pipeline.with("redact", "sole-member", NodeIds.hex(soleMember.getAsLong()));
+        }
         if (!o.keepIds()) {
             pipeline = pipeline.with("wal-sink", "node-id", NodeIds.hex(fresh.nodeId()))
                     .with("wal-sink", "cluster-id", NodeIds.hex(fresh.clusterId()));
         }
-        pipeline = o.backend().isPresent() ? pipeline.with("replay-sink", "backend", tempBackend)
+        pipeline = o.backend().isPresent() && !purged ? pipeline.with("replay-sink", "backend", tempBackend)
                 : pipeline.withoutSink("replay-sink");
         return pipeline;
     }
@@ -142,27 +193,8 @@ public final class Backup {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new Report(o, r.log(), r.redaction(), r.wal(), r.backend(), r.metadata(), r.snapCopied(),
+        return new Report(o, r.log(), r.redaction(), r.wal(), r.backend(), r.metadata(), r.snapCopied(), r.base(),
                 Duration.ofNanos(System.nanoTime() - start));
-    }
-
-    /**
-     * The source's member/snap/db holds unredacted data and is never copied when redacting; so the WAL
-     * must still hold every entry from index 1, or the backup would silently lack data.
-     */
-    private static void refuseIfPurged(Path walDir) throws IOException {
-        try (WalReader reader = WalReader.open(walDir, WalReader.Options.DEFAULTS)) {
-            for (WalRecord r = reader.next(); r != null; r = reader.next()) {
-                if (r instanceof WalRecord.EntryRecord e) {
-                    if (e.entry().index() > 1) {
-                        throw new VerificationException("the WAL starts at index " + e.entry().index()
-                                + " (etcd purged older segments): a redacting backup would lack the entries before "
-                                + "it, whose data only the unredacted member/snap/db holds; refusing");
-                    }
-                    return;
-                }
-            }
-        }
     }
 
     private static void copySnapDir(Path from, Path to) throws IOException {
@@ -191,7 +223,7 @@ public final class Backup {
         return prefixes.stream().map(p -> new String(p, StandardCharsets.UTF_8)).toList();
     }
 
-    private static long randomId() {
+    static long randomId() {
         long id;
         do {
             id = RANDOM.nextLong();

@@ -2,6 +2,9 @@ package dev.raftpipe.pipeline.backup;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.raftpipe.codecs.db.DbMeta;
+import dev.raftpipe.codecs.db.EtcdDbFile;
+import dev.raftpipe.codecs.db.HistoryEdit;
 import dev.raftpipe.codecs.raft.NodeIds;
 import dev.raftpipe.pipeline.replay.ReplayReportJson;
 import dev.raftpipe.stages.RedactionSummary;
@@ -36,6 +39,10 @@ public final class BackupReportJson {
         o.put("bytes_written", r.wal().bytesWritten());
         o.put("segments", r.wal().segments().size());
         o.put("snap_copied", r.snapCopied());
+        r.base().ifPresent(b -> {
+            db(o, b.db(), b.edits(), b.source());
+            o.with("db").put("snap", b.snap().getFileName().toString());
+        });
         if (r.metadata() != null) {
             o.putObject("new_ids").put("node_id", NodeIds.hex(r.metadata().nodeId()))
                     .put("cluster_id", NodeIds.hex(r.metadata().clusterId()));
@@ -52,5 +59,45 @@ public final class BackupReportJson {
         o.put("verified", opts.verify());
         o.put("duration_ms", r.duration().toMillis());
         return o;
+    }
+
+    public static ObjectNode of(SnapshotBackup.Report r) {
+        ObjectNode o = JSON.createObjectNode();
+        SnapshotBackup.Options opts = r.options();
+        o.put("source", opts.source());
+        if (opts.output() instanceof SnapshotBackup.DataDirOutput d) {
+            o.put("backup_dir", d.path().toString());
+            o.put("wal_dir", d.walDir().orElse(d.path().resolve("member/wal")).toString());
+        } else {
+            o.put("export", opts.output().path().toString());
+            o.put("sha256", r.db().sha256());
+        }
+        db(o, r.db(), r.edits(), r.sourceMeta());
+        r.snap().ifPresent(s -> o.with("db").put("snap", s.getFileName().toString()));
+        r.ids().ifPresent(ids -> o.putObject("new_ids").put("node_id", NodeIds.hex(ids.nodeId()))
+                .put("cluster_id", NodeIds.hex(ids.clusterId())));
+        if (opts.maskKeyGenerated()) {
+            o.put("mask_key", HexFormat.of().formatHex(opts.policy().maskKey()));
+        }
+        r.backend().ifPresent(b -> {
+            o.put("backend", ((SnapshotBackup.DataDirOutput) opts.output()).backend().orElseThrow().toString());
+            o.put("backend_consistent_index", b.meta().consistentIndex());
+            o.put("backend_revision", b.meta().revision());
+        });
+        o.put("duration_ms", r.duration().toMillis());
+        return o;
+    }
+
+    /** The rewritten db: where the source stood and what the rules changed in its history. */
+    private static void db(ObjectNode o, EtcdDbFile.Published written, HistoryEdit.Summary edits, DbMeta source) {
+        ObjectNode db = o.putObject("db");
+        db.put("consistent_index", source.consistentIndex());
+        db.put("revision", written.written().revision());
+        db.put("stored_revisions", written.written().keys());
+        db.put("masked_revisions", edits.maskedRevisions());
+        db.put("dropped_revisions", edits.droppedRevisions());
+        if (edits.placeholder() > 0) {
+            db.put("revision_placeholder", edits.placeholder());
+        }
     }
 }

@@ -8,6 +8,8 @@ import dev.raftpipe.pipeline.backup.Backup;
 import dev.raftpipe.pipeline.backup.BackupOptions;
 import dev.raftpipe.pipeline.backup.BackupReportJson;
 import dev.raftpipe.pipeline.backup.RulesFile;
+import dev.raftpipe.pipeline.backup.SnapshotBackup;
+import dev.raftpipe.codecs.db.SnapshotTrailer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -22,29 +24,67 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 
 @Command(name = "backup", mixinStandardHelpOptions = true,
-        header = "Back up an etcd data dir into a new one etcd starts from, optionally redacted.",
-        description = {"Back up an etcd data dir into a new one etcd starts from (with --force-new-cluster), redacting",
-                "as told. Entries are rewritten, never removed: a redacted entry becomes a no-op with the same index",
-                "and term, so every index and consistent_index stays true. Fresh node and cluster IDs and no",
-                "membership, as etcd's own backup, unless --keep-ids / --keep-membership."},
+        header = "Back up an etcd member into a new data dir etcd starts from, optionally redacted.",
+        description = {"Back up an etcd data dir, an etcdctl snapshot file or a running member into a new data dir etcd",
+                "starts from (with --force-new-cluster), redacting as told. WAL entries are rewritten, never removed: a",
+                "redacted entry becomes a no-op with the same index and term, so every index and consistent_index stays",
+                "true. A purged data dir (its WAL no longer starts at index 1) and a snapshot keep their state in the db:",
+                "it is written fresh with the rules applied to every stored revision (masked values; dropped keys' revisions",
+                "left out, an empty-value placeholder keeping the revision where they were the newest), and v2 data other",
+                "than membership is left out. Fresh node and cluster IDs and one member named etcdctl-v2-backup, as",
+                "etcdutl's backup, unless --keep-ids / --keep-membership."},
         footer = {"", "Examples:",
                 "  raftpipe backup --data-dir /var/lib/etcd --backup-dir /backups/etcd-1 --mask-prefix /registry/secrets/",
                 "  raftpipe backup --data-dir /var/lib/etcd --backup-dir b --redact-prefix /registry/secrets/ --backend b.db",
+                "  raftpipe backup --etcd-snapshot snap.db --export redacted.db --mask-prefix /registry/secrets/ --mask-key-file k",
+                "  raftpipe backup --endpoint https://10.0.0.1:2379 --cacert ca.crt --cert c.crt --key c.key --backup-dir b \\",
+                "      --redact-prefix /registry/secrets/",
                 "", "A rules file holds one rule a line: 'redact <prefix>' or 'mask <prefix>'; '#' starts a comment."})
 final class BackupCommand implements Callable<Integer> {
-    @Option(names = "--data-dir", required = true, paramLabel = "<dir>", description = "The etcd data dir (holds member/).")
-    Path dataDir;
+    @picocli.CommandLine.ArgGroup(exclusive = true, multiplicity = "1")
+    Input input;
 
-    @Option(names = "--wal-dir", paramLabel = "<dir>", description = "The WAL, if not <data-dir>/member/wal.")
+    /** What to back up. */
+    static final class Input {
+        @Option(names = "--data-dir", paramLabel = "<dir>", description = "A stopped member's etcd data dir (holds member/).")
+        Path dataDir;
+
+        @Option(names = "--etcd-snapshot", paramLabel = "<file>", description = "An etcdctl snapshot save file (its "
+                + "SHA-256 trailer checked).")
+        Path etcdSnapshot;
+
+        @Option(names = "--endpoint", paramLabel = "<url>", description = "A running member (http(s)://host:port): its "
+                + "snapshot streamed over etcd's Maintenance API, then backed up as a snapshot file is.")
+        String endpoint;
+    }
+
+    @Mixin
+    EndpointOptions connection = new EndpointOptions();
+
+    @Option(names = "--skip-hash-check", description = "With --etcd-snapshot: do not check the trailer (a plain db file).")
+    boolean skipHashCheck;
+
+    @Option(names = "--wal-dir", paramLabel = "<dir>", description = "With --data-dir: the WAL, if not <data-dir>/member/wal.")
     Path walDir;
 
-    @Option(names = "--backup-dir", required = true, paramLabel = "<dir>", description = "The new data dir; must not exist.")
-    Path backupDir;
+    @picocli.CommandLine.ArgGroup(exclusive = true, multiplicity = "1")
+    Output output;
+
+    /** Where the backup goes. */
+    static final class Output {
+        @Option(names = "--backup-dir", paramLabel = "<dir>", description = "The new data dir; must not exist.")
+        Path backupDir;
+
+        @Option(names = "--export", paramLabel = "<file>", description = "With --etcd-snapshot or --endpoint: a "
+                + "redacted etcdctl snapshot file instead (etcdutl snapshot restore takes it); must not exist.")
+        Path export;
+    }
 
     @Option(names = "--backup-wal-dir", paramLabel = "<dir>", description = "Put the backup's WAL here instead.")
     Path backupWalDir;
 
-    @Option(names = "--backend", paramLabel = "<file.db>", description = "Also build a SQLite backend from the backup's entries.")
+    @Option(names = "--backend", paramLabel = "<file.db>", description = "Also build a SQLite backend of what etcd "
+            + "serves from the backup.")
     Path backend;
 
     @Option(names = "--redact-prefix", paramLabel = "<prefix>", description = "Drop keys under this prefix (repeatable).")
@@ -66,6 +106,9 @@ final class BackupCommand implements Callable<Integer> {
     @Option(names = "--keep-ids", description = "Keep the source's node and cluster IDs.")
     boolean keepIds;
 
+    @Option(names = "--drop-auth", description = "Leave the db's users, roles and auth switch out (a purged source).")
+    boolean dropAuth;
+
     @Option(names = "--no-verify", description = "Publish without reading the backup back first.")
     boolean noVerify;
 
@@ -77,6 +120,7 @@ final class BackupCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        connection.requireEndpoint(input.endpoint);
         List<byte[]> drop = new ArrayList<>();
         List<byte[]> masked = new ArrayList<>();
         redact.forEach(p -> drop.add(bytes(p)));
@@ -108,14 +152,54 @@ final class BackupCommand implements Callable<Integer> {
                 generated = true;
             }
         }
-        BackupOptions options = new BackupOptions(dataDir,
-                walDir != null ? walDir : dataDir.resolve("member/wal"), backupDir, Optional.ofNullable(backupWalDir),
-                Optional.ofNullable(backend), new RedactionPolicy(drop, masked, key, keepMembership), generated,
-                keepIds, !noVerify);
+        RedactionPolicy policy = new RedactionPolicy(drop, masked, key, keepMembership);
+        if (input.dataDir != null) {
+            return dataDir(policy, generated);
+        }
+        return snapshot(policy, generated);
+    }
+
+    private Integer dataDir(RedactionPolicy policy, boolean generated) throws Exception {
+        if (output.export != null) {
+            throw new UsageException("--export goes with --etcd-snapshot or --endpoint (a data dir's WAL tail would be "
+                    + "left out): back a data dir up with --backup-dir");
+        }
+        BackupOptions options = new BackupOptions(input.dataDir,
+                walDir != null ? walDir : input.dataDir.resolve("member/wal"), output.backupDir,
+                Optional.ofNullable(backupWalDir), Optional.ofNullable(backend), policy, generated, keepIds, !noVerify,
+                dropAuth);
         Backup.Report report = Streams.run(common.load(), system -> Backup.run(options, common.progress(), system));
-        var out = BackupReportJson.of(report);
-        System.out.print(json ? out + "\n" : ArchiveReportJson.text(out));
+        print(BackupReportJson.of(report));
         return ExitCodes.OK;
+    }
+
+    private Integer snapshot(RedactionPolicy policy, boolean generated) throws Exception {
+        if (walDir != null || keepIds) {
+            throw new UsageException("--wal-dir and --keep-ids go with --data-dir");
+        }
+        if (skipHashCheck && input.etcdSnapshot == null) {
+            throw new UsageException("--skip-hash-check goes with --etcd-snapshot");
+        }
+        if (output.export != null && (backupWalDir != null || backend != null)) {
+            throw new UsageException("--backup-wal-dir and --backend go with --backup-dir");
+        }
+        SnapshotBackup.Output out = output.export != null ? new SnapshotBackup.ExportOutput(output.export)
+                : new SnapshotBackup.DataDirOutput(output.backupDir, Optional.ofNullable(backupWalDir),
+                Optional.ofNullable(backend));
+        com.typesafe.config.Config config = common.load();
+        var endpoint = connection.settings(input.endpoint, config);
+        SnapshotBackup.Options options = new SnapshotBackup.Options(endpoint != null ? input.endpoint
+                : input.etcdSnapshot.toString(), out, policy, generated, dropAuth);
+        SnapshotBackup.Report report = Streams.run(config, system -> endpoint != null
+                ? SnapshotBackup.endpoint(endpoint, options, common.progress(), system)
+                : SnapshotBackup.file(input.etcdSnapshot, skipHashCheck ? SnapshotTrailer.Check.SKIP
+                : SnapshotTrailer.Check.REQUIRED, options, common.progress(), system));
+        print(BackupReportJson.of(report));
+        return ExitCodes.OK;
+    }
+
+    private void print(com.fasterxml.jackson.databind.node.ObjectNode out) {
+        System.out.print(json ? out + "\n" : ArchiveReportJson.text(out));
     }
 
     private static byte[] bytes(String prefix) {

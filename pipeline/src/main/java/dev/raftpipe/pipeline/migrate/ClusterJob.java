@@ -129,7 +129,7 @@ public final class ClusterJob {
         return new BackupOptions(spec.source(), walDir, spec.target(), Optional.empty(),
                 spec.has("backend") ? Optional.of(spec.path("backend")) : Optional.empty(),
                 new RedactionPolicy(drop, mask, key, spec.flag("keep-membership", false)), false,
-                spec.flag("keep-ids", false), spec.flag("verify", true));
+                spec.flag("keep-ids", false), spec.flag("verify", true), spec.flag("drop-auth", false));
     }
 
     /**

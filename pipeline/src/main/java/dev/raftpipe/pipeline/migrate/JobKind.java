@@ -8,7 +8,7 @@ import java.util.Set;
 public enum JobKind {
     /** An etcd data dir → a new data dir etcd starts from (redacted as told). */
     BACKUP(Set.of("wal-dir", "redact-prefixes", "mask-prefixes", "rules-file", "mask-key-file", "keep-ids",
-            "keep-membership", "backend", "verify"), ""),
+            "keep-membership", "drop-auth", "backend", "verify"), ""),
     /**
      * A data dir or WAL dir → a SQLite backend; an existing one is continued through the applied_index guard. An
      * etcd snapshot file or a running member ({@code source = "https://…"}) → a new backend.

@@ -168,7 +168,7 @@ public record MigrationPlan(Path file, List<ClusterSpec> clusters) {
                 c = c.withValue(key, ConfigValueFactory.fromAnyRef(base.resolve(value).toAbsolutePath().normalize().toString()));
             }
         }
-        for (String key : List.of("keep-ids", "keep-membership", "verify")) {
+        for (String key : List.of("keep-ids", "keep-membership", "drop-auth", "verify")) {
             if (c.hasPath(key) && c.getValue(key).valueType() != ConfigValueType.BOOLEAN) {
                 throw new PlanException(where + ": " + key + " must be true or false");
             }

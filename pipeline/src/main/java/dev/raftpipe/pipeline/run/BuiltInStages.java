@@ -89,8 +89,10 @@ public final class BuiltInStages {
             if (!mask.isEmpty()) {
                 key = hexGiven ? hexKey(s, "mask-key") : key(s, "mask-key-file");
             }
+            java.util.OptionalLong soleMember = s.has("sole-member")
+                    ? java.util.OptionalLong.of(id(s, "sole-member")) : java.util.OptionalLong.empty();
             return new Stage.FlowStage(Payload.WAL_RECORDS, Payload.WAL_RECORDS, Redaction.flow(
-                    new RedactionPolicy(drop, mask, key, s.flag("keep-membership", false))));
+                    new RedactionPolicy(drop, mask, key, s.flag("keep-membership", false)), soleMember));
         }
     }
 
