@@ -42,53 +42,116 @@ class BackupPurgedEtcdTest {
 
     @ParameterizedTest
     @EnumSource(EtcdVersion.class)
-    void aRedactedBackupOfAPurgedDataDirServesWhatEtcdServedWithTheRulesApplied(EtcdVersion version) throws Exception {
+    void aRedactedBackupOfAPurgedDataDirOrItsRunningMemberServesWhatEtcdServedWithTheRulesApplied(EtcdVersion version)
+            throws Exception {
         Path fixture = PurgedDataDirs.of(version);
         assertTrue(WalSegment.list(fixture.resolve("member/wal")).get(0).index() > 1, "etcd purged the WAL");
-        Served source = servedBySource(version, fixture);
+        Path fromEndpoint = tmp.resolve("from-endpoint");
+        Served source;
+        JsonNode endpointReport;
+        Path copy = PurgedDataDirs.copy(fixture, tmp.resolve("source-copy"));
+        try (EtcdProcess etcd = EtcdProcess.start(version, copy, "m1", tmp.resolve("source.log"), List.of())) {
+            source = served(etcd);
+            endpointReport = backup("--endpoint", etcd.clientUrl(), "--backup-dir", fromEndpoint.toString());
+        }
         assertTrue(source.kvs().containsKey(PurgedDataDirs.MASKED + "early"), "the fixture wrote the prefixes");
         assertEquals(2, source.lateHistory().size(), source.toString());
 
-        Path keyFile = Files.write(tmp.resolve("mask.key"), MASK_KEY);
-        Path backupDir = tmp.resolve("backup");
+        Path fromDataDir = tmp.resolve("from-data-dir");
         Path backend = tmp.resolve("backup.db");
-        Launcher.Result r = Launcher.run(tmp, "backup", "--data-dir", fixture.toString(), "--backup-dir",
-                backupDir.toString(), "--mask-prefix", PurgedDataDirs.MASKED, "--redact-prefix", PurgedDataDirs.DROPPED,
-                "--mask-key-file", keyFile.toString(), "--backend", backend.toString(), "--json");
-        assertEquals(0, r.exit(), r.stderr());
-        JsonNode report = new ObjectMapper().readTree(r.stdout());
+        JsonNode report = backup("--data-dir", fixture.toString(), "--backup-dir", fromDataDir.toString(), "--backend",
+                backend.toString());
         assertTrue(report.at("/db/masked_revisions").asLong() >= 4, report.toString());
         assertTrue(report.at("/db/dropped_revisions").asLong() >= 4, report.toString());
         assertEquals(source.revision(), report.at("/db/revision_placeholder").asLong(),
                 "the newest revision was a dropped key's: " + report);
+        List<String> backendRows = BackendRows.of(backend);
 
-        assertNoOriginalValueIn(backupDir, sensitiveValues(source));
-
-        ValueMask mask = new ValueMask(MASK_KEY);
-        try (EtcdProcess etcd = EtcdProcess.start(version, backupDir, "restored", tmp.resolve("etcd.log"),
-                List.of("--force-new-cluster"))) {
-            Map<String, EtcdProcess.KeyValue> served = byKey(etcd.rangeAll());
-            Map<String, EtcdProcess.KeyValue> expected = new LinkedHashMap<>();
-            for (EtcdProcess.KeyValue kv : source.kvs().values()) {
-                if (kv.key().startsWith(PurgedDataDirs.DROPPED)) {
-                    continue;
+        for (Map.Entry<Path, JsonNode> backup : Map.of(fromDataDir, report, fromEndpoint, endpointReport).entrySet()) {
+            assertNoOriginalValueIn(backup.getKey(), sensitiveValues(source));
+            try (EtcdProcess etcd = EtcdProcess.start(version, backup.getKey(), "restored", tmp.resolve("etcd.log"),
+                    List.of("--force-new-cluster"))) {
+                assertServesRedacted(etcd, source, backup.getValue());
+                if (backup.getKey().equals(fromDataDir)) {
+                    // the backend is what etcd serves from the backup
+                    assertEquals(BackendRows.of(etcd.rangeAll()), backendRows);
                 }
-                String value = kv.key().startsWith(PurgedDataDirs.MASKED) ? masked(mask, kv.value()) : kv.value();
-                expected.put(kv.key(), new EtcdProcess.KeyValue(kv.key(), value, kv.createRevision(), kv.modRevision(),
-                        kv.version(), kv.lease()));
             }
-            assertEquals(expected, served);
-            assertEquals(source.revision(), etcd.revision(), "the revision never goes backwards");
-            for (Map.Entry<Long, String> old : source.lateHistory().entrySet()) {
-                EtcdProcess.KeyValue then = byKey(etcd.rangeAll(old.getKey())).get(PurgedDataDirs.MASKED + "late");
-                assertEquals(masked(mask, old.getValue()), then.value(), "at revision " + old.getKey());
-            }
-            List<String> members = etcd.members();
-            assertEquals(1, members.size(), members.toString());
-            assertTrue(members.get(0).startsWith(report.at("/new_ids/node_id").asText() + " "), members + " " + report);
-            // the backend is what etcd serves from the backup
-            assertEquals(BackendRows.of(etcd.rangeAll()), BackendRows.of(backend));
         }
+    }
+
+    /** An etcdctl snapshot file, backed up into a data dir and exported as a snapshot that etcd's own tool restores. */
+    @ParameterizedTest
+    @EnumSource(EtcdVersion.class)
+    void aRedactedBackupOfASnapshotFileServesWhatItHeldWithTheRulesApplied(EtcdVersion version) throws Exception {
+        Path snapshot = PurgedDataDirs.of(version).resolveSibling(PurgedDataDirs.LAGGING_DB);
+        Served source;
+        Path restored = tmp.resolve("restored-source");
+        version.restoreSnapshot(snapshot, restored, "m1", EtcdProcess.freePort());
+        try (EtcdProcess etcd = EtcdProcess.start(version, restored, "m1", tmp.resolve("source.log"), List.of())) {
+            source = served(etcd);
+        }
+        Path dataDir = tmp.resolve("from-snapshot");
+        JsonNode report = backup("--etcd-snapshot", snapshot.toString(), "--backup-dir", dataDir.toString());
+        Path export = tmp.resolve("export/redacted.snapshot");
+        JsonNode exported = backup("--etcd-snapshot", snapshot.toString(), "--export", export.toString());
+        assertNoOriginalValueIn(dataDir, sensitiveValues(source));
+        assertNoOriginalValueIn(export.getParent(), sensitiveValues(source));
+        try (EtcdProcess etcd = EtcdProcess.start(version, dataDir, "restored", tmp.resolve("etcd.log"),
+                List.of("--force-new-cluster"))) {
+            assertServesRedacted(etcd, source, report);
+        }
+        Path fromExport = tmp.resolve("from-export");
+        version.restoreSnapshot(export, fromExport, "m2", EtcdProcess.freePort());
+        try (EtcdProcess etcd = EtcdProcess.start(version, fromExport, "m2", tmp.resolve("export.log"), List.of())) {
+            assertEquals(expected(source), byKey(etcd.rangeAll()), exported.toString());
+            assertEquals(source.revision(), etcd.revision());
+        }
+    }
+
+    private JsonNode backup(String... args) throws Exception {
+        Path keyFile = tmp.resolve("mask.key");
+        if (!Files.exists(keyFile)) {
+            Files.write(keyFile, MASK_KEY);
+        }
+        List<String> all = new ArrayList<>(List.of("backup"));
+        all.addAll(List.of(args));
+        all.addAll(List.of("--mask-prefix", PurgedDataDirs.MASKED, "--redact-prefix", PurgedDataDirs.DROPPED,
+                "--mask-key-file", keyFile.toString(), "--json"));
+        Launcher.Result r = Launcher.run(tmp, all.toArray(String[]::new));
+        assertEquals(0, r.exit(), r.stderr());
+        return new ObjectMapper().readTree(r.stdout());
+    }
+
+    /**
+     * Every key outside the drop prefix with its value (masked under the mask prefix) and revisions, the revision
+     * itself, masked old values, and one member: the backup's.
+     */
+    private static void assertServesRedacted(EtcdProcess etcd, Served source, JsonNode report) throws Exception {
+        assertEquals(expected(source), byKey(etcd.rangeAll()), report.toString());
+        assertEquals(source.revision(), etcd.revision(), "the revision never goes backwards");
+        ValueMask mask = new ValueMask(MASK_KEY);
+        for (Map.Entry<Long, String> old : source.lateHistory().entrySet()) {
+            EtcdProcess.KeyValue then = byKey(etcd.rangeAll(old.getKey())).get(PurgedDataDirs.MASKED + "late");
+            assertEquals(masked(mask, old.getValue()), then.value(), "at revision " + old.getKey());
+        }
+        List<String> members = etcd.members();
+        assertEquals(1, members.size(), members.toString());
+        assertTrue(members.get(0).startsWith(report.at("/new_ids/node_id").asText() + " "), members + " " + report);
+    }
+
+    private static Map<String, EtcdProcess.KeyValue> expected(Served source) {
+        ValueMask mask = new ValueMask(MASK_KEY);
+        Map<String, EtcdProcess.KeyValue> expected = new LinkedHashMap<>();
+        for (EtcdProcess.KeyValue kv : source.kvs().values()) {
+            if (kv.key().startsWith(PurgedDataDirs.DROPPED)) {
+                continue;
+            }
+            String value = kv.key().startsWith(PurgedDataDirs.MASKED) ? masked(mask, kv.value()) : kv.value();
+            expected.put(kv.key(), new EtcdProcess.KeyValue(kv.key(), value, kv.createRevision(), kv.modRevision(),
+                    kv.version(), kv.lease()));
+        }
+        return expected;
     }
 
     /** Every value ever written under the two prefixes that etcd still serves at some revision. */
@@ -100,18 +163,16 @@ class BackupPurgedEtcdTest {
         return values;
     }
 
-    private Served servedBySource(EtcdVersion version, Path fixture) throws Exception {
-        Path copy = PurgedDataDirs.copy(fixture, tmp.resolve("source-copy"));
-        try (EtcdProcess etcd = EtcdProcess.start(version, copy, "m1", tmp.resolve("source.log"), List.of())) {
-            Map<String, EtcdProcess.KeyValue> kvs = byKey(etcd.rangeAll());
-            EtcdProcess.KeyValue late = kvs.get(PurgedDataDirs.MASKED + "late");
-            Map<Long, String> history = new LinkedHashMap<>();
-            // each older version sits two revisions below the next: the dropped key's put is between them
-            for (long rev = late.modRevision() - 4; rev < late.modRevision(); rev += 2) {
-                history.put(rev, byKey(etcd.rangeAll(rev)).get(late.key()).value());
-            }
-            return new Served(kvs, etcd.revision(), history);
+    /** What etcd serves; the late masked key's older values when it holds that key (the lagging snapshot does not). */
+    private static Served served(EtcdProcess etcd) throws Exception {
+        Map<String, EtcdProcess.KeyValue> kvs = byKey(etcd.rangeAll());
+        EtcdProcess.KeyValue late = kvs.get(PurgedDataDirs.MASKED + "late");
+        Map<Long, String> history = new LinkedHashMap<>();
+        // each older version sits two revisions below the next: the dropped key's put is between them
+        for (long rev = late == null ? 0 : late.modRevision() - 4; late != null && rev < late.modRevision(); rev += 2) {
+            history.put(rev, byKey(etcd.rangeAll(rev)).get(late.key()).value());
         }
+        return new Served(kvs, etcd.revision(), history);
     }
 
     private static String masked(ValueMask mask, String value) {
