@@ -109,6 +109,37 @@ class BackupPurgedEtcdTest {
         }
     }
 
+    /** Without rules, with the source's IDs and the WAL in a directory of its own: everything, as etcd served it. */
+    @ParameterizedTest
+    @EnumSource(EtcdVersion.class)
+    void aPlainBackupOfAPurgedDataDirKeepsItsIdsAndPutsItsWalElsewhere(EtcdVersion version) throws Exception {
+        Path fixture = PurgedDataDirs.of(version);
+        Served source;
+        List<String> sourceMembers;
+        try (EtcdProcess etcd = EtcdProcess.start(version, PurgedDataDirs.copy(fixture, tmp.resolve("source-copy")), "m1",
+                tmp.resolve("source.log"), List.of())) {
+            source = served(etcd);
+            sourceMembers = etcd.members();
+        }
+        Path backupDir = tmp.resolve("plain");
+        Path walDir = tmp.resolve("wals/plain");
+        Launcher.Result r = Launcher.run(tmp, "backup", "--data-dir", fixture.toString(), "--backup-dir",
+                backupDir.toString(), "--backup-wal-dir", walDir.toString(), "--keep-ids", "--json");
+        assertEquals(0, r.exit(), r.stderr());
+        JsonNode report = new ObjectMapper().readTree(r.stdout());
+        assertTrue(report.path("new_ids").isMissingNode(), report.toString());
+        assertFalse(Files.exists(backupDir.resolve("member/wal")));
+        try (EtcdProcess etcd = EtcdProcess.start(version, backupDir, "restored", tmp.resolve("etcd.log"),
+                List.of("--force-new-cluster", "--wal-dir", walDir.toString()))) {
+            assertEquals(source.kvs(), byKey(etcd.rangeAll()));
+            assertEquals(source.revision(), etcd.revision());
+            List<String> members = etcd.members();
+            assertEquals(1, members.size(), members.toString());
+            String sourceId = sourceMembers.get(0).split(" ")[0];
+            assertTrue(members.get(0).startsWith(sourceId + " "), members + " vs the source's " + sourceMembers);
+        }
+    }
+
     private JsonNode backup(String... args) throws Exception {
         Path keyFile = tmp.resolve("mask.key");
         if (!Files.exists(keyFile)) {

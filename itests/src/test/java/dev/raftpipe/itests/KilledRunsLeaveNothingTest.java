@@ -80,6 +80,27 @@ class KilledRunsLeaveNothingTest {
         assertEquals(BackendRows.of(referenceDb), BackendRows.of(replayed));
     }
 
+    /** A purged data dir with rules: the db rewrite, the .snap, the WAL tail and the backend, killed anywhere in them. */
+    @Test
+    void aRedactedBackupOfAPurgedDataDir() throws Exception {
+        Path fixture = PurgedDataDirs.of(EtcdVersion.V3_5);
+        Path key = Files.write(tmp.resolve("mask.key"), new byte[32]);
+        java.util.function.Function<String, String[]> args = name -> new String[] {"backup", "--data-dir",
+                fixture.toString(), "--backup-dir", tmp.resolve(name).toString(), "--backend",
+                tmp.resolve(name + ".db").toString(), "--mask-prefix", PurgedDataDirs.MASKED, "--redact-prefix",
+                PurgedDataDirs.DROPPED, "--mask-key-file", key.toString()};
+        Launcher.Result reference = Launcher.run(tmp, args.apply("reference"));
+        assertEquals(0, reference.exit(), reference.stderr());
+        long seed = System.nanoTime();
+        java.util.Random random = new java.util.Random(seed);
+        for (int i = 0; i < 3; i++) {
+            int delay = random.nextInt(300);
+            killThenRerun(tmp.resolve("killed-" + i), delay, args.apply("killed-" + i));
+            assertEquals(BackendRows.of(tmp.resolve("reference.db")), BackendRows.of(tmp.resolve("killed-" + i + ".db")),
+                    "seed " + seed + ", killed " + delay + " ms in");
+        }
+    }
+
     @Test
     void migrate() throws Exception {
         Path plan = Files.writeString(tmp.resolve("plan.conf"), """
@@ -92,8 +113,15 @@ class KilledRunsLeaveNothingTest {
         assertTrue(MigrationOutputs.of(referenceArchive).equals(MigrationOutputs.of(out)));
     }
 
-    /** Kills the command once a temporary file of {@code out} appears, checks nothing was published, runs it again. */
     private void killThenRerun(Path out, String... args) throws Exception {
+        killThenRerun(out, 20, args); // into the work, well before its end even on a fast machine
+    }
+
+    /**
+     * Kills the command {@code delayMs} after a temporary file of {@code out} appears, checks nothing was published,
+     * runs it again.
+     */
+    private void killThenRerun(Path out, int delayMs, String... args) throws Exception {
         Path dir = out.toAbsolutePath().getParent();
         Process p = new ProcessBuilder(Launcher.command(List.of(), args)).directory(tmp.toFile())
                 .redirectErrorStream(true).redirectOutput(tmp.resolve("killed.log").toFile()).start();
@@ -101,10 +129,11 @@ class KilledRunsLeaveNothingTest {
             Thread.sleep(5);
         }
         assertTrue(p.isAlive(), "the run ended before it could be killed: " + Files.readString(tmp.resolve("killed.log")));
-        Thread.sleep(20); // into the work, well before its end even on a fast machine
+        Thread.sleep(delayMs);
         ProcessHandle.of(p.pid()).ifPresent(ProcessHandle::destroyForcibly);
         assertTrue(p.waitFor(20, TimeUnit.SECONDS));
-        assertFalse(Files.exists(out) && !args[0].equals("migrate"), "a killed run published " + out);
+        assertFalse(Files.exists(out) && !args[0].equals("migrate"), "a killed run published " + out + " (or it ended "
+                + "within " + delayMs + " ms)");
         assertFalse(temps(dir, out).isEmpty(), "SIGKILL leaves the run's temporary files behind");
 
         Launcher.Result again = Launcher.run(tmp, args);
