@@ -119,6 +119,18 @@ final class PurgedDataDirs {
                 + "; see " + log);
     }
 
+    /**
+     * A copy of the version's data dir whose db is the lagging snapshot's: a member that stopped before its backend
+     * committed the last entries, so the WAL tail after the db applies.
+     */
+    static Path withLaggingDb(EtcdVersion version, Path to) throws Exception {
+        Path fixture = of(version);
+        Path dataDir = copy(fixture, to);
+        byte[] snapshot = Files.readAllBytes(fixture.resolveSibling(LAGGING_DB));
+        Files.write(dataDir.resolve("member/snap/db"), java.util.Arrays.copyOf(snapshot, snapshot.length - 32));
+        return dataDir;
+    }
+
     /** A copy of a data dir (etcd writes to the dir it starts on). */
     static Path copy(Path dataDir, Path to) throws IOException {
         try (Stream<Path> all = Files.walk(dataDir)) {

@@ -37,10 +37,7 @@ class ReplayDataDirEtcdTest {
     @ParameterizedTest
     @EnumSource(EtcdVersion.class)
     void aDbThatLagsItsWalGetsTheTail(EtcdVersion version) throws Exception {
-        Path fixture = PurgedDataDirs.of(version);
-        Path dataDir = PurgedDataDirs.copy(fixture, tmp.resolve("lagging.etcd"));
-        byte[] snapshot = Files.readAllBytes(fixture.resolveSibling(PurgedDataDirs.LAGGING_DB));
-        Files.write(dataDir.resolve("member/snap/db"), java.util.Arrays.copyOf(snapshot, snapshot.length - 32));
+        Path dataDir = PurgedDataDirs.withLaggingDb(version, tmp.resolve("lagging.etcd"));
         JsonNode report = replayMatchesEtcd(version, dataDir);
         assertTrue(report.get("applied").asLong() > 30, "the WAL tail after the db applies: " + report);
     }
