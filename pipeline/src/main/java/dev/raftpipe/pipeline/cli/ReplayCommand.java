@@ -55,6 +55,10 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--skip-hash-check", description = "With --etcd-snapshot: do not check the trailer (a plain db file).")
     boolean skipHashCheck;
 
+    @Option(names = "--to-index", paramLabel = "<index>", description = {"Point in time: stop after this committed "
+            + "entry (with --wal-dir, or --data-dir at or after its db's consistent_index); a new backend only."})
+    Long toIndex;
+
     @Option(names = "--backend", required = true, paramLabel = "<file.db>", description = "The SQLite backend.")
     Path backend;
 
@@ -78,6 +82,9 @@ final class ReplayCommand implements Callable<Integer> {
         connection.requireEndpoint(input.endpoint);
         if (skipHashCheck && input.etcdSnapshot == null) {
             throw new UsageException("--skip-hash-check goes with --etcd-snapshot");
+        }
+        if (toIndex != null && (input.etcdSnapshot != null || input.endpoint != null)) {
+            throw new UsageException("--to-index goes with --wal-dir or --data-dir (a snapshot holds one point in time)");
         }
         if (input.etcdSnapshot != null || input.endpoint != null) {
             com.typesafe.config.Config config = loaded();
@@ -120,16 +127,24 @@ final class ReplayCommand implements Callable<Integer> {
         System.out.println(o);
     }
 
+    private java.util.OptionalLong pointInTime() {
+        if (toIndex != null && toIndex < 1) {
+            throw new UsageException("--to-index: an index of 1 or more");
+        }
+        return toIndex == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(toIndex);
+    }
+
     private Integer replayLog() throws Exception {
         Replay.Report report;
         if (input.dataDir != null) {
             DataDirReplay.Report r = Streams.run(loaded(),
-                    system -> DataDirReplay.run(input.dataDir, backend, common.progress(), system));
+                    system -> DataDirReplay.run(input.dataDir, backend, pointInTime(), common.progress(), system));
             report = r.tail();
             System.out.print(json ? new ObjectMapper().writeValueAsString(ReplayReportJson.of(r)) + "\n"
                     : ReplayReportJson.text(r));
         } else {
-            report = Streams.run(loaded(), system -> Replay.run(input.walDir, backend, common.progress(), system));
+            report = Streams.run(loaded(), system -> Replay.run(input.walDir, backend, pointInTime(), common.progress(),
+                    system));
             System.out.print(json ? new ObjectMapper().writeValueAsString(ReplayReportJson.of(report)) + "\n"
                     : ReplayReportJson.text(report));
         }

@@ -36,6 +36,8 @@ public final class ReplayReportJson {
         o.putArray("voters").addAll(m.confState().voters().stream()
                 .map(id -> JSON.getNodeFactory().textNode(NodeIds.hex(id))).toList());
         s.clusterId().ifPresentOrElse(id -> o.put("cluster_id", NodeIds.hex(id)), () -> o.putNull("cluster_id"));
+        r.cut().ifPresent(c -> o.putObject("point_in_time").put("index", c.index()).put("term", c.term())
+                .put("last_committed", c.lastCommitted()).put("entries_left_out", c.entriesLeftOut()));
         o.put("duration_ms", r.duration().toMillis());
         o.put("bytes_read", r.read().bytesRead());
         return o;

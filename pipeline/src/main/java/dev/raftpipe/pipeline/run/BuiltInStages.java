@@ -31,6 +31,7 @@ import dev.raftpipe.stages.DbSource;
 import dev.raftpipe.stages.DbSourceSettings;
 import dev.raftpipe.stages.RaftLog;
 import dev.raftpipe.stages.RaftLogSettings;
+import dev.raftpipe.stages.PointInTime;
 import dev.raftpipe.stages.Redaction;
 import dev.raftpipe.stages.SnapshotArchive;
 import dev.raftpipe.stages.StateSource;
@@ -93,6 +94,21 @@ public final class BuiltInStages {
                     ? java.util.OptionalLong.of(id(s, "sole-member")) : java.util.OptionalLong.empty();
             return new Stage.FlowStage(Payload.WAL_RECORDS, Payload.WAL_RECORDS, Redaction.flow(
                     new RedactionPolicy(drop, mask, key, s.flag("keep-membership", false)), soleMember));
+        }
+    }
+
+    /** Point-in-time: the resolved log cut right after entry {@code index}. */
+    public static final class ToIndexStage implements StageFactory {
+        public String name() {
+            return "to-index";
+        }
+
+        public Stage create(StageSettings s) {
+            long index = s.longValue("index");
+            if (index < 1) {
+                throw s.invalid("index", "an index of 1 or more");
+            }
+            return new Stage.FlowStage(Payload.WAL_RECORDS, Payload.WAL_RECORDS, PointInTime.upToIndex(index));
         }
     }
 

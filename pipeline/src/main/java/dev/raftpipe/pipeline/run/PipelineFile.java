@@ -95,6 +95,21 @@ public record PipelineFile(String name, Path baseDir, Step source, List<Step> st
                 sinks.stream().map(set).toList());
     }
 
+    /** A copy with a step {@code stage} (no settings yet) right after the stage {@code after}: an optional step. */
+    public PipelineFile withStageAfter(String after, String stage) {
+        int at = -1;
+        for (int i = 0; i < stages.size(); i++) {
+            at = stages.get(i).stage().equals(after) ? i : at;
+        }
+        if (at < 0) {
+            throw new PipelineFileException(name + ": the pipeline has no '" + after + "' stage to put " + stage + " after");
+        }
+        List<Step> more = new java.util.ArrayList<>(stages);
+        more.add(at + 1, new Step(stage, ConfigFactory.empty().withValue("stage",
+                ConfigValueFactory.fromAnyRef(stage, "set by the command line")), "the command line"));
+        return new PipelineFile(name, baseDir, source, more, sinks);
+    }
+
     /** A copy without the sinks named {@code stage} (a built-in command's optional output left out). */
     public PipelineFile withoutSink(String stage) {
         List<Step> kept = sinks.stream().filter(s -> !s.stage().equals(stage)).toList();

@@ -1,0 +1,172 @@
+package dev.raftpipe.itests;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.raftpipe.codecs.etcd.EntryPayload;
+import dev.raftpipe.codecs.etcd.EntryPayloads;
+import dev.raftpipe.codecs.etcd.EtcdRequest;
+import dev.raftpipe.codecs.raft.Entry;
+import dev.raftpipe.codecs.raft.HardState;
+import dev.raftpipe.codecs.wal.WalReader;
+import dev.raftpipe.codecs.wal.WalRecord;
+import dev.raftpipe.codecs.wal.WalWriter;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code replay --to-index N} on WALs real etcd 3.4 and 3.5 wrote from index 1 (txns, compactions, leases), and the
+ * backend restored into a member data dir: both hold exactly what etcd serves when started with
+ * {@code --force-new-cluster} on a WAL-only copy of the source cut right after entry N, with a hard state
+ * {term of N, commit N} after it (etcd writes entries before the hard state that commits them).
+ */
+class PointInTimeEtcdTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Map<EtcdVersion, Path> SOURCES = new EnumMap<>(EtcdVersion.class);
+
+    @TempDir
+    static Path sources;
+
+    @TempDir
+    Path tmp;
+
+    /** A member's data dir written by {@code version} from index 1: 400 mixed operations, snapshots every 100. */
+    private static synchronized Path source(EtcdVersion version) throws Exception {
+        Path made = SOURCES.get(version);
+        if (made == null) {
+            made = sources.resolve(version.label() + ".etcd");
+            try (EtcdProcess etcd = EtcdProcess.start(version, made, "m1", sources.resolve(version.label() + ".log"),
+                    List.of("--snapshot-count", "100"))) {
+                new Workload(etcd, 7).withLongLeases().run(400);
+            }
+            SOURCES.put(version, made);
+        }
+        return made;
+    }
+
+    @ParameterizedTest
+    @EnumSource(EtcdVersion.class)
+    void aBackendAndADataDirAtIndexNHoldWhatEtcdServesFromTheLogCutAtN(EtcdVersion version) throws Exception {
+        Path walDir = source(version).resolve("member/wal");
+        List<Entry> entries = entries(walDir);
+        Map<String, Long> points = new LinkedHashMap<>();
+        points.put("right after a compaction", firstIndexOf(entries, "compaction", 0));
+        long txn = firstIndexOf(entries, "txn followed by a txn", entries.size() / 2);
+        points.put("between two txns", txn);
+        points.put("the last but one", entries.get(entries.size() - 2).index());
+        for (Map.Entry<String, Long> point : points.entrySet()) {
+            long n = point.getValue();
+            String label = point.getKey() + " (index " + n + ")";
+            Path backend = tmp.resolve("at-" + n + ".db");
+            Launcher.Result r = Launcher.run(tmp, "replay", "--wal-dir", walDir.toString(), "--to-index",
+                    Long.toString(n), "--backend", backend.toString(), "--json");
+            assertEquals(0, r.exit(), r.stderr());
+            JsonNode report = JSON.readTree(r.stdout());
+            assertEquals(n, report.get("consistent_index").asLong(), label);
+            assertTrue(report.at("/point_in_time/entries_left_out").asLong() > 0, label + ": " + report);
+
+            List<String> oracle;
+            long oracleRevision;
+            Path cut = cutAfter(walDir, n, tmp.resolve("oracle-" + n + ".etcd"));
+            try (EtcdProcess etcd = EtcdProcess.start(version, cut, "m1", tmp.resolve("oracle-" + n + ".log"),
+                    List.of("--force-new-cluster"))) {
+                oracle = BackendRows.of(etcd.rangeAll());
+                oracleRevision = etcd.revision();
+            }
+            assertEquals(oracle, BackendRows.of(backend), label);
+            assertEquals(oracleRevision, report.get("revision").asLong(), label);
+
+            int peer = EtcdProcess.freePort();
+            Path member = tmp.resolve("member-" + n + ".etcd");
+            Launcher.Result restored = Launcher.run(tmp, "restore", backend.toString(), "--etcd-data-dir",
+                    member.toString(), "--name", "m1", "--initial-cluster", "m1=http://127.0.0.1:" + peer);
+            assertEquals(0, restored.exit(), restored.stderr());
+            try (EtcdProcess etcd = EtcdProcess.start(version, member, "m1", peer, tmp.resolve("member-" + n + ".log"),
+                    List.of())) {
+                assertEquals(oracle, BackendRows.of(etcd.rangeAll()), label);
+                assertEquals(oracleRevision, etcd.revision(), label);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(EtcdVersion.class)
+    void anIndexTheWalNeverCommittedIsRefusedWithTheRangeAvailable(EtcdVersion version) throws Exception {
+        Path walDir = source(version).resolve("member/wal");
+        List<Entry> entries = entries(walDir);
+        long past = entries.get(entries.size() - 1).index() + 1;
+        Path backend = tmp.resolve("never.db");
+        Launcher.Result r = Launcher.run(tmp, "replay", "--wal-dir", walDir.toString(), "--to-index",
+                Long.toString(past), "--backend", backend.toString());
+        assertEquals(2, r.exit(), r.stderr());
+        assertTrue(r.stderr().contains("1.." + (past - 1)) && r.stderr().lines().count() == 1, r.stderr());
+        assertFalse(Files.exists(backend), "nothing published");
+    }
+
+    private static List<Entry> entries(Path walDir) throws Exception {
+        List<Entry> out = new ArrayList<>();
+        try (WalReader reader = WalReader.open(walDir, WalReader.Options.DEFAULTS)) {
+            for (WalRecord rec = reader.next(); rec != null; rec = reader.next()) {
+                if (rec instanceof WalRecord.EntryRecord e) {
+                    out.add(e.entry());
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The index of the first entry from {@code from} on that is a compaction, or a txn whose next entry is one. */
+    private static long firstIndexOf(List<Entry> entries, String what, int from) throws Exception {
+        for (int i = from; i + 1 < entries.size(); i++) {
+            EtcdRequest here = view(entries.get(i));
+            boolean found = what.equals("compaction") ? here instanceof EtcdRequest.Compaction
+                    : here instanceof EtcdRequest.Txn && view(entries.get(i + 1)) instanceof EtcdRequest.Txn;
+            if (found) {
+                return entries.get(i).index();
+            }
+        }
+        throw new AssertionError("the workload wrote no " + what);
+    }
+
+    private static EtcdRequest view(Entry e) throws Exception {
+        return EntryPayloads.decode(e) instanceof EntryPayload.Request r ? r.request().view() : null;
+    }
+
+    /**
+     * A WAL-only data dir: the source's records up to entry {@code n}'s, then a hard state committing it (the
+     * oracle etcd replays it whole, as it does a WAL from index 1).
+     */
+    private static Path cutAfter(Path walDir, long n, Path dataDir) throws Exception {
+        HardState last = HardState.EMPTY;
+        try (WalReader reader = WalReader.open(walDir, WalReader.Options.DEFAULTS);
+             WalWriter writer = WalWriter.create(dataDir.resolve("member/wal"), WalWriter.Options.DEFAULTS)) {
+            for (WalRecord rec = reader.next(); rec != null; rec = reader.next()) {
+                if (rec instanceof WalRecord.CrcRecord) {
+                    continue;
+                }
+                if (rec instanceof WalRecord.StateRecord s) {
+                    last = s.state();
+                }
+                writer.write(rec);
+                if (rec instanceof WalRecord.EntryRecord e && e.entry().index() == n) {
+                    writer.write(new WalRecord.StateRecord(new HardState(e.entry().term(), last.vote(), n)));
+                    break;
+                }
+            }
+            writer.commit();
+        }
+        return dataDir;
+    }
+}
