@@ -101,6 +101,34 @@ class PointInTimeEtcdTest {
         }
     }
 
+    /** --to-revision R: the state after the last entry whose apply ends at R or below; the next entry writes. */
+    @ParameterizedTest
+    @EnumSource(EtcdVersion.class)
+    void aBackendAtRevisionRHoldsWhatEtcdServesAfterTheLastEntryEndingAtR(EtcdVersion version) throws Exception {
+        Path walDir = source(version).resolve("member/wal");
+        Path whole = tmp.resolve("whole.db");
+        Launcher.Result all = Launcher.run(tmp, "replay", "--wal-dir", walDir.toString(), "--backend", whole.toString(),
+                "--json");
+        assertEquals(0, all.exit(), all.stderr());
+        long r = JSON.readTree(all.stdout()).get("revision").asLong() / 2;
+        Path backend = tmp.resolve("at-revision.db");
+        Launcher.Result cut = Launcher.run(tmp, "replay", "--wal-dir", walDir.toString(), "--to-revision",
+                Long.toString(r), "--backend", backend.toString(), "--json");
+        assertEquals(0, cut.exit(), cut.stderr());
+        JsonNode report = JSON.readTree(cut.stdout());
+        assertEquals(r, report.get("revision").asLong(), report.toString());
+        long n = report.get("consistent_index").asLong();
+        try (EtcdProcess etcd = EtcdProcess.start(version, cutAfter(walDir, n, tmp.resolve("oracle.etcd")), "m1",
+                tmp.resolve("oracle.log"), List.of("--force-new-cluster"))) {
+            assertEquals(BackendRows.of(etcd.rangeAll()), BackendRows.of(backend));
+            assertEquals(r, etcd.revision());
+        }
+        try (EtcdProcess etcd = EtcdProcess.start(version, cutAfter(walDir, n + 1, tmp.resolve("next.etcd")), "m1",
+                tmp.resolve("next.log"), List.of("--force-new-cluster"))) {
+            assertEquals(r + 1, etcd.revision(), "entry " + (n + 1) + " writes, so it is left out");
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(EtcdVersion.class)
     void anIndexTheWalNeverCommittedIsRefusedWithTheRangeAvailable(EtcdVersion version) throws Exception {

@@ -17,9 +17,15 @@ public final class BackendReplaySettings {
     private final Duration batchInterval;
     private final BackendSettings backend;
     private final boolean allowOtherCluster;
+    private final long maxRevision;
 
     private BackendReplaySettings(int batchEntries, long batchBytes, Duration batchInterval, BackendSettings backend,
                                   boolean allowOtherCluster) {
+        this(batchEntries, batchBytes, batchInterval, backend, allowOtherCluster, Long.MAX_VALUE);
+    }
+
+    private BackendReplaySettings(int batchEntries, long batchBytes, Duration batchInterval, BackendSettings backend,
+                                  boolean allowOtherCluster, long maxRevision) {
         if (batchEntries < 1 || batchBytes < 1 || batchInterval.isNegative() || batchInterval.isZero()) {
             throw new IllegalArgumentException("replay batch limits must be positive");
         }
@@ -28,6 +34,7 @@ public final class BackendReplaySettings {
         this.batchInterval = batchInterval;
         this.backend = backend;
         this.allowOtherCluster = allowOtherCluster;
+        this.maxRevision = maxRevision;
     }
 
     public static BackendReplaySettings create() {
@@ -41,19 +48,20 @@ public final class BackendReplaySettings {
     }
 
     public BackendReplaySettings withBatchEntries(int entries) {
-        return new BackendReplaySettings(entries, batchBytes, batchInterval, backend, allowOtherCluster);
+        return new BackendReplaySettings(entries, batchBytes, batchInterval, backend, allowOtherCluster, maxRevision);
     }
 
     public BackendReplaySettings withBatchBytes(long bytes) {
-        return new BackendReplaySettings(batchEntries, bytes, batchInterval, backend, allowOtherCluster);
+        return new BackendReplaySettings(batchEntries, bytes, batchInterval, backend, allowOtherCluster, maxRevision);
     }
 
     public BackendReplaySettings withBatchInterval(Duration interval) {
-        return new BackendReplaySettings(batchEntries, batchBytes, interval, backend, allowOtherCluster);
+        return new BackendReplaySettings(batchEntries, batchBytes, interval, backend, allowOtherCluster, maxRevision);
     }
 
     public BackendReplaySettings withBackendSettings(BackendSettings settings) {
-        return new BackendReplaySettings(batchEntries, batchBytes, batchInterval, settings, allowOtherCluster);
+        return new BackendReplaySettings(batchEntries, batchBytes, batchInterval, settings, allowOtherCluster,
+                maxRevision);
     }
 
     public int batchEntries() {
@@ -78,12 +86,28 @@ public final class BackendReplaySettings {
     }
 
     public BackendReplaySettings withAllowOtherCluster(boolean allow) {
-        return new BackendReplaySettings(batchEntries, batchBytes, batchInterval, backend, allow);
+        return new BackendReplaySettings(batchEntries, batchBytes, batchInterval, backend, allow, maxRevision);
+    }
+
+    /**
+     * Point in time by revision: stop before the first entry whose apply would take the revision past {@code revision}
+     * (the state is then etcd's after the last entry ending at or below it); a WAL that never reaches it fails.
+     */
+    public BackendReplaySettings withMaxRevision(long revision) {
+        if (revision < 1) {
+            throw new IllegalArgumentException("a point in time is a revision of 1 or more, not " + revision);
+        }
+        return new BackendReplaySettings(batchEntries, batchBytes, batchInterval, backend, allowOtherCluster, revision);
+    }
+
+    /** The revision to stop at; {@code Long.MAX_VALUE} for none. */
+    public long maxRevision() {
+        return maxRevision;
     }
 
     @Override
     public String toString() {
         return "BackendReplaySettings(batchEntries=" + batchEntries + ", batchBytes=" + batchBytes
-                + ", batchInterval=" + batchInterval + ", " + backend + ", allowOtherCluster=" + allowOtherCluster + ")";
+                + ", batchInterval=" + batchInterval + ", " + backend + ", allowOtherCluster=" + allowOtherCluster + ", maxRevision=" + maxRevision + ")";
     }
 }

@@ -29,7 +29,8 @@ public final class BackendReplaySink {
                                 || r instanceof WalRecord.MetadataRecord)
                         .groupedWeightedWithin(settings.batchBytes(), settings.batchEntries(),
                                 BackendReplaySink::weight, settings.batchInterval()),
-                blocking -> new ReplayRun(backend, settings.backendSettings(), settings.allowOtherCluster(), blocking));
+                blocking -> new ReplayRun(backend, settings.backendSettings(), settings.allowOtherCluster(),
+                        settings.maxRevision(), blocking));
     }
 
     private static long weight(WalRecord r) {

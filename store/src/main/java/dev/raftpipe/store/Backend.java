@@ -10,9 +10,11 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -171,9 +173,20 @@ public final class Backend implements AutoCloseable {
      * else {@link IndexGuardException} and nothing is applied. On any failure the transaction rolls back.
      */
     public BatchResult apply(List<Entry> entries) {
+        return apply(entries, Long.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #apply(List)}, but stops before the first entry whose apply would take the revision past
+     * {@code maxRevision} (point in time by revision): the state is then etcd's after the last entry whose apply ends
+     * at a revision at or below it. An entry raises the revision by one at most, so only an entry applied at the
+     * limit is tried under a savepoint and undone if it writes.
+     */
+    public BatchResult apply(List<Entry> entries, long maxRevision) {
         int applied = 0;
         int skipped = 0;
         long first = 0;
+        long stoppedBefore = 0;
         boolean membershipChanged = false;
         Map<String, Long> rejected = new TreeMap<>();
         try {
@@ -187,11 +200,27 @@ public final class Backend implements AutoCloseable {
                 if (e.index() > next) {
                     throw new IndexGuardException(next - 1, e.index());
                 }
-                machine.apply(e).ifPresent(reason -> rejected.merge(reason, 1L, Long::sum));
+                Optional<String> reason;
+                if (machine.revision() >= maxRevision) {
+                    // the savepoint's state must be what a reload reads back
+                    machine.saveMeta();
+                    Savepoint before = conn.setSavepoint();
+                    reason = machine.apply(e);
+                    if (machine.revision() > maxRevision) {
+                        conn.rollback(before);
+                        machine.reload();
+                        stoppedBefore = e.index();
+                        break;
+                    }
+                    conn.releaseSavepoint(before);
+                } else {
+                    reason = machine.apply(e);
+                }
+                reason.ifPresent(why -> rejected.merge(why, 1L, Long::sum));
                 first = applied == 0 ? e.index() : first;
                 applied++;
             }
-            if (applied > 0 || membershipChanged) {
+            if (applied > 0 || membershipChanged || stoppedBefore > 0) {
                 machine.saveMeta();
                 conn.commit();
             }
@@ -205,7 +234,7 @@ public final class Backend implements AutoCloseable {
         }
         BackendMeta m = machine.meta();
         return new BatchResult(applied, skipped, first, applied == 0 ? 0 : m.consistentIndex(), m.revision(),
-                m.consistentIndex(), rejected);
+                m.consistentIndex(), rejected, stoppedBefore);
     }
 
     /**

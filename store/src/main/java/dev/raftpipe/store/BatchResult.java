@@ -5,10 +5,11 @@ import java.util.Map;
 /**
  * What one {@link Backend#apply} did. {@code rejected} counts entries etcd applied as a failed request
  * (a put with an unknown lease, a compaction of a compacted revision…), by reason; they change nothing
- * but the consistent index, exactly as in etcd.
+ * but the consistent index, exactly as in etcd. {@code stoppedBefore} is the index of the entry a revision limit
+ * left out (with it every later one), or 0.
  */
 public record BatchResult(int applied, int skipped, long firstApplied, long lastApplied, long revision,
-                          long consistentIndex, Map<String, Long> rejected) {
+                          long consistentIndex, Map<String, Long> rejected, long stoppedBefore) {
     public BatchResult {
         rejected = Map.copyOf(rejected);
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.raftpipe.pipeline.Streams;
 import dev.raftpipe.pipeline.replay.DataDirReplay;
 import dev.raftpipe.pipeline.replay.Replay;
+import dev.raftpipe.pipeline.replay.StopAt;
 import dev.raftpipe.pipeline.replay.ReplayReportJson;
 import dev.raftpipe.pipeline.replay.SnapshotReplay;
 import dev.raftpipe.codecs.db.SnapshotTrailer;
@@ -59,6 +60,10 @@ final class ReplayCommand implements Callable<Integer> {
             + "entry (with --wal-dir, or --data-dir at or after its db's consistent_index); a new backend only."})
     Long toIndex;
 
+    @Option(names = "--to-revision", paramLabel = "<revision>", description = {"Point in time: stop after the last "
+            + "entry whose apply ends at this revision or below; a new backend only."})
+    Long toRevision;
+
     @Option(names = "--backend", required = true, paramLabel = "<file.db>", description = "The SQLite backend.")
     Path backend;
 
@@ -83,8 +88,9 @@ final class ReplayCommand implements Callable<Integer> {
         if (skipHashCheck && input.etcdSnapshot == null) {
             throw new UsageException("--skip-hash-check goes with --etcd-snapshot");
         }
-        if (toIndex != null && (input.etcdSnapshot != null || input.endpoint != null)) {
-            throw new UsageException("--to-index goes with --wal-dir or --data-dir (a snapshot holds one point in time)");
+        if ((toIndex != null || toRevision != null) && (input.etcdSnapshot != null || input.endpoint != null)) {
+            throw new UsageException("--to-index and --to-revision go with --wal-dir or --data-dir (a snapshot holds "
+                    + "one point in time)");
         }
         if (input.etcdSnapshot != null || input.endpoint != null) {
             com.typesafe.config.Config config = loaded();
@@ -127,11 +133,14 @@ final class ReplayCommand implements Callable<Integer> {
         System.out.println(o);
     }
 
-    private java.util.OptionalLong pointInTime() {
-        if (toIndex != null && toIndex < 1) {
-            throw new UsageException("--to-index: an index of 1 or more");
+    private StopAt pointInTime() {
+        if (toIndex != null && toRevision != null) {
+            throw new UsageException("--to-index or --to-revision, not both");
         }
-        return toIndex == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(toIndex);
+        if (toIndex != null && toIndex < 1 || toRevision != null && toRevision < 1) {
+            throw new UsageException("a point in time is an index or revision of 1 or more");
+        }
+        return toIndex != null ? StopAt.index(toIndex) : toRevision != null ? StopAt.revision(toRevision) : StopAt.END;
     }
 
     private Integer replayLog() throws Exception {

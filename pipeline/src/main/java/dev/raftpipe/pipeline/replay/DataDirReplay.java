@@ -25,7 +25,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -50,14 +49,14 @@ public final class DataDirReplay {
 
     public static CompletionStage<Report> run(Path dataDir, Path backend, boolean progress, ActorSystem system)
             throws IOException {
-        return run(dataDir, backend, OptionalLong.empty(), progress, system);
+        return run(dataDir, backend, StopAt.END, progress, system);
     }
 
     /**
-     * @param toIndex the entry to stop after (point in time): at or after the db's consistent_index, whose state
-     *                is the earliest this data dir holds; a new backend only
+     * @param stop where a point-in-time replay stops: an index at or after the db's consistent_index, a revision at
+     *             or after the db's (the db's state is the earliest this data dir holds); a new backend only
      */
-    public static CompletionStage<Report> run(Path dataDir, Path backend, OptionalLong toIndex, boolean progress,
+    public static CompletionStage<Report> run(Path dataDir, Path backend, StopAt stop, boolean progress,
                                               ActorSystem system) throws IOException {
         long start = System.nanoTime();
         EtcdDataDir dir = EtcdDataDir.open(dataDir);
@@ -68,12 +67,12 @@ public final class DataDirReplay {
             dbIndex = db.meta().consistentIndex();
         }
         dir.requireWalFrom(dbIndex);
-        if (toIndex.isPresent() && toIndex.getAsLong() < dbIndex) {
-            throw new VerificationException("index " + toIndex.getAsLong() + " is before the db's consistent_index "
+        if (stop.index().isPresent() && stop.index().getAsLong() < dbIndex) {
+            throw new VerificationException("index " + stop.index().getAsLong() + " is before the db's consistent_index "
                     + dbIndex + ": this data dir holds the state from there on (etcd purged the entries before it); "
                     + "use an older base");
         }
-        if (toIndex.isPresent() && Files.exists(backend)) {
+        if (stop.isSet() && Files.exists(backend)) {
             throw new java.nio.file.FileAlreadyExistsException(backend.toString(), null,
                     "a point-in-time replay builds a new backend");
         }
@@ -84,7 +83,7 @@ public final class DataDirReplay {
         // a new backend is built under a temporary name and published only once the WAL tail applied
         Path temp = TempNames.beside(backend);
         return seed(dir, temp, settings, progress, system)
-                .thenCompose(seeded -> Replay.run(dir.walDir(), temp, toIndex, progress, system).thenApply(tail -> {
+                .thenCompose(seeded -> Replay.run(dir.walDir(), temp, stop, progress, system).thenApply(tail -> {
                     publish(temp, backend);
                     Replay.Report published = new Replay.Report(tail.walDir(), tail.read(), tail.log(),
                             tail.replay().publishedAt(backend), tail.cut(), tail.duration());

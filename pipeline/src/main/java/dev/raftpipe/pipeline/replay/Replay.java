@@ -10,7 +10,6 @@ import org.apache.pekko.actor.ActorSystem;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.OptionalLong;
 import dev.raftpipe.stages.PointInTimeSummary;
 import java.util.concurrent.CompletionStage;
 
@@ -25,14 +24,14 @@ public final class Replay {
     }
 
     public static CompletionStage<Report> run(Path walDir, Path backend, boolean progress, ActorSystem system) {
-        return run(walDir, backend, OptionalLong.empty(), progress, system);
+        return run(walDir, backend, StopAt.END, progress, system);
     }
 
-    /** @param toIndex the entry to stop after (point in time), or empty for the whole WAL */
-    public static CompletionStage<Report> run(Path walDir, Path backend, OptionalLong toIndex, boolean progress,
+    /** @param stop where a point-in-time replay stops ({@link StopAt#END}: the whole WAL) */
+    public static CompletionStage<Report> run(Path walDir, Path backend, StopAt stop, boolean progress,
                                               ActorSystem system) {
         long start = System.nanoTime();
-        if (toIndex.isPresent() && java.nio.file.Files.exists(backend)) {
+        if (stop.isSet() && java.nio.file.Files.exists(backend)) {
             return java.util.concurrent.CompletableFuture.failedFuture(new java.nio.file.FileAlreadyExistsException(
                     backend.toString(), null, "a point-in-time replay builds a new backend"));
         }
@@ -40,8 +39,11 @@ public final class Replay {
                 .require("resolve")
                 .with("wal-source", "dir", walDir)
                 .with("replay-sink", "backend", backend);
-        if (toIndex.isPresent()) {
-            pipeline = pipeline.withStageAfter("resolve", "to-index").with("to-index", "index", toIndex.getAsLong());
+        if (stop.index().isPresent()) {
+            pipeline = pipeline.withStageAfter("resolve", "to-index").with("to-index", "index", stop.index().getAsLong());
+        }
+        if (stop.revision().isPresent()) {
+            pipeline = pipeline.with("replay-sink", "to-revision", stop.revision().getAsLong());
         }
         return BuiltInPipelines.run(pipeline, progress ? Optional.of("replaying " + walDir) : Optional.empty(), system)
                 .thenApply(r -> new Report(walDir, r.one(WalReadSummary.class), r.one(RaftLogSummary.class),

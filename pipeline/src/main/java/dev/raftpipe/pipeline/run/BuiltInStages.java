@@ -132,8 +132,15 @@ public final class BuiltInStages {
         }
 
         public Stage create(StageSettings s) {
-            return new Stage.SinkStage(Payload.WAL_RECORDS, BackendReplaySink.to(s.path("backend"),
-                    BackendReplaySettings.create(s.launcherConfig())));
+            BackendReplaySettings settings = BackendReplaySettings.create(s.launcherConfig());
+            if (s.has("to-revision")) {
+                long revision = s.longValue("to-revision");
+                if (revision < 1) {
+                    throw s.invalid("to-revision", "a revision of 1 or more");
+                }
+                settings = settings.withMaxRevision(revision);
+            }
+            return new Stage.SinkStage(Payload.WAL_RECORDS, BackendReplaySink.to(s.path("backend"), settings));
         }
     }
 

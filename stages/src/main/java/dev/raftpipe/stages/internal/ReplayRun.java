@@ -1,6 +1,7 @@
 package dev.raftpipe.stages.internal;
 
 import dev.raftpipe.codecs.raft.Entry;
+import dev.raftpipe.codecs.VerificationException;
 import dev.raftpipe.codecs.wal.WalRecord;
 import dev.raftpipe.stages.ReplaySummary;
 import dev.raftpipe.store.Backend;
@@ -29,7 +30,9 @@ public final class ReplayRun implements BatchWorker<WalRecord, ReplaySummary> {
     private final Path building;
     private final CompletableFuture<Backend> opening;
     private final boolean allowOtherCluster;
+    private final long maxRevision;
     private Backend backend;
+    private long stoppedBefore;
     private long commit;
     private long applied;
     private long skipped;
@@ -46,8 +49,15 @@ public final class ReplayRun implements BatchWorker<WalRecord, ReplaySummary> {
      * takes a good part of a second, which then overlaps the stream's start instead of delaying it.
      */
     public ReplayRun(Path file, BackendSettings settings, boolean allowOtherCluster, Executor blocking) {
+        this(file, settings, allowOtherCluster, Long.MAX_VALUE, blocking);
+    }
+
+    /** @param maxRevision point in time by revision: stop before the first entry that would pass it */
+    public ReplayRun(Path file, BackendSettings settings, boolean allowOtherCluster, long maxRevision,
+                     Executor blocking) {
         this.file = file;
         this.allowOtherCluster = allowOtherCluster;
+        this.maxRevision = maxRevision;
         this.creating = !Files.exists(file);
         // a new backend is built under a temporary name and published only when the whole replay succeeded
         this.building = creating ? dev.raftpipe.codecs.io.TempOutput.beside(file) : file;
@@ -57,7 +67,7 @@ public final class ReplayRun implements BatchWorker<WalRecord, ReplaySummary> {
 
     @Override
     public synchronized void accept(List<WalRecord> records) {
-        if (finished) {
+        if (finished || stoppedBefore > 0) {
             return;
         }
         List<Entry> committed = new ArrayList<>(records.size());
@@ -79,7 +89,12 @@ public final class ReplayRun implements BatchWorker<WalRecord, ReplaySummary> {
         if (committed.isEmpty()) {
             return;
         }
-        BatchResult result = b.apply(committed);
+        if (batches == 0 && b.meta().revision() > maxRevision) {
+            throw new VerificationException("revision " + maxRevision + " is before the base's revision "
+                    + b.meta().revision() + ": the state at it is not here (use an older base)");
+        }
+        BatchResult result = b.apply(committed, maxRevision);
+        stoppedBefore = result.stoppedBefore();
         batches++;
         applied += result.applied();
         skipped += result.skipped();
@@ -96,6 +111,11 @@ public final class ReplayRun implements BatchWorker<WalRecord, ReplaySummary> {
         finished = true;
         try {
             Backend b = opened(failure);
+            if (failure == null && maxRevision != Long.MAX_VALUE && stoppedBefore == 0 && b != null
+                    && b.meta().revision() < maxRevision) {
+                failure = new VerificationException("revision " + maxRevision + " is past the last revision "
+                        + b.meta().revision() + " this WAL reaches (at index " + b.meta().consistentIndex() + ")");
+            }
             ReplaySummary summary = b == null ? null : new ReplaySummary(file, applied, skipped, uncommitted,
                     firstApplied, lastApplied, lastCommitted, batches, rejected, b.meta(), b.clusterId());
             if (b != null) {

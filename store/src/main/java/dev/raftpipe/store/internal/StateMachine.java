@@ -70,6 +70,11 @@ public final class StateMachine implements AutoCloseable {
         return true;
     }
 
+    /** The main revision reached so far, saved or not. */
+    public long revision() {
+        return state.revision;
+    }
+
     public long consistentIndex() {
         return state.consistentIndex;
     }
