@@ -35,6 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class PointInTimeEtcdTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Map<EtcdVersion, Path> SOURCES = new EnumMap<>(EtcdVersion.class);
+    private static final String BASE = "-half-way.snapshot";
 
     @TempDir
     static Path sources;
@@ -42,14 +43,21 @@ class PointInTimeEtcdTest {
     @TempDir
     Path tmp;
 
-    /** A member's data dir written by {@code version} from index 1: 400 mixed operations, snapshots every 100. */
+    /**
+     * A member's data dir written by {@code version} from index 1: 400 mixed operations, snapshots every 100, and
+     * beside it an etcdctl snapshot saved half way ({@link #BASE}) while the member went on writing.
+     */
     private static synchronized Path source(EtcdVersion version) throws Exception {
         Path made = SOURCES.get(version);
         if (made == null) {
             made = sources.resolve(version.label() + ".etcd");
             try (EtcdProcess etcd = EtcdProcess.start(version, made, "m1", sources.resolve(version.label() + ".log"),
                     List.of("--snapshot-count", "100"))) {
-                new Workload(etcd, 7).withLongLeases().run(400);
+                Workload workload = new Workload(etcd, 7).withLongLeases();
+                workload.run(200);
+                version.run("etcdctl", "--endpoints", etcd.clientUrl(), "snapshot", "save",
+                        made.resolveSibling(version.label() + BASE).toString());
+                workload.run(200);
             }
             SOURCES.put(version, made);
         }
@@ -127,6 +135,54 @@ class PointInTimeEtcdTest {
                 tmp.resolve("next.log"), List.of("--force-new-cluster"))) {
             assertEquals(r + 1, etcd.revision(), "entry " + (n + 1) + " writes, so it is left out");
         }
+    }
+
+    /**
+     * A long range: an older base (an archive of the half-way etcdctl snapshot, at index I) and the member's WAL from
+     * I on, restored to points after I, into a backend and into a member's data dir; before I is refused.
+     */
+    @ParameterizedTest
+    @EnumSource(EtcdVersion.class)
+    void anOlderBaseAndTheWalAfterItRestoreToAnyPointBetween(EtcdVersion version) throws Exception {
+        Path walDir = source(version).resolve("member/wal");
+        Path archive = tmp.resolve("base.snap");
+        Launcher.Result sealed = Launcher.run(tmp, "seal", "--etcd-snapshot",
+                source(version).resolveSibling(version.label() + BASE).toString(), "--out", archive.toString(), "--json");
+        assertEquals(0, sealed.exit(), sealed.stderr());
+        long base = JSON.readTree(sealed.stdout()).get("index").asLong();
+        List<Entry> entries = entries(walDir);
+        long last = entries.get(entries.size() - 1).index();
+        assertTrue(base > 100 && base < last - 100, "the base is half way: " + base + " of " + last);
+        for (long n : List.of(base + 7, (base + last) / 2)) {
+            Path backend = tmp.resolve("restored-" + n + ".db");
+            Launcher.Result r = Launcher.run(tmp, "restore", archive.toString(), "--wal-dir", walDir.toString(),
+                    "--to-index", Long.toString(n), "--backend", backend.toString());
+            assertEquals(0, r.exit(), r.stderr());
+            List<String> oracle;
+            try (EtcdProcess etcd = EtcdProcess.start(version, cutAfter(walDir, n, tmp.resolve("oracle-" + n + ".etcd")),
+                    "m1", tmp.resolve("oracle-" + n + ".log"), List.of("--force-new-cluster"))) {
+                oracle = BackendRows.of(etcd.rangeAll());
+            }
+            assertEquals(oracle, BackendRows.of(backend), "index " + n);
+            if (n == base + 7) {
+                int peer = EtcdProcess.freePort();
+                Path member = tmp.resolve("member.etcd");
+                Launcher.Result m = Launcher.run(tmp, "restore", archive.toString(), "--wal-dir", walDir.toString(),
+                        "--to-index", Long.toString(n), "--etcd-data-dir", member.toString(), "--name", "m1",
+                        "--initial-cluster", "m1=http://127.0.0.1:" + peer);
+                assertEquals(0, m.exit(), m.stderr());
+                try (EtcdProcess etcd = EtcdProcess.start(version, member, "m1", peer, tmp.resolve("member.log"),
+                        List.of())) {
+                    assertEquals(oracle, BackendRows.of(etcd.rangeAll()));
+                }
+            }
+        }
+        Path before = tmp.resolve("before.db");
+        Launcher.Result refused = Launcher.run(tmp, "restore", archive.toString(), "--wal-dir", walDir.toString(),
+                "--to-index", Long.toString(base - 1), "--backend", before.toString());
+        assertEquals(2, refused.exit(), refused.stderr());
+        assertTrue(refused.stderr().contains("before the archive's consistent_index " + base), refused.stderr());
+        assertFalse(Files.exists(before));
     }
 
     @ParameterizedTest

@@ -1,11 +1,14 @@
 package dev.raftpipe.pipeline.archive;
 
+import dev.raftpipe.codecs.VerificationException;
 import dev.raftpipe.codecs.archive.ArchiveMeta;
 import dev.raftpipe.codecs.archive.ArchiveReader;
 import dev.raftpipe.codecs.archive.ArchiveSidecar;
 import dev.raftpipe.codecs.archive.ArchiveVerificationException;
 import dev.raftpipe.codecs.archive.VerifiedArchive;
+import dev.raftpipe.pipeline.ScratchBackend;
 import dev.raftpipe.pipeline.replay.Replay;
+import dev.raftpipe.pipeline.replay.StopAt;
 import dev.raftpipe.pipeline.run.BuiltInPipelines;
 import dev.raftpipe.pipeline.run.PipelineFile;
 import dev.raftpipe.stages.ArchiveSettings;
@@ -79,6 +82,46 @@ public final class ArchiveJobs {
     public static CompletionStage<Restored> restore(Path archive, Path backend, boolean force, Optional<Path> walDir,
                                                     ArchiveKey key, boolean progress, ActorSystem system)
             throws IOException {
+        return restore(archive, backend, force, walDir, StopAt.END, key, progress, system);
+    }
+
+    /**
+     * With a point in time ({@code stop}), the archive is the base and the WAL tail is replayed up to it: built
+     * under a temporary name beside a new {@code backend} and published only when both succeeded.
+     */
+    public static CompletionStage<Restored> restore(Path archive, Path backend, boolean force, Optional<Path> walDir,
+                                                    StopAt stop, ArchiveKey key, boolean progress, ActorSystem system)
+            throws IOException {
+        if (!stop.isSet()) {
+            return restoreThenTail(archive, backend, force, walDir, stop, key, progress, system);
+        }
+        if (walDir.isEmpty()) {
+            throw new IllegalArgumentException("a point in time needs the WAL after the archive (--wal-dir)");
+        }
+        if (Files.exists(backend)) {
+            throw new java.nio.file.FileAlreadyExistsException(backend.toString(), null,
+                    "a point-in-time restore builds a new backend");
+        }
+        Path temp = dev.raftpipe.codecs.io.TempOutput.beside(backend);
+        return restoreThenTail(archive, temp, false, walDir, stop, key, progress, system)
+                .thenApply(r -> {
+                    try {
+                        Files.move(temp, backend, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                    return r;
+                })
+                .whenComplete((r, failure) -> {
+                    if (failure != null) {
+                        ScratchBackend.delete(temp);
+                    }
+                });
+    }
+
+    private static CompletionStage<Restored> restoreThenTail(Path archive, Path backend, boolean force,
+                                                             Optional<Path> walDir, StopAt stop, ArchiveKey key,
+                                                             boolean progress, ActorSystem system) throws IOException {
         long start = System.nanoTime();
         checkSidecarFormat(archive);
         PipelineFile pipeline = key.applyTo(BuiltInPipelines.named(system.settings().config(), "restore")
@@ -103,7 +146,12 @@ public final class ArchiveJobs {
                         return CompletableFuture.completedFuture(new Restored(verified, restored, Optional.empty(),
                                 Duration.ofNanos(System.nanoTime() - start)));
                     }
-                    return Replay.run(walDir.get(), backend, progress, system).thenApply(tail -> new Restored(verified,
+                    long base = restored.meta().consistentIndex();
+                    if (stop.index().isPresent() && stop.index().getAsLong() < base) {
+                        throw new VerificationException("index " + stop.index().getAsLong() + " is before the "
+                                + "archive's consistent_index " + base + ", the earliest state it holds: use an older base");
+                    }
+                    return Replay.run(walDir.get(), backend, stop, progress, system).thenApply(tail -> new Restored(verified,
                             restored, Optional.of(tail), Duration.ofNanos(System.nanoTime() - start)));
                 });
     }

@@ -56,13 +56,8 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--skip-hash-check", description = "With --etcd-snapshot: do not check the trailer (a plain db file).")
     boolean skipHashCheck;
 
-    @Option(names = "--to-index", paramLabel = "<index>", description = {"Point in time: stop after this committed "
-            + "entry (with --wal-dir, or --data-dir at or after its db's consistent_index); a new backend only."})
-    Long toIndex;
-
-    @Option(names = "--to-revision", paramLabel = "<revision>", description = {"Point in time: stop after the last "
-            + "entry whose apply ends at this revision or below; a new backend only."})
-    Long toRevision;
+    @Mixin
+    PointInTimeOptions pointInTime = new PointInTimeOptions();
 
     @Option(names = "--backend", required = true, paramLabel = "<file.db>", description = "The SQLite backend.")
     Path backend;
@@ -88,7 +83,8 @@ final class ReplayCommand implements Callable<Integer> {
         if (skipHashCheck && input.etcdSnapshot == null) {
             throw new UsageException("--skip-hash-check goes with --etcd-snapshot");
         }
-        if ((toIndex != null || toRevision != null) && (input.etcdSnapshot != null || input.endpoint != null)) {
+        StopAt stop = pointInTime.stopAt();
+        if (stop.isSet() && (input.etcdSnapshot != null || input.endpoint != null)) {
             throw new UsageException("--to-index and --to-revision go with --wal-dir or --data-dir (a snapshot holds "
                     + "one point in time)");
         }
@@ -133,27 +129,22 @@ final class ReplayCommand implements Callable<Integer> {
         System.out.println(o);
     }
 
-    private StopAt pointInTime() {
-        if (toIndex != null && toRevision != null) {
-            throw new UsageException("--to-index or --to-revision, not both");
-        }
-        if (toIndex != null && toIndex < 1 || toRevision != null && toRevision < 1) {
-            throw new UsageException("a point in time is an index or revision of 1 or more");
-        }
-        return toIndex != null ? StopAt.index(toIndex) : toRevision != null ? StopAt.revision(toRevision) : StopAt.END;
-    }
-
     private Integer replayLog() throws Exception {
         Replay.Report report;
         if (input.dataDir != null) {
             DataDirReplay.Report r = Streams.run(loaded(),
-                    system -> DataDirReplay.run(input.dataDir, backend, pointInTime(), common.progress(), system));
+                    system -> DataDirReplay.run(input.dataDir, backend, pointInTime.stopAt(), common.progress(), system));
             report = r.tail();
             System.out.print(json ? new ObjectMapper().writeValueAsString(ReplayReportJson.of(r)) + "\n"
                     : ReplayReportJson.text(r));
         } else {
-            report = Streams.run(loaded(), system -> Replay.run(input.walDir, backend, pointInTime(), common.progress(),
-                    system));
+            if (pointInTime.stopAt().isSet() && java.nio.file.Files.exists(backend)) {
+                // a WAL that never reaches the point would leave it advanced past where it stood
+                throw new java.nio.file.FileAlreadyExistsException(backend.toString(), null,
+                        "a point-in-time replay builds a new backend");
+            }
+            report = Streams.run(loaded(), system -> Replay.run(input.walDir, backend, pointInTime.stopAt(),
+                    common.progress(), system));
             System.out.print(json ? new ObjectMapper().writeValueAsString(ReplayReportJson.of(report)) + "\n"
                     : ReplayReportJson.text(report));
         }

@@ -9,6 +9,7 @@ import dev.raftpipe.pipeline.archive.ArchiveReportJson;
 import dev.raftpipe.pipeline.export.ExportJob;
 import dev.raftpipe.pipeline.restore.InitialCluster;
 import dev.raftpipe.pipeline.restore.MemberRestoreJob;
+import dev.raftpipe.pipeline.replay.StopAt;
 import dev.raftpipe.pipeline.restore.MemberRestoreReportJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -82,6 +83,9 @@ final class RestoreCommand implements Callable<Integer> {
     @Option(names = "--wal-dir", paramLabel = "<dir>", description = "Continue with this WAL's later entries.")
     Path walDir;
 
+    @Mixin
+    PointInTimeOptions pointInTime = new PointInTimeOptions();
+
     @Option(names = "--force", description = "Replace a backend even if it is ahead of the archive.")
     boolean force;
 
@@ -108,18 +112,23 @@ final class RestoreCommand implements Callable<Integer> {
         if ((backend == null) == (etcdDataDir == null)) {
             throw new UsageException("give --backend (a raftpipe backend) or --etcd-data-dir (an etcd member), one of them");
         }
+        StopAt stop = pointInTime.stopAt();
+        if (stop.isSet() && (walDir == null || force)) {
+            throw new UsageException("--to-index and --to-revision need --wal-dir (the archive holds one point in time; "
+                    + "its WAL the later ones) and build something new (no --force)");
+        }
         if (etcdDataDir != null) {
-            return restoreMember();
+            return restoreMember(stop);
         }
         ArchiveKey key = seal.openingKey(archive);
         ArchiveJobs.Restored restored = Streams.run(loaded(), system -> ArchiveJobs.restore(archive, backend, force,
-                Optional.ofNullable(walDir), key, common.progress(), system));
+                Optional.ofNullable(walDir), stop, key, common.progress(), system));
         var report = ArchiveReportJson.restored(restored);
         System.out.print(json ? report + "\n" : ArchiveReportJson.text(report));
         return ExitCodes.OK;
     }
 
-    private int restoreMember() throws Exception {
+    private int restoreMember(StopAt stop) throws Exception {
         if (name == null || initialCluster == null) {
             throw new UsageException("--etcd-data-dir needs --name and --initial-cluster");
         }
@@ -151,7 +160,7 @@ final class RestoreCommand implements Callable<Integer> {
                 throw new UsageException("--wal-dir continues an archive: give an archive as the source");
             }
             ArchiveKey key = seal.openingKey(archive);
-            r = Streams.run(loaded(), system -> MemberRestoreJob.runWithTail(archive, walDir, key, settings,
+            r = Streams.run(loaded(), system -> MemberRestoreJob.runWithTail(archive, walDir, stop, key, settings,
                     common.progress(), system));
         } else {
             var read = new ExportJob.Settings(layout, seal.forOpeningIfGiven(archive),

@@ -27,14 +27,13 @@ public final class Replay {
         return run(walDir, backend, StopAt.END, progress, system);
     }
 
-    /** @param stop where a point-in-time replay stops ({@link StopAt#END}: the whole WAL) */
+    /**
+     * @param stop where a point-in-time replay stops ({@link StopAt#END}: the whole WAL); a failure past the base
+     *             leaves an existing backend advanced, so callers point-in-time replay into one they build
+     */
     public static CompletionStage<Report> run(Path walDir, Path backend, StopAt stop, boolean progress,
                                               ActorSystem system) {
         long start = System.nanoTime();
-        if (stop.isSet() && java.nio.file.Files.exists(backend)) {
-            return java.util.concurrent.CompletableFuture.failedFuture(new java.nio.file.FileAlreadyExistsException(
-                    backend.toString(), null, "a point-in-time replay builds a new backend"));
-        }
         PipelineFile pipeline = BuiltInPipelines.named(system.settings().config(), "replay")
                 .require("resolve")
                 .with("wal-source", "dir", walDir)

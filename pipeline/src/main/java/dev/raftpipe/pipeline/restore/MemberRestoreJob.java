@@ -23,6 +23,7 @@ import dev.raftpipe.pipeline.TempNames;
 import dev.raftpipe.pipeline.archive.ArchiveJobs;
 import dev.raftpipe.pipeline.archive.ArchiveKey;
 import dev.raftpipe.pipeline.export.ExportJob;
+import dev.raftpipe.pipeline.replay.StopAt;
 import dev.raftpipe.stages.BlockingIo;
 import dev.raftpipe.stages.DbSink;
 import dev.raftpipe.stages.DbSinkSettings;
@@ -82,14 +83,15 @@ public final class MemberRestoreJob {
      * backend beside the member and the tail replayed through the applied_index guard, then that state becomes the
      * member. The scratch backend is removed either way.
      */
-    public static CompletionStage<Report> runWithTail(Path archive, Path walDir, ArchiveKey key, Settings s,
-                                                      boolean progress, ActorSystem system) throws IOException {
+    public static CompletionStage<Report> runWithTail(Path archive, Path walDir, StopAt stop, ArchiveKey key,
+                                                      Settings s, boolean progress, ActorSystem system)
+            throws IOException {
         checkTarget(s);
         Files.createDirectories(s.dataDir(), PRIVATE_DIR);
         Path scratch = ScratchBackend.beside(s.dataDir().resolve("member"));
         ExportJob.Settings read = new ExportJob.Settings(s.layout(), Optional.empty(), SnapshotTrailer.Check.AUTO, false);
-        return ScratchBackend.removedAfter(scratch, ArchiveJobs.restore(archive, scratch, false, Optional.of(walDir), key,
-                        progress, system)
+        return ScratchBackend.removedAfter(scratch, ArchiveJobs.restore(archive, scratch, false, Optional.of(walDir),
+                        stop, key, progress, system)
                 .thenCompose(restored -> {
                     try {
                         return run(scratch, read, s, progress, system);
