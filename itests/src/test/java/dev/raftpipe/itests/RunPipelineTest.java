@@ -51,6 +51,41 @@ class RunPipelineTest {
         return jar;
     }
 
+    /**
+     * A checksum stage placed anywhere: the partition's old leader's WAL holds eight entries a later term
+     * overwrote; after resolve it digests like its own resolved copy read back raw, and unlike itself unresolved.
+     */
+    @Test
+    void aChecksumDigestsTheEffectiveEntriesWhereverItStands() throws Exception {
+        Path partition = EtcdFixtures.extract("partition", tmp.resolve("fixture"));
+        Path wal = EtcdFixtures.walDir(partition, "n2");
+        Path conf = Files.writeString(tmp.resolve("resolve.conf"), """
+                pipeline {
+                  source = { stage = wal-source, dir = "%s" }
+                  stages = [ { stage = checksum }, { stage = resolve }, { stage = checksum } ]
+                  sinks = [ { stage = wal-sink, dir = "copy/member/wal" } ]
+                }
+                """.formatted(wal));
+        Launcher.Result first = Launcher.run(tmp, "run", conf.toString(), "--json");
+        assertEquals(0, first.exit(), first.stderr());
+        JsonNode raw = new ObjectMapper().readTree(first.stdout()).at("/stages/2:checksum");
+        JsonNode resolved = new ObjectMapper().readTree(first.stdout()).at("/stages/4:checksum");
+        Path again = Files.writeString(tmp.resolve("again.conf"), """
+                pipeline {
+                  source = { stage = wal-source, dir = "copy/member/wal" }
+                  stages = [ { stage = checksum } ]
+                  sinks = [ { stage = replay-sink, backend = copy.db } ]
+                }
+                """);
+        Launcher.Result second = Launcher.run(tmp, "run", again.toString(), "--json");
+        assertEquals(0, second.exit(), second.stderr());
+        JsonNode copy = new ObjectMapper().readTree(second.stdout()).at("/stages/2:checksum");
+        assertEquals(resolved, copy);
+        assertEquals(raw.get("elements").asLong(), resolved.get("elements").asLong() + 8, raw + " vs " + resolved);
+        assertFalse(raw.get("hex").equals(resolved.get("hex")));
+        assertEquals(64, resolved.get("hex").asText().length());
+    }
+
     @Test
     void aPipelineWithAPluginStageGivesWhatTheBuiltInBackupGives() throws Exception {
         Path plugins = pluginJar(tmp.resolve("plugins")).getParent();

@@ -6,11 +6,11 @@ import java.util.zip.Checksum;
 import java.util.List;
 
 /** Feeds a record's fields into a checksum in one fixed, length-prefixed form, independent of Avro. */
-final class StateDigest {
+public final class StateDigest {
     private StateDigest() {
     }
 
-    static void update(Checksum d, StateRecord r) {
+    public static void update(Checksum d, StateRecord r) {
         if (r instanceof StateRecord.Meta m) {
             longs(d, 0, m.consistentIndex(), m.term(), m.revision(), m.compactRevision());
             ids(d, m.voters());

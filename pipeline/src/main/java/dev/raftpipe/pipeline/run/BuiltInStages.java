@@ -31,6 +31,8 @@ import dev.raftpipe.stages.DbSource;
 import dev.raftpipe.stages.DbSourceSettings;
 import dev.raftpipe.stages.RaftLog;
 import dev.raftpipe.stages.RaftLogSettings;
+import dev.raftpipe.codecs.digest.ContentDigest;
+import dev.raftpipe.stages.Checksum;
 import dev.raftpipe.stages.PointInTime;
 import dev.raftpipe.stages.Redaction;
 import dev.raftpipe.stages.SnapshotArchive;
@@ -94,6 +96,24 @@ public final class BuiltInStages {
                     ? java.util.OptionalLong.of(id(s, "sole-member")) : java.util.OptionalLong.empty();
             return new Stage.FlowStage(Payload.WAL_RECORDS, Payload.WAL_RECORDS, Redaction.flow(
                     new RedactionPolicy(drop, mask, key, s.flag("keep-membership", false)), soleMember));
+        }
+    }
+
+    /** Passes any payload through and digests its content ({@code algorithm}: sha-256, crc32c). */
+    public static final class ChecksumStage implements StageFactory {
+        public String name() {
+            return "checksum";
+        }
+
+        public Stage create(StageSettings s) {
+            Payload payload = s.receives().orElseThrow(() -> s.invalid("stage", "checksum is not a source"));
+            ContentDigest.Algorithm algorithm;
+            try {
+                algorithm = ContentDigest.Algorithm.of(s.has("algorithm") ? s.string("algorithm") : "sha-256");
+            } catch (IllegalArgumentException e) {
+                throw s.invalid("algorithm", e.getMessage());
+            }
+            return new Stage.FlowStage(payload, payload, Checksum.flow(algorithm));
         }
     }
 

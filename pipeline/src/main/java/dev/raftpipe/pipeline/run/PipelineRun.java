@@ -51,15 +51,21 @@ public final class PipelineRun {
         all.add(file.source());
         all.addAll(file.stages());
         all.addAll(file.sinks());
+        Payload produced = null;
         for (PipelineFile.Step step : all) {
             StageFactory f = factories.get(step.stage());
             if (f == null) {
                 throw new PipelineFileException(step.where() + ": unknown stage '" + step.stage() + "' (known: "
                         + String.join(", ", factories.keySet()) + ")");
             }
-            StageSettings settings = new StageSettings(step.stage(), step.block(), launcher, file.baseDir());
-            made.add(new Named(step.stage(), f.create(settings)));
+            StageSettings settings = new StageSettings(step.stage(), step.block(), launcher, file.baseDir(),
+                    Optional.ofNullable(produced));
+            Stage stage = f.create(settings);
+            made.add(new Named(step.stage(), stage));
             settings.refuseUnknown();
+            // sinks all receive what the last flow produced
+            produced = stage instanceof Stage.SourceStage src ? src.produces()
+                    : stage instanceof Stage.FlowStage flow ? flow.produces() : produced;
         }
         Payload flowing = null;
         for (int i = 0; i < made.size(); i++) {

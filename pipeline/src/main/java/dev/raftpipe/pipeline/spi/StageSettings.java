@@ -28,11 +28,28 @@ public final class StageSettings {
     /** Every setting the stage asked about, present or not: what it knows. */
     private final java.util.Set<String> asked = new java.util.TreeSet<>();
 
+    private final java.util.Optional<Payload> receives;
+
     public StageSettings(String stage, Config block, Config launcher, Path baseDir) {
+        this(stage, block, launcher, baseDir, java.util.Optional.empty());
+    }
+
+    /** @param receives what the stage before produces (empty for a source) */
+    public StageSettings(String stage, Config block, Config launcher, Path baseDir,
+                         java.util.Optional<Payload> receives) {
         this.stage = stage;
         this.block = block;
         this.launcher = launcher;
         this.baseDir = baseDir;
+        this.receives = receives;
+    }
+
+    /**
+     * What the stage before this one produces: for a stage that takes any payload (a counter, a checksum), so it
+     * declares it consumes and produces exactly that. Empty for the source.
+     */
+    public java.util.Optional<Payload> receives() {
+        return receives;
     }
 
     /** The stage's name, as the pipeline wrote it. */

@@ -1,0 +1,56 @@
+package dev.raftpipe.stages;
+
+import dev.raftpipe.codecs.archive.StateRecord;
+import dev.raftpipe.codecs.db.KeyRevision;
+import dev.raftpipe.codecs.digest.ContentDigest;
+import dev.raftpipe.codecs.wal.WalRecord;
+import org.apache.pekko.japi.Pair;
+import org.apache.pekko.stream.javadsl.Flow;
+
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * A stage anyone can place: passes every element through unchanged and digests its content in order
+ * ({@link ContentDigest}: entries of WAL records, whatever else the WAL holds; state records; key revisions).
+ * Materializes the {@link ContentDigest.Digest} when the stream completes.
+ */
+public final class Checksum {
+    private Checksum() {
+    }
+
+    public static <T> Flow<T, T, CompletionStage<ContentDigest.Digest>> flow(ContentDigest.Algorithm algorithm) {
+        return Flow.<T, T, CompletionStage<ContentDigest.Digest>>fromMaterializer((mat, attributes) -> {
+            CompletableFuture<ContentDigest.Digest> done = new CompletableFuture<>();
+            return Flow.<T>create()
+                    .statefulMap(() -> new ContentDigest(algorithm), (digest, element) -> {
+                        feed(digest, element);
+                        return Pair.create(digest, element);
+                    }, digest -> {
+                        done.complete(digest.finish());
+                        return Optional.empty();
+                    })
+                    .watchTermination((notUsed, terminated) -> {
+                        terminated.whenComplete((ok, failure) -> {
+                            if (failure != null) {
+                                done.completeExceptionally(failure);
+                            }
+                        });
+                        return (CompletionStage<ContentDigest.Digest>) done;
+                    });
+        }).mapMaterializedValue(nested -> nested.thenCompose(digest -> digest));
+    }
+
+    private static void feed(ContentDigest digest, Object element) {
+        if (element instanceof WalRecord.EntryRecord e) {
+            digest.entry(e.entry());
+        } else if (element instanceof StateRecord r) {
+            digest.state(r);
+        } else if (element instanceof KeyRevision r) {
+            digest.keyRevision(r);
+        } else if (!(element instanceof WalRecord)) {
+            throw new IllegalArgumentException("no content digest for " + element.getClass().getName());
+        }
+    }
+}
