@@ -239,7 +239,7 @@ public final class ArchiveReader {
         return cipher.decrypting(stored, encryption.get(), ArchiveEntries.STATE);
     }
 
-    private static TarArchiveEntry nextEntry(TarArchiveInputStream tar) throws IOException {
+    static TarArchiveEntry nextEntry(TarArchiveInputStream tar) throws IOException {
         try {
             return tar.getNextEntry();
         } catch (IllegalArgumentException | ArithmeticException malformed) {
@@ -265,7 +265,7 @@ public final class ArchiveReader {
         return name;
     }
 
-    private static void checkSeal(Optional<Sealer> sealer, byte[] sealed, byte[] sums) {
+    static void checkSeal(Optional<Sealer> sealer, byte[] sealed, byte[] sums) {
         if (sealer.isPresent() && sealed == null) {
             throw new ArchiveVerificationException("the archive is not sealed, but a key was given: refusing an "
                     + "archive whose seal may have been stripped");
@@ -278,7 +278,7 @@ public final class ArchiveReader {
         }
     }
 
-    private static String printable(String name) {
+    static String printable(String name) {
         String shown = name.replaceAll("[^\\x20-\\x7e]", "?");
         return "'" + (shown.length() > 100 ? shown.substring(0, 100) + "…" : shown) + "'";
     }
@@ -287,7 +287,7 @@ public final class ArchiveReader {
      * Marks the underlying file's own I/O failures, so they stay I/O errors, while any IOException the
      * gzip, tar or Avro layers raise about the bytes means the archive is bad.
      */
-    private static final class FileFailures extends FilterInputStream {
+    static final class FileFailures extends FilterInputStream {
         FileFailures(InputStream in) {
             super(in);
         }

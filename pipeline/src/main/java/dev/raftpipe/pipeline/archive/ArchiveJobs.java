@@ -167,6 +167,9 @@ public final class ArchiveJobs {
 
     /** The sealer kind the archive names (unverified: it only picks the algorithm for a key). */
     public static String sealerOf(Path archive) throws IOException {
+        if (dev.raftpipe.codecs.archive.WalArchiveReader.isWalArchive(archive)) {
+            return dev.raftpipe.codecs.archive.WalArchiveReader.peekMeta(archive).sealer();
+        }
         return publicMeta(archive).sealer();
     }
 

@@ -70,6 +70,12 @@ public final class Backup {
     }
 
     public static CompletionStage<Report> run(BackupOptions o, boolean progress, ActorSystem system) throws IOException {
+        return run(o, true, progress, system);
+    }
+
+    /** @param preallocate off for a backup that is archived: WAL segments hold only what was written */
+    static CompletionStage<Report> run(BackupOptions o, boolean preallocate, boolean progress, ActorSystem system)
+            throws IOException {
         long start = System.nanoTime();
         if (!Files.isDirectory(o.walDir())) {
             throw new NoSuchFileException(o.walDir().toString(), null, "no WAL directory here");
@@ -103,7 +109,7 @@ public final class Backup {
         }, blocking);
         return based.thenCompose(base -> {
                     PipelineFile pipeline = pipeline(o, fresh, soleMember, purged, tempWal, tempBackend,
-                            system.settings().config());
+                            system.settings().config()).with("wal-sink", "preallocate", preallocate);
                     return BuiltInPipelines.run(pipeline, progress ? Optional.of("backing up " + o.walDir())
                                     : Optional.empty(), system)
                             .thenApply(r -> new Report(o, r.one(RaftLogSummary.class), r.one(RedactionSummary.class),

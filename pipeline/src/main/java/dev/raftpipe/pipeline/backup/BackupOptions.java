@@ -13,4 +13,10 @@ import java.util.Optional;
 public record BackupOptions(Path dataDir, Path walDir, Path backupDir, Optional<Path> backupWalDir,
                             Optional<Path> backend, RedactionPolicy policy, boolean maskKeyGenerated,
                             boolean keepIds, boolean verify, boolean dropAuth) {
+
+    /** The same backup assembled in another directory (a WAL archive's scratch), its WAL inside it. */
+    public BackupOptions into(Path dir) {
+        return new BackupOptions(dataDir, walDir, dir, Optional.empty(), backend, policy, maskKeyGenerated, keepIds,
+                verify, dropAuth);
+    }
 }

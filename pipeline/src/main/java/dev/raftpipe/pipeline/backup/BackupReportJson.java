@@ -6,6 +6,9 @@ import dev.raftpipe.codecs.db.DbMeta;
 import dev.raftpipe.codecs.db.EtcdDbFile;
 import dev.raftpipe.codecs.db.HistoryEdit;
 import dev.raftpipe.codecs.raft.NodeIds;
+import dev.raftpipe.pipeline.archive.WalArchiveJob;
+
+import java.util.List;
 import dev.raftpipe.pipeline.replay.ReplayReportJson;
 import dev.raftpipe.stages.RedactionSummary;
 
@@ -58,6 +61,25 @@ public final class BackupReportJson {
         });
         o.put("verified", opts.verify());
         o.put("duration_ms", r.duration().toMillis());
+        return o;
+    }
+
+    public static ObjectNode of(ArchivedBackup.Report r) {
+        ObjectNode o = of(r.backup());
+        o.remove(List.of("backup_dir", "wal_dir", "segments", "snap_copied"));
+        WalArchiveJob.Packed p = r.archive();
+        ObjectNode a = o.putObject("archive");
+        a.put("path", p.archive().toString());
+        a.put("kind", "wal");
+        a.put("format_version", p.meta().format());
+        a.put("bytes", p.bytes());
+        a.put("checksum", p.checksum());
+        a.put("first_index", p.meta().firstIndex());
+        a.put("last_index", p.meta().lastIndex());
+        a.put("base_index", p.meta().baseIndex());
+        a.put("content_digest", p.meta().contentDigest());
+        a.put("sealer", p.meta().sealer());
+        a.put("self_tested", true);
         return o;
     }
 

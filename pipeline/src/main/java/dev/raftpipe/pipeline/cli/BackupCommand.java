@@ -4,6 +4,7 @@ import dev.raftpipe.codecs.archive.SealKey;
 import dev.raftpipe.codecs.redact.RedactionPolicy;
 import dev.raftpipe.pipeline.Streams;
 import dev.raftpipe.pipeline.archive.ArchiveReportJson;
+import dev.raftpipe.pipeline.backup.ArchivedBackup;
 import dev.raftpipe.pipeline.backup.Backup;
 import dev.raftpipe.pipeline.backup.BackupOptions;
 import dev.raftpipe.pipeline.backup.BackupReportJson;
@@ -80,7 +81,14 @@ final class BackupCommand implements Callable<Integer> {
         @Option(names = "--export", paramLabel = "<file>", description = "With --etcd-snapshot or --endpoint: a "
                 + "redacted etcdctl snapshot file instead (etcdutl snapshot restore takes it); must not exist.")
         Path export;
+
+        @Option(names = "--archive", paramLabel = "<file>", description = "With --data-dir: one sealed WAL archive "
+                + "instead (verify, inspect and restore read it; --seal/--key-file seal it); must not exist.")
+        Path archive;
     }
+
+    @Mixin
+    SealOptions seal = new SealOptions();
 
     @Option(names = "--backup-wal-dir", paramLabel = "<dir>", description = "Put the backup's WAL here instead.")
     Path backupWalDir;
@@ -162,6 +170,19 @@ final class BackupCommand implements Callable<Integer> {
     }
 
     private Integer dataDir(RedactionPolicy policy, boolean generated) throws Exception {
+        if (output.archive != null) {
+            if (backupWalDir != null) {
+                throw new UsageException("--backup-wal-dir goes with --backup-dir");
+            }
+            var sealer = seal.forSealing();
+            BackupOptions options = new BackupOptions(input.dataDir,
+                    walDir != null ? walDir : input.dataDir.resolve("member/wal"), output.archive, Optional.empty(),
+                    Optional.ofNullable(backend), policy, generated, keepIds, !noVerify, dropAuth);
+            ArchivedBackup.Report report = Streams.run(common.load(), system -> ArchivedBackup.run(options,
+                    output.archive, sealer, common.progress(), system));
+            print(BackupReportJson.of(report));
+            return ExitCodes.OK;
+        }
         if (output.export != null) {
             throw new UsageException("--export goes with --etcd-snapshot or --endpoint (a data dir's WAL tail would be "
                     + "left out): back a data dir up with --backup-dir");
@@ -176,6 +197,9 @@ final class BackupCommand implements Callable<Integer> {
     }
 
     private Integer snapshot(RedactionPolicy policy, boolean generated) throws Exception {
+        if (output.archive != null) {
+            throw new UsageException("--archive goes with --data-dir (an etcd snapshot is one point in time: seal it)");
+        }
         if (walDir != null || keepIds) {
             throw new UsageException("--wal-dir and --keep-ids go with --data-dir");
         }

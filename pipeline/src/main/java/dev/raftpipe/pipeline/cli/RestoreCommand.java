@@ -10,6 +10,10 @@ import dev.raftpipe.pipeline.export.ExportJob;
 import dev.raftpipe.pipeline.restore.InitialCluster;
 import dev.raftpipe.pipeline.restore.MemberRestoreJob;
 import dev.raftpipe.pipeline.replay.StopAt;
+import java.nio.file.Files;
+import dev.raftpipe.pipeline.replay.ReplayReportJson;
+import dev.raftpipe.pipeline.restore.WalArchiveRestore;
+import dev.raftpipe.pipeline.ScratchBackend;
 import dev.raftpipe.pipeline.restore.MemberRestoreReportJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -113,9 +117,15 @@ final class RestoreCommand implements Callable<Integer> {
             throw new UsageException("give --backend (a raftpipe backend) or --etcd-data-dir (an etcd member), one of them");
         }
         StopAt stop = pointInTime.stopAt();
+        if (dev.raftpipe.codecs.archive.WalArchiveReader.isWalArchive(archive)) {
+            return restoreWalArchive(stop);
+        }
         if (stop.isSet() && (walDir == null || force)) {
             throw new UsageException("--to-index and --to-revision need --wal-dir (the archive holds one point in time; "
                     + "its WAL the later ones) and build something new (no --force)");
+        }
+        if (walDir != null && Files.isRegularFile(walDir)) {
+            return restoreWithArchivedTail(stop);
         }
         if (etcdDataDir != null) {
             return restoreMember(stop);
@@ -128,7 +138,8 @@ final class RestoreCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private int restoreMember(StopAt stop) throws Exception {
+    /** --etcd-data-dir's settings, checked: --name, --initial-cluster and the rest. */
+    private MemberRestoreJob.Settings memberSettings() {
         if (name == null || initialCluster == null) {
             throw new UsageException("--etcd-data-dir needs --name and --initial-cluster");
         }
@@ -152,8 +163,60 @@ final class RestoreCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
-        var settings = new MemberRestoreJob.Settings(etcdDataDir, name, cluster, Optional.ofNullable(etcdWalDir), layout,
+        return new MemberRestoreJob.Settings(etcdDataDir, name, cluster, Optional.ofNullable(etcdWalDir), layout,
                 bumpRevision, allowDowngrade);
+    }
+
+    /** A WAL archive: replayed as etcd would start from it (its db first), into a backend or a member's data dir. */
+    private int restoreWalArchive(StopAt stop) throws Exception {
+        if (walDir != null || force) {
+            throw new UsageException("a WAL archive is the WAL itself: no --wal-dir, no --force");
+        }
+        var sealer = seal.forOpening(archive);
+        if (etcdDataDir != null) {
+            var settings = memberSettings();
+            Path scratch = ScratchBackend.beside(etcdDataDir.resolve("member"));
+            Files.createDirectories(etcdDataDir);
+            var read = new ExportJob.Settings(settings.layout(), Optional.empty(), SnapshotTrailer.Check.AUTO, false);
+            MemberRestoreJob.Report r = Streams.run(loaded(), system -> ScratchBackend.removedAfter(scratch,
+                    WalArchiveRestore.toBackend(archive, scratch, stop, sealer, common.progress(), system)
+                            .thenCompose(replayed -> Streams.starting(() -> MemberRestoreJob.run(scratch, read,
+                                    settings, common.progress(), system)))));
+            var o = MemberRestoreReportJson.of(r);
+            System.out.print(json ? o + "\n" : ArchiveReportJson.text(o));
+            return ExitCodes.OK;
+        }
+        WalArchiveRestore.Report r = Streams.run(loaded(), system -> WalArchiveRestore.toBackend(archive, backend, stop,
+                sealer, common.progress(), system));
+        var o = ReplayReportJson.of(r.replay());
+        o.remove("wal_dir"); // extracted for the replay, and gone
+        o.put("archive", archive.toString());
+        o.put("archive_kind", "wal");
+        System.out.print(json ? o + "\n" : ReplayReportJson.text(r.replay()));
+        return ExitCodes.OK;
+    }
+
+    /** A state archive continued by a WAL archive's WAL (both of one cluster: a backup made with --keep-ids). */
+    private int restoreWithArchivedTail(StopAt stop) throws Exception {
+        if (!dev.raftpipe.codecs.archive.WalArchiveReader.isWalArchive(walDir)) {
+            throw new UsageException("--wal-dir " + walDir + ": a file, but not a WAL archive");
+        }
+        if (etcdDataDir != null) {
+            throw new UsageException("a WAL archive as --wal-dir goes with --backend");
+        }
+        ArchiveKey key = seal.openingKey(archive);
+        var tailSealer = seal.forOpening(walDir);
+        ArchiveJobs.Restored restored = Streams.run(loaded(), system -> WalArchiveRestore.withWal(walDir, backend,
+                tailSealer, system, wal -> Streams.starting(() -> ArchiveJobs.restore(archive, backend, force,
+                        Optional.of(wal), stop, key, common.progress(), system))));
+        var report = ArchiveReportJson.restored(restored);
+        System.out.print(json ? report + "\n" : ArchiveReportJson.text(report));
+        return ExitCodes.OK;
+    }
+
+    private int restoreMember(StopAt stop) throws Exception {
+        var settings = memberSettings();
+        var layout = settings.layout();
         MemberRestoreJob.Report r;
         if (walDir != null) {
             if (ExportJob.kindOf(archive) != ExportJob.SourceKind.ARCHIVE) {

@@ -8,7 +8,13 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Optional;
+import dev.raftpipe.codecs.io.FileTrees;
+import dev.raftpipe.pipeline.archive.WalArchiveJob;
+import dev.raftpipe.pipeline.archive.WalArchiveReportJson;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 
@@ -34,6 +40,9 @@ abstract class VerifyCommandBase implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         long start = System.nanoTime();
+        if (dev.raftpipe.codecs.archive.WalArchiveReader.isWalArchive(archive)) {
+            return walArchive(start);
+        }
         if (showsPublicMeta() && seal.keyFile == null) {
             var meta = ArchiveJobs.publicMeta(archive);
             if (!meta.sealer().equals("none")) {
@@ -47,5 +56,27 @@ abstract class VerifyCommandBase implements Callable<Integer> {
         var report = ArchiveReportJson.verified(archive, v, Duration.ofNanos(System.nanoTime() - start));
         System.out.print(json ? report + "\n" : ArchiveReportJson.text(report));
         return ExitCodes.OK;
+    }
+
+    /** A WAL archive is checked by extracting it into a private temporary directory, removed afterwards. */
+    private int walArchive(long start) throws Exception {
+        var meta = dev.raftpipe.codecs.archive.WalArchiveReader.peekMeta(archive);
+        if (showsPublicMeta() && seal.keyFile == null && !meta.sealer().equals("none")) {
+            var report = WalArchiveReportJson.of(archive, meta, Optional.empty(), Optional.empty());
+            System.out.print(json ? report + "\n" : ArchiveReportJson.text(report));
+            return ExitCodes.OK;
+        }
+        var sealer = seal.forOpening(archive);
+        Path scratch = Files.createTempDirectory("raftpipe-verify-",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        try {
+            var verified = WalArchiveJob.extract(archive, scratch.resolve("member"), sealer, common.load());
+            var report = WalArchiveReportJson.of(archive, verified, Optional.of(WalArchiveJob.checksum(archive)),
+                    Optional.of(Duration.ofNanos(System.nanoTime() - start)));
+            System.out.print(json ? report + "\n" : ArchiveReportJson.text(report));
+            return ExitCodes.OK;
+        } finally {
+            FileTrees.delete(scratch);
+        }
     }
 }

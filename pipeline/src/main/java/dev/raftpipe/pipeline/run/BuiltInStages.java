@@ -139,6 +139,10 @@ public final class BuiltInStages {
 
         public Stage create(StageSettings s) {
             WalSinkSettings settings = WalSinkSettings.create(s.launcherConfig());
+            if (s.has("preallocate")) {
+                // off for a WAL that is archived: segments hold only what was written
+                settings = settings.withPreallocate(s.flag("preallocate", true));
+            }
             if (s.has("node-id") || s.has("cluster-id")) {
                 settings = settings.withMetadata(new WalMetadata(id(s, "node-id"), id(s, "cluster-id")));
             }

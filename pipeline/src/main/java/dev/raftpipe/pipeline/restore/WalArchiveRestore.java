@@ -1,0 +1,86 @@
+package dev.raftpipe.pipeline.restore;
+
+import dev.raftpipe.codecs.archive.Sealer;
+import dev.raftpipe.codecs.archive.WalArchiveMeta;
+import dev.raftpipe.codecs.io.FileTrees;
+import dev.raftpipe.codecs.io.TempOutput;
+import dev.raftpipe.pipeline.Streams;
+import dev.raftpipe.pipeline.archive.WalArchiveJob;
+import dev.raftpipe.pipeline.replay.DataDirReplay;
+import dev.raftpipe.pipeline.replay.Replay;
+import dev.raftpipe.pipeline.replay.StopAt;
+import dev.raftpipe.stages.BlockingIo;
+import org.apache.pekko.actor.ActorSystem;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+
+/**
+ * Restores a WAL archive: extracted and verified into a scratch directory beside the target, then replayed as etcd
+ * would start from it (its db first when it holds one, then its WAL), up to a point in time if asked; the scratch
+ * directory is removed either way.
+ */
+public final class WalArchiveRestore {
+    private WalArchiveRestore() {
+    }
+
+    /** @param replay the WAL's replay (after the db's seed, for an archive that holds one) */
+    public record Report(Path archive, WalArchiveMeta meta, Replay.Report replay, Duration duration) {
+    }
+
+    public static CompletionStage<Report> toBackend(Path archive, Path backend, StopAt stop, Optional<Sealer> sealer,
+                                                    boolean progress, ActorSystem system) throws IOException {
+        if (stop.isSet() && Files.exists(backend)) {
+            throw new FileAlreadyExistsException(backend.toString(), null, "a point-in-time restore builds a new backend");
+        }
+        long start = System.nanoTime();
+        return withExtracted(archive, backend, sealer, system, (extracted, meta) -> {
+            Path member = extracted.resolve("member");
+            CompletionStage<Replay.Report> replayed = Files.isRegularFile(member.resolve("snap/db"))
+                    ? Streams.<DataDirReplay.Report>starting(() -> DataDirReplay.run(extracted, backend, stop, progress,
+                            system)).thenApply(DataDirReplay.Report::tail)
+                    : Replay.run(member.resolve("wal"), backend, stop, progress, system);
+            return replayed.thenApply(r -> new Report(archive, meta, r, Duration.ofNanos(System.nanoTime() - start)));
+        });
+    }
+
+    /** The WAL of a WAL archive, extracted and verified beside {@code near}, for {@code work}; removed afterwards. */
+    public static <T> CompletionStage<T> withWal(Path archive, Path near, Optional<Sealer> sealer, ActorSystem system,
+                                                 Function<Path, CompletionStage<T>> work) {
+        return withExtracted(archive, near, sealer, system,
+                (extracted, meta) -> work.apply(extracted.resolve("member/wal")));
+    }
+
+    interface Work<T> {
+        CompletionStage<T> on(Path extracted, WalArchiveMeta meta);
+    }
+
+    private static <T> CompletionStage<T> withExtracted(Path archive, Path near, Optional<Sealer> sealer,
+                                                         ActorSystem system, Work<T> work) {
+        Path scratch = TempOutput.beside(near);
+        return CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return WalArchiveJob.extract(archive, scratch.resolve("member"), sealer,
+                                system.settings().config());
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }, system.dispatchers().lookup(BlockingIo.DISPATCHER))
+                .thenCompose(meta -> work.on(scratch, meta))
+                .whenComplete((done, failure) -> {
+                    try {
+                        FileTrees.delete(scratch);
+                    } catch (IOException ignored) {
+                        // named as ours: swept by the next run beside the target
+                    }
+                });
+    }
+}
