@@ -185,6 +185,58 @@ class PointInTimeEtcdTest {
         assertFalse(Files.exists(before));
     }
 
+    /**
+     * A WAL archive of the member (backup --archive, its IDs kept so it continues the member's own archives):
+     * verified, restored to a point into a backend and into a member's data dir, and continuing an older base.
+     */
+    @ParameterizedTest
+    @EnumSource(EtcdVersion.class)
+    void aWalArchiveRestoresToAPointAndContinuesAnOlderBase(EtcdVersion version) throws Exception {
+        Path walDir = source(version).resolve("member/wal");
+        Path archive = tmp.resolve("member.walsnap");
+        Launcher.Result backup = Launcher.run(tmp, "backup", "--data-dir", source(version).toString(), "--archive",
+                archive.toString(), "--keep-ids", "--keep-membership", "--json");
+        assertEquals(0, backup.exit(), backup.stderr());
+        assertEquals(0, JSON.readTree(backup.stdout()).at("/archive/base_index").asLong(), backup.stdout());
+        Launcher.Result verified = Launcher.run(tmp, "verify", archive.toString(), "--json");
+        assertEquals(0, verified.exit(), verified.stderr());
+        assertEquals("wal", JSON.readTree(verified.stdout()).get("kind").asText());
+
+        List<Entry> entries = entries(walDir);
+        long n = entries.get(entries.size() * 3 / 4).index();
+        List<String> oracle;
+        long revision;
+        try (EtcdProcess etcd = EtcdProcess.start(version, cutAfter(walDir, n, tmp.resolve("oracle.etcd")), "m1",
+                tmp.resolve("oracle.log"), List.of("--force-new-cluster"))) {
+            oracle = BackendRows.of(etcd.rangeAll());
+            revision = etcd.revision();
+        }
+        Path backend = tmp.resolve("from-archive.db");
+        Launcher.Result r = Launcher.run(tmp, "restore", archive.toString(), "--to-index", Long.toString(n),
+                "--backend", backend.toString());
+        assertEquals(0, r.exit(), r.stderr());
+        assertEquals(oracle, BackendRows.of(backend));
+
+        int peer = EtcdProcess.freePort();
+        Path member = tmp.resolve("member.etcd");
+        Launcher.Result m = Launcher.run(tmp, "restore", archive.toString(), "--to-index", Long.toString(n),
+                "--etcd-data-dir", member.toString(), "--name", "m1", "--initial-cluster", "m1=http://127.0.0.1:" + peer);
+        assertEquals(0, m.exit(), m.stderr());
+        try (EtcdProcess etcd = EtcdProcess.start(version, member, "m1", peer, tmp.resolve("member.log"), List.of())) {
+            assertEquals(oracle, BackendRows.of(etcd.rangeAll()));
+            assertEquals(revision, etcd.revision());
+        }
+
+        Path base = tmp.resolve("base.snap");
+        assertEquals(0, Launcher.run(tmp, "seal", "--etcd-snapshot",
+                source(version).resolveSibling(version.label() + BASE).toString(), "--out", base.toString()).exit());
+        Path chained = tmp.resolve("chained.db");
+        Launcher.Result c = Launcher.run(tmp, "restore", base.toString(), "--wal-dir", archive.toString(),
+                "--to-index", Long.toString(n), "--backend", chained.toString());
+        assertEquals(0, c.exit(), c.stderr());
+        assertEquals(oracle, BackendRows.of(chained));
+    }
+
     @ParameterizedTest
     @EnumSource(EtcdVersion.class)
     void anIndexTheWalNeverCommittedIsRefusedWithTheRangeAvailable(EtcdVersion version) throws Exception {

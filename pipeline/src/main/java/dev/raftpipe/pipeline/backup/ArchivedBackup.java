@@ -16,7 +16,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 /**
- * {@code backup --archive}: the backup (redacted as told; a purged source's db and .snap included) assembled in a
+ * {@code backup --archive}: the backup (redacted as told; a purged source's db and .snap included, a WAL from index 1
+ * alone, so that every point of it can be restored) assembled in a
  * scratch directory beside the archive, with WAL segments that hold only what was written, then packed into one
  * sealed WAL archive ({@link WalArchiveJob}); the scratch directory is removed either way.
  */
@@ -36,6 +37,10 @@ public final class ArchivedBackup {
         return Backup.run(o.into(scratch), false, progress, system)
                 .thenApplyAsync(backup -> {
                     try {
+                        if (backup.base().isEmpty()) {
+                            // the WAL from index 1 holds everything; a db would only hide the points before it
+                            FileTrees.delete(scratch.resolve("member/snap"));
+                        }
                         return new Report(backup, WalArchiveJob.pack(scratch.resolve("member"), archive, sealer,
                                 system.settings().config()));
                     } catch (IOException e) {

@@ -275,6 +275,19 @@ public final class BuiltInStages {
         }
     }
 
+    /** WAL records as one WAL archive ({@code out}, {@code seal} with {@code key-file}). */
+    public static final class WalArchiveSinkStage implements StageFactory {
+        public String name() {
+            return "wal-archive-sink";
+        }
+
+        public Stage create(StageSettings s) {
+            ArchiveSettings settings = archive(s, sealingKind(s));
+            return new Stage.SinkStage(Payload.WAL_RECORDS, dev.raftpipe.pipeline.archive.WalArchiveSink.to(
+                    s.path("out"), settings.sealer(), s.launcherConfig()));
+        }
+    }
+
     public static final class ArchiveSourceStage implements StageFactory {
         public String name() {
             return "archive-source";
