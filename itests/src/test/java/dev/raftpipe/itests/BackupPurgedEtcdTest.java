@@ -68,6 +68,16 @@ class BackupPurgedEtcdTest {
         assertEquals(source.revision(), report.at("/db/revision_placeholder").asLong(),
                 "the newest revision was a dropped key's: " + report);
         List<String> backendRows = BackendRows.of(backend);
+        // the same backup as one encrypted WAL archive (its db and .snap in it) restores to the same state
+        Path archive = tmp.resolve("backup.walsnap");
+        Path sealKey = Files.write(tmp.resolve("seal.key"), MASK_KEY);
+        backup("--data-dir", fixture.toString(), "--archive", archive.toString(), "--seal", "aes-gcm", "--key-file",
+                sealKey.toString());
+        Path fromArchive = tmp.resolve("from-archive.db");
+        Launcher.Result restored = Launcher.run(tmp, "restore", archive.toString(), "--key-file", sealKey.toString(),
+                "--backend", fromArchive.toString());
+        assertEquals(0, restored.exit(), restored.stderr());
+        assertEquals(backendRows, BackendRows.of(fromArchive));
 
         for (Map.Entry<Path, JsonNode> backup : Map.of(fromDataDir, report, fromEndpoint, endpointReport).entrySet()) {
             assertNoOriginalValueIn(backup.getKey(), sensitiveValues(source));

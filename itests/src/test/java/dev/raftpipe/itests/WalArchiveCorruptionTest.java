@@ -1,0 +1,196 @@
+package dev.raftpipe.itests;
+
+import dev.raftpipe.testing.EtcdFixtures;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Every corruption of a WAL archive (bytes flipped, cut or appended; a segment missing, extra, or out of its chain;
+ * an entry name it may not hold), with and without SHA256SUMS rewritten to match: verify and restore exit 2 with one
+ * line, and nothing is restored.
+ */
+class WalArchiveCorruptionTest {
+    @TempDir
+    static Path work;
+    static Path archive;
+    static byte[] bytes;
+
+    @TempDir
+    Path tmp;
+
+    /** The single fixture's WAL, cut into segments of 16 kB so the archive holds several. */
+    @BeforeAll
+    static void archive() throws Exception {
+        Path single = EtcdFixtures.extract("single", work.resolve("fixture"));
+        Path config = Files.writeString(work.resolve("small-segments.conf"), "raftpipe.wal-sink.segment-size = 16000\n");
+        archive = work.resolve("wal.walsnap");
+        Launcher.Result r = Launcher.inProcess("backup", "--data-dir", single.resolve("n1.etcd").toString(),
+                "--archive", archive.toString(), "--config", config.toString());
+        assertEquals(0, r.exit(), r.stderr());
+        bytes = Files.readAllBytes(archive);
+        assertTrue(segments(entries(bytes)).size() >= 4, "several segments: " + entries(bytes).keySet());
+        assertRefused(null, 0, null); // the intact archive verifies and restores
+    }
+
+    @Test
+    void flippedCutAndAppendedBytes() throws Exception {
+        for (int at : new int[] {0, 3, 10, 100, bytes.length / 3, bytes.length / 2, bytes.length - 20, bytes.length - 5}) {
+            byte[] b = bytes.clone();
+            b[at] ^= 0x10;
+            assertRefused(b, 2, "a byte flipped at " + at);
+        }
+        for (int length : new int[] {0, 10, 600, bytes.length / 2, bytes.length - 8, bytes.length - 1}) {
+            assertRefused(java.util.Arrays.copyOf(bytes, length), 2, "cut to " + length);
+        }
+        byte[] longer = java.util.Arrays.copyOf(bytes, bytes.length + 7);
+        assertRefused(longer, 2, "7 bytes appended");
+    }
+
+    @Test
+    void aMissingExtraOrReorderedSegmentWithOrWithoutItsSums() throws Exception {
+        Map<String, byte[]> intact = entries(bytes);
+        List<String> segments = segments(intact);
+        String middle = segments.get(segments.size() / 2);
+        String first = segments.get(0);
+        String last = segments.get(segments.size() - 1);
+        Map<String, UnaryOperator<Map<String, byte[]>>> damage = new LinkedHashMap<>();
+        damage.put("middle segment missing", e -> without(e, middle));
+        damage.put("first segment missing", e -> without(e, first));
+        damage.put("last segment missing", e -> without(e, last));
+        damage.put("an extra segment", e -> with(e, String.format("member/wal/%016x-%016x.wal", segments.size(), 99999),
+                e.get(middle)));
+        damage.put("two segments' contents swapped", e -> {
+            Map<String, byte[]> out = new LinkedHashMap<>(e);
+            out.put(first, e.get(middle));
+            out.put(middle, e.get(first));
+            return out;
+        });
+        damage.put("a segment cut short", e -> with(e, last, java.util.Arrays.copyOf(e.get(last), e.get(last).length / 2)));
+        for (Map.Entry<String, UnaryOperator<Map<String, byte[]>>> d : damage.entrySet()) {
+            Map<String, byte[]> damaged = d.getValue().apply(intact);
+            assertRefused(pack(damaged), 2, d.getKey());
+            assertRefused(pack(withSums(damaged)), 2, d.getKey() + ", SHA256SUMS rewritten to match");
+        }
+    }
+
+    @Test
+    void namesAnArchiveMayNotHold() throws Exception {
+        Map<String, byte[]> intact = entries(bytes);
+        byte[] some = intact.get(segments(intact).get(0));
+        for (String name : List.of("member/wal/../../escape.wal", "/member/wal/0000000000000009-0000000000000009.wal",
+                "member/other", "member/wal/x.wal", "member/snap/../db", "state.bin",
+                "member/wal/0000000000000009-0000000000000009.walx")) {
+            Map<String, byte[]> damaged = with(intact, name, some);
+            assertRefused(pack(withSums(damaged)), 2, "an entry named " + name);
+        }
+        Map<String, byte[]> reordered = new LinkedHashMap<>();
+        reordered.put("SHA256SUMS", intact.get("SHA256SUMS"));
+        intact.forEach((k, v) -> reordered.putIfAbsent(k, v));
+        assertRefused(pack(reordered), 2, "SHA256SUMS first");
+    }
+
+    /** verify and restore of {@code damaged} (null: the intact archive) exit {@code exit}; a refusal restores nothing. */
+    private static void assertRefused(byte[] damaged, int exit, String what) throws Exception {
+        Path dir = Files.createTempDirectory(work, "case");
+        Path file = dir.resolve("case.walsnap");
+        Files.write(file, damaged == null ? bytes : damaged);
+        Launcher.Result verify = Launcher.inProcess("verify", file.toString());
+        assertEquals(exit, verify.exit(), what + ": verify " + verify.stderr());
+        Path backend = dir.resolve("restored.db");
+        Launcher.Result restore = Launcher.inProcess("restore", file.toString(), "--backend", backend.toString());
+        assertEquals(exit, restore.exit(), what + ": restore " + restore.stderr());
+        if (exit != 0) {
+            assertEquals(1, verify.stderr().lines().count(), what + ": " + verify.stderr());
+            assertFalse(Files.exists(backend), what + ": nothing restored");
+            try (Stream<Path> left = Files.list(dir)) {
+                assertEquals(List.of(file), left.toList(), what + ": no scratch left");
+            }
+        }
+    }
+
+    private static Map<String, byte[]> entries(byte[] archive) throws Exception {
+        Map<String, byte[]> out = new LinkedHashMap<>();
+        try (InputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(archive));
+             TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
+            for (TarArchiveEntry e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
+                out.put(e.getName(), tar.readAllBytes());
+            }
+        }
+        return out;
+    }
+
+    private static byte[] pack(Map<String, byte[]> entries) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new GZIPOutputStream(out))) {
+            tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+            for (Map.Entry<String, byte[]> e : entries.entrySet()) {
+                TarArchiveEntry entry = new TarArchiveEntry(e.getKey(), true);
+                entry.setSize(e.getValue().length);
+                entry.setMode(0100600);
+                tar.putArchiveEntry(entry);
+                tar.write(e.getValue());
+                tar.closeArchiveEntry();
+            }
+        }
+        return out.toByteArray();
+    }
+
+    private static List<String> segments(Map<String, byte[]> entries) {
+        return entries.keySet().stream().filter(n -> n.startsWith("member/wal/")).toList();
+    }
+
+    private static Map<String, byte[]> without(Map<String, byte[]> entries, String name) {
+        Map<String, byte[]> out = new LinkedHashMap<>(entries);
+        out.remove(name);
+        return out;
+    }
+
+    /** {@code name} added before SHA256SUMS (or replaced where it is). */
+    private static Map<String, byte[]> with(Map<String, byte[]> entries, String name, byte[] content) {
+        Map<String, byte[]> out = new LinkedHashMap<>();
+        for (Map.Entry<String, byte[]> e : entries.entrySet()) {
+            if (e.getKey().equals("SHA256SUMS") && !entries.containsKey(name)) {
+                out.put(name, content);
+            }
+            out.put(e.getKey(), e.getKey().equals(name) ? content : e.getValue());
+        }
+        return out;
+    }
+
+    /** SHA256SUMS rewritten to list exactly the other entries, as someone without a seal could. */
+    private static Map<String, byte[]> withSums(Map<String, byte[]> entries) throws Exception {
+        List<String> lines = new ArrayList<>();
+        for (Map.Entry<String, byte[]> e : entries.entrySet()) {
+            if (!e.getKey().startsWith("SHA256SUMS")) {
+                lines.add(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(e.getValue())) + "  "
+                        + e.getKey());
+            }
+        }
+        lines.sort((a, b) -> a.substring(66).compareTo(b.substring(66)));
+        return with(entries, "SHA256SUMS", (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+}
