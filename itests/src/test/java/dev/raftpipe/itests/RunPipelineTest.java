@@ -86,6 +86,53 @@ class RunPipelineTest {
         assertEquals(64, resolved.get("hex").asText().length());
     }
 
+    /**
+     * wal-source → resolve → redact → checksum → wal-archive-sink: the archive verifies, its content digest is the
+     * checksum stage's, and a member restored from it serves the fixture's keys, masked under the prefix.
+     */
+    @Test
+    void aRedactedWalArchiveFromAPipelineVerifiesAndRestoresAMemberEtcdServes() throws Exception {
+        Files.writeString(tmp.resolve("mask.key"), "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff");
+        Path conf = Files.writeString(tmp.resolve("archive.conf"), """
+                pipeline {
+                  source = { stage = wal-source, dir = "%s" }
+                  stages = [
+                    { stage = resolve }
+                    { stage = redact, mask-prefixes = ["/registry/secrets/"], mask-key-file = mask.key }
+                    { stage = checksum }
+                  ]
+                  sinks = [ { stage = wal-archive-sink, out = piped.walsnap } ]
+                }
+                """.formatted(EtcdFixtures.walDir(single, "n1")));
+        Launcher.Result run = Launcher.run(tmp, "run", conf.toString(), "--json");
+        assertEquals(0, run.exit(), run.stderr());
+        JsonNode stages = new ObjectMapper().readTree(run.stdout()).get("stages");
+        String digest = "sha-256:" + stages.at("/4:checksum/hex").asText();
+        assertEquals(digest, stages.at("/5:wal-archive-sink/meta/contentDigest").asText(), stages.toString());
+        Launcher.Result verify = Launcher.run(tmp, "verify", "piped.walsnap", "--json");
+        assertEquals(0, verify.exit(), verify.stderr());
+        assertEquals(digest, new ObjectMapper().readTree(verify.stdout()).get("content_digest").asText(),
+                "the WAL read back digests as the stream did");
+
+        int peer = EtcdProcess.freePort();
+        Path member = tmp.resolve("member.etcd");
+        Launcher.Result restored = Launcher.run(tmp, "restore", "piped.walsnap", "--etcd-data-dir", member.toString(),
+                "--name", "m1", "--initial-cluster", "m1=http://127.0.0.1:" + peer);
+        assertEquals(0, restored.exit(), restored.stderr());
+        Truth truth = Truth.read(single.resolve("truth.json"));
+        try (EtcdProcess etcd = EtcdProcess.start(EtcdVersion.V3_4, member, "m1", peer, tmp.resolve("etcd.log"),
+                java.util.List.of())) {
+            java.util.Map<String, EtcdProcess.KeyValue> served = new java.util.HashMap<>();
+            etcd.rangeAll().forEach(kv -> served.put(kv.key(), kv));
+            assertEquals(truth.kvs().size(), served.size());
+            for (EtcdProcess.KeyValue kv : truth.kvs()) {
+                assertEquals(kv.key().startsWith("/registry/secrets/"),
+                        !kv.value().equals(served.get(kv.key()).value()), kv.key());
+                assertEquals(kv.modRevision(), served.get(kv.key()).modRevision(), kv.key());
+            }
+        }
+    }
+
     @Test
     void aPipelineWithAPluginStageGivesWhatTheBuiltInBackupGives() throws Exception {
         Path plugins = pluginJar(tmp.resolve("plugins")).getParent();

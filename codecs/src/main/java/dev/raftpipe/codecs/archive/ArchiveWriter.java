@@ -48,13 +48,14 @@ public final class ArchiveWriter {
         }
     }
 
-    private static void put(TarArchiveOutputStream tar, String name, byte[] bytes, Date mtime) throws IOException {
+    static void put(TarArchiveOutputStream tar, String name, byte[] bytes, Date mtime) throws IOException {
         tar.putArchiveEntry(entry(name, bytes.length, mtime));
         tar.write(bytes);
         tar.closeArchiveEntry();
     }
 
-    private static TarArchiveEntry entry(String name, long size, Date mtime) {
+    /** A 0600 regular-file entry, as every archive entry is. */
+    static TarArchiveEntry entry(String name, long size, Date mtime) {
         TarArchiveEntry e = new TarArchiveEntry(name);
         e.setSize(size);
         e.setMode(0100600);

@@ -1,10 +1,6 @@
 package dev.raftpipe.codecs.archive;
 
-import dev.raftpipe.codecs.digest.ContentDigest;
 import dev.raftpipe.codecs.io.PrivateFiles;
-import dev.raftpipe.codecs.raft.HardState;
-import dev.raftpipe.codecs.wal.WalReader;
-import dev.raftpipe.codecs.wal.WalRecord;
 import dev.raftpipe.codecs.wal.WalSegment;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -183,32 +179,15 @@ public final class WalArchiveReader {
                         + segments.get(i - 1).name() + " then " + segments.get(i).name());
             }
         }
-        ContentDigest digest = new ContentDigest(ContentDigest.Algorithm.SHA_256);
-        long first = 0;
-        long lastIndex = 0;
-        long lastTerm = 0;
-        HardState hard = HardState.EMPTY;
-        try (WalReader reader = WalReader.open(segments, WalReader.Options.DEFAULTS)) {
-            for (WalRecord r = reader.next(); r != null; r = reader.next()) {
-                if (r instanceof WalRecord.EntryRecord en) {
-                    digest.entry(en.entry());
-                    first = first == 0 ? en.entry().index() : first;
-                    lastIndex = en.entry().index();
-                    lastTerm = en.entry().term();
-                } else if (r instanceof WalRecord.StateRecord s) {
-                    hard = s.state();
-                }
-            }
-        }
-        ContentDigest.Digest d = digest.finish();
-        if (!("sha-256:" + d.hex()).equals(meta.contentDigest()) || d.elements() != meta.entries()
-                || first != meta.firstIndex() || lastIndex != meta.lastIndex() || lastTerm != meta.lastTerm()
-                || !hard.equals(meta.hardState())) {
-            throw new ArchiveVerificationException("the WAL read back differs from meta.json: entries " + first + ".."
-                    + lastIndex + " (" + d.elements() + ", last term " + lastTerm + ", " + hard + ") vs "
-                    + meta.firstIndex() + ".." + meta.lastIndex() + " (" + meta.entries() + ", last term "
-                    + meta.lastTerm() + ", " + meta.hardState() + ")"
-                    + (("sha-256:" + d.hex()).equals(meta.contentDigest()) ? "" : ", content digest differs"));
+        WalContent read = WalContent.read(segments);
+        if (!read.contentDigest().equals(meta.contentDigest()) || read.digest().elements() != meta.entries()
+                || read.firstIndex() != meta.firstIndex() || read.lastIndex() != meta.lastIndex()
+                || read.lastTerm() != meta.lastTerm() || !read.hardState().equals(meta.hardState())) {
+            throw new ArchiveVerificationException("the WAL read back differs from meta.json: entries "
+                    + read.firstIndex() + ".." + read.lastIndex() + " (" + read.digest().elements() + ", last term "
+                    + read.lastTerm() + ", " + read.hardState() + ") vs " + meta.firstIndex() + ".." + meta.lastIndex()
+                    + " (" + meta.entries() + ", last term " + meta.lastTerm() + ", " + meta.hardState() + ")"
+                    + (read.contentDigest().equals(meta.contentDigest()) ? "" : ", content digest differs"));
         }
     }
 

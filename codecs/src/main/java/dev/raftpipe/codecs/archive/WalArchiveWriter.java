@@ -1,6 +1,5 @@
 package dev.raftpipe.codecs.archive;
 
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
 import java.io.FilterOutputStream;
@@ -54,12 +53,12 @@ public final class WalArchiveWriter {
         try (TarArchiveOutputStream tar = new TarArchiveOutputStream(GzipLayer.output(out, gzipLevel), 512)) {
             tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
             tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_ERROR);
-            put(tar, WalArchiveNames.META, metaJson, mtime);
+            ArchiveWriter.put(tar, WalArchiveNames.META, metaJson, mtime);
             for (Map.Entry<String, Path> f : files.entrySet()) {
                 long plain = Files.size(f.getValue());
                 StateCipher.NewFile key = keys.get(f.getKey());
                 long stored = key == null ? plain : StateCipher.storedSize(plain, chunkBytes);
-                tar.putArchiveEntry(entry(f.getKey(), stored, mtime));
+                tar.putArchiveEntry(ArchiveWriter.entry(f.getKey(), stored, mtime));
                 MessageDigest d = Digests.sha256();
                 OutputStream hashed = new Hashing(tar, d);
                 try (InputStream in = Files.newInputStream(f.getValue());
@@ -71,27 +70,13 @@ public final class WalArchiveWriter {
                 sums.put(f.getKey(), Digests.hex(d.digest()));
             }
             byte[] sumsBytes = Sha256Sums.render(sums);
-            put(tar, WalArchiveNames.SUMS, sumsBytes, mtime);
+            ArchiveWriter.put(tar, WalArchiveNames.SUMS, sumsBytes, mtime);
             if (sealer.isPresent()) {
-                put(tar, WalArchiveNames.SEALED, sealer.get().seal(sumsBytes), mtime);
+                ArchiveWriter.put(tar, WalArchiveNames.SEALED, sealer.get().seal(sumsBytes), mtime);
             }
             tar.finish();
         }
         return written;
-    }
-
-    private static void put(TarArchiveOutputStream tar, String name, byte[] bytes, Date mtime) throws IOException {
-        tar.putArchiveEntry(entry(name, bytes.length, mtime));
-        tar.write(bytes);
-        tar.closeArchiveEntry();
-    }
-
-    private static TarArchiveEntry entry(String name, long size, Date mtime) {
-        TarArchiveEntry e = new TarArchiveEntry(name);
-        e.setSize(size);
-        e.setMode(0100600);
-        e.setModTime(mtime);
-        return e;
     }
 
     /** Hashes what goes into the tar entry. */

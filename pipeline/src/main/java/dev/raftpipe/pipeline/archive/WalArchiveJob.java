@@ -8,17 +8,14 @@ import dev.raftpipe.codecs.archive.WalArchiveMeta;
 import dev.raftpipe.codecs.archive.WalArchiveNames;
 import dev.raftpipe.codecs.archive.WalArchiveReader;
 import dev.raftpipe.codecs.archive.WalArchiveWriter;
+import dev.raftpipe.codecs.archive.WalContent;
 import dev.raftpipe.codecs.db.EtcdDb;
 import dev.raftpipe.codecs.db.SnapshotTrailer;
-import dev.raftpipe.codecs.digest.ContentDigest;
 import dev.raftpipe.codecs.io.FileTrees;
 import dev.raftpipe.codecs.io.PrivateFiles;
 import dev.raftpipe.codecs.io.TempOutput;
-import dev.raftpipe.codecs.raft.HardState;
 import dev.raftpipe.codecs.snap.SnapDir;
 import dev.raftpipe.codecs.wal.WalMetadata;
-import dev.raftpipe.codecs.wal.WalReader;
-import dev.raftpipe.codecs.wal.WalRecord;
 import dev.raftpipe.codecs.wal.WalSegment;
 import dev.raftpipe.pipeline.RaftpipeVersion;
 
@@ -108,32 +105,9 @@ public final class WalArchiveJob {
 
     /** meta.json's facts about a member directory: its WAL's IDs, entries, hard state and snapshots, its db's index. */
     static WalArchiveMeta describe(Path member, String sealer) throws IOException {
-        ContentDigest digest = new ContentDigest(ContentDigest.Algorithm.SHA_256);
-        WalMetadata ids = null;
-        long first = 0;
-        long last = 0;
-        long lastTerm = 0;
-        HardState hard = HardState.EMPTY;
-        List<Long> snapshots = new ArrayList<>();
-        try (WalReader reader = WalReader.open(member.resolve("wal"), WalReader.Options.DEFAULTS)) {
-            for (WalRecord r = reader.next(); r != null; r = reader.next()) {
-                if (r instanceof WalRecord.MetadataRecord m && ids == null) {
-                    ids = m.metadata();
-                } else if (r instanceof WalRecord.EntryRecord e) {
-                    digest.entry(e.entry());
-                    first = first == 0 ? e.entry().index() : first;
-                    last = e.entry().index();
-                    lastTerm = e.entry().term();
-                } else if (r instanceof WalRecord.StateRecord s) {
-                    hard = s.state();
-                } else if (r instanceof WalRecord.SnapshotRecord s) {
-                    snapshots.add(s.snapshot().index());
-                }
-            }
-        }
-        if (ids == null) {
-            throw new dev.raftpipe.codecs.VerificationException(member.resolve("wal") + " has no metadata record");
-        }
+        WalContent wal = WalContent.read(WalSegment.list(member.resolve("wal")));
+        WalMetadata ids = wal.metadata().orElseThrow(() -> new dev.raftpipe.codecs.VerificationException(
+                member.resolve("wal") + " has no metadata record"));
         OptionalLong dbIndex = OptionalLong.empty();
         Path db = member.resolve("snap").resolve("db");
         if (Files.isRegularFile(db)) {
@@ -141,10 +115,10 @@ public final class WalArchiveJob {
                 dbIndex = OptionalLong.of(d.meta().consistentIndex());
             }
         }
-        ContentDigest.Digest d = digest.finish();
         return new WalArchiveMeta(WalArchiveMeta.FORMAT, RaftpipeVersion.producer(), System.currentTimeMillis(),
-                ids.clusterId() == 0 ? OptionalLong.empty() : OptionalLong.of(ids.clusterId()), ids.nodeId(), first,
-                last, lastTerm, hard, snapshots, dbIndex, "sha-256:" + d.hex(), d.elements(), sealer, Map.of());
+                ids.clusterId() == 0 ? OptionalLong.empty() : OptionalLong.of(ids.clusterId()), ids.nodeId(),
+                wal.firstIndex(), wal.lastIndex(), wal.lastTerm(), wal.hardState(), wal.snapshotIndexes(), dbIndex,
+                wal.contentDigest(), wal.digest().elements(), sealer, Map.of());
     }
 
     private static ArchiveLimits limits(Config c) {
