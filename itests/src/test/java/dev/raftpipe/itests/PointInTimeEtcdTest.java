@@ -119,6 +119,13 @@ class PointInTimeEtcdTest {
                 "--json");
         assertEquals(0, all.exit(), all.stderr());
         long r = JSON.readTree(all.stdout()).get("revision").asLong() / 2;
+        // the revision at each snapshot index, reported to pick a point by, is the revision a replay to it reaches
+        JsonNode snapshot = JSON.readTree(all.stdout()).get("snapshots").get(1);
+        Path atSnapshot = tmp.resolve("at-snapshot.db");
+        Launcher.Result s = Launcher.run(tmp, "replay", "--wal-dir", walDir.toString(), "--to-index",
+                snapshot.get("index").asText(), "--backend", atSnapshot.toString(), "--json");
+        assertEquals(0, s.exit(), s.stderr());
+        assertEquals(snapshot.get("revision").asLong(), JSON.readTree(s.stdout()).get("revision").asLong(), all.stdout());
         Path backend = tmp.resolve("at-revision.db");
         Launcher.Result cut = Launcher.run(tmp, "replay", "--wal-dir", walDir.toString(), "--to-revision",
                 Long.toString(r), "--backend", backend.toString(), "--json");

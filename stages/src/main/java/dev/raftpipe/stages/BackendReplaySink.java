@@ -24,9 +24,10 @@ public final class BackendReplaySink {
 
     public static Sink<WalRecord, CompletionStage<ReplaySummary>> to(Path backend, BackendReplaySettings settings) {
         return BatchWorker.sink(BlockingIo.DISPATCHER, Flow.<WalRecord>create()
-                        // metadata names the WAL's cluster, which the backend checks against its own
+                        // metadata names the WAL's cluster, which the backend checks against its own; snapshot
+                        // records name the indexes whose revision the summary reports
                         .filter(r -> r instanceof WalRecord.EntryRecord || r instanceof WalRecord.StateRecord
-                                || r instanceof WalRecord.MetadataRecord)
+                                || r instanceof WalRecord.MetadataRecord || r instanceof WalRecord.SnapshotRecord)
                         .groupedWeightedWithin(settings.batchBytes(), settings.batchEntries(),
                                 BackendReplaySink::weight, settings.batchInterval()),
                 blocking -> new ReplayRun(backend, settings.backendSettings(), settings.allowOtherCluster(),

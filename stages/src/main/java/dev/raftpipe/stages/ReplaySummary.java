@@ -11,18 +11,21 @@ import java.util.Map;
  * consistent_index already; {@code uncommitted} were above the last HardState's commit and left out.
  * {@code firstApplied}/{@code lastApplied} are 0 when nothing was applied; {@code lastCommitted} is the
  * last committed index the WAL held; {@code meta} is the backend's state at the end; {@code clusterId} the
- * cluster its log came from, empty when no WAL named one.
+ * cluster its log came from, empty when no WAL named one. {@code revisionsAtSnapshots}: the revision the backend
+ * reached at each snapshot record's index that this replay applied (to pick a point in time by).
  */
 public record ReplaySummary(Path backend, long applied, long skipped, long uncommitted, long firstApplied,
                             long lastApplied, long lastCommitted, long batches, Map<String, Long> rejected,
-                            BackendMeta meta, java.util.OptionalLong clusterId) {
+                            BackendMeta meta, java.util.OptionalLong clusterId,
+                            java.util.SortedMap<Long, Long> revisionsAtSnapshots) {
     public ReplaySummary {
         rejected = Map.copyOf(rejected);
+        revisionsAtSnapshots = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(revisionsAtSnapshots));
     }
 
     /** The same summary for a backend built under a temporary name and published at {@code published}. */
     public ReplaySummary publishedAt(Path published) {
         return new ReplaySummary(published, applied, skipped, uncommitted, firstApplied, lastApplied, lastCommitted,
-                batches, rejected, meta, clusterId);
+                batches, rejected, meta, clusterId, revisionsAtSnapshots);
     }
 }

@@ -187,6 +187,7 @@ public final class Backend implements AutoCloseable {
         int skipped = 0;
         long first = 0;
         long stoppedBefore = 0;
+        long[] revisions = new long[entries.size()];
         boolean membershipChanged = false;
         Map<String, Long> rejected = new TreeMap<>();
         try {
@@ -218,6 +219,7 @@ public final class Backend implements AutoCloseable {
                 }
                 reason.ifPresent(why -> rejected.merge(why, 1L, Long::sum));
                 first = applied == 0 ? e.index() : first;
+                revisions[applied] = machine.revision();
                 applied++;
             }
             if (applied > 0 || membershipChanged || stoppedBefore > 0) {
@@ -234,7 +236,7 @@ public final class Backend implements AutoCloseable {
         }
         BackendMeta m = machine.meta();
         return new BatchResult(applied, skipped, first, applied == 0 ? 0 : m.consistentIndex(), m.revision(),
-                m.consistentIndex(), rejected, stoppedBefore);
+                m.consistentIndex(), rejected, stoppedBefore, java.util.Arrays.copyOf(revisions, applied));
     }
 
     /**

@@ -36,6 +36,9 @@ public final class ReplayReportJson {
         o.putArray("voters").addAll(m.confState().voters().stream()
                 .map(id -> JSON.getNodeFactory().textNode(NodeIds.hex(id))).toList());
         s.clusterId().ifPresentOrElse(id -> o.put("cluster_id", NodeIds.hex(id)), () -> o.putNull("cluster_id"));
+        var snapshots = o.putArray("snapshots");
+        s.revisionsAtSnapshots().forEach((index, revision) -> snapshots.addObject().put("index", index)
+                .put("revision", revision));
         r.cut().ifPresent(c -> o.putObject("point_in_time").put("index", c.index()).put("term", c.term())
                 .put("last_committed", c.lastCommitted()).put("entries_left_out", c.entriesLeftOut()));
         o.put("duration_ms", r.duration().toMillis());

@@ -33,6 +33,9 @@ public final class ReplayRun implements BatchWorker<WalRecord, ReplaySummary> {
     private final long maxRevision;
     private Backend backend;
     private long stoppedBefore;
+    private final RecentRevisions recent = new RecentRevisions();
+    private final java.util.TreeSet<Long> pendingSnapshots = new java.util.TreeSet<>();
+    private final java.util.SortedMap<Long, Long> revisionsAtSnapshots = new java.util.TreeMap<>();
     private long commit;
     private long applied;
     private long skipped;
@@ -76,6 +79,8 @@ public final class ReplayRun implements BatchWorker<WalRecord, ReplaySummary> {
                 backend().requireCluster(m.metadata().clusterId(), allowOtherCluster);
             } else if (r instanceof WalRecord.StateRecord s) {
                 commit = Math.max(commit, s.state().commit());
+            } else if (r instanceof WalRecord.SnapshotRecord s && s.snapshot().index() > 0) {
+                pendingSnapshots.add(s.snapshot().index());
             } else if (r instanceof WalRecord.EntryRecord e) {
                 if (e.entry().index() <= commit) {
                     committed.add(e.entry());
@@ -87,6 +92,7 @@ public final class ReplayRun implements BatchWorker<WalRecord, ReplaySummary> {
         }
         Backend b = backend();
         if (committed.isEmpty()) {
+            noteSnapshotRevisions();
             return;
         }
         if (batches == 0 && b.meta().revision() > maxRevision) {
@@ -95,6 +101,7 @@ public final class ReplayRun implements BatchWorker<WalRecord, ReplaySummary> {
         }
         BatchResult result = b.apply(committed, maxRevision);
         stoppedBefore = result.stoppedBefore();
+        recent.add(result.firstApplied(), result.revisions());
         batches++;
         applied += result.applied();
         skipped += result.skipped();
@@ -103,6 +110,15 @@ public final class ReplayRun implements BatchWorker<WalRecord, ReplaySummary> {
             lastApplied = result.lastApplied();
         }
         result.rejected().forEach((reason, n) -> rejected.merge(reason, n, Long::sum));
+        noteSnapshotRevisions();
+    }
+
+    /** Snapshot records come after their entry, sometimes well after: their revision is looked up when both are in. */
+    private void noteSnapshotRevisions() {
+        while (!pendingSnapshots.isEmpty() && pendingSnapshots.first() <= lastApplied) {
+            long index = pendingSnapshots.pollFirst();
+            recent.at(index).ifPresent(rev -> revisionsAtSnapshots.put(index, rev));
+        }
     }
 
     /** Closes the backend; rethrows the stream's failure, else reports. */
@@ -117,7 +133,8 @@ public final class ReplayRun implements BatchWorker<WalRecord, ReplaySummary> {
                         + b.meta().revision() + " this WAL reaches (at index " + b.meta().consistentIndex() + ")");
             }
             ReplaySummary summary = b == null ? null : new ReplaySummary(file, applied, skipped, uncommitted,
-                    firstApplied, lastApplied, lastCommitted, batches, rejected, b.meta(), b.clusterId());
+                    firstApplied, lastApplied, lastCommitted, batches, rejected, b.meta(), b.clusterId(),
+                    revisionsAtSnapshots);
             if (b != null) {
                 try {
                     b.close(); // checkpoints: a closed backend is one file, without -wal and -shm
