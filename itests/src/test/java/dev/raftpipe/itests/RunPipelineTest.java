@@ -133,6 +133,36 @@ class RunPipelineTest {
         }
     }
 
+    /**
+     * A state archive's meta.json records its records' content digest, which is what a crc32c checksum stage before
+     * the archive sink reports; verify recomputes it, and a meta.json that names another (sums rewritten) is refused.
+     */
+    @Test
+    void aStateArchivesContentDigestIsTheChecksumStagesAndVerifyRecomputesIt() throws Exception {
+        Path backend = tmp.resolve("single.db");
+        assertEquals(0, Launcher.run(tmp, "replay", "--wal-dir", EtcdFixtures.walDir(single, "n1").toString(),
+                "--backend", backend.toString()).exit());
+        Path conf = Files.writeString(tmp.resolve("seal.conf"), """
+                pipeline {
+                  source = { stage = state-source, backend = single.db }
+                  stages = [ { stage = checksum, algorithm = crc32c } ]
+                  sinks = [ { stage = archive-sink, out = single.snap } ]
+                }
+                """);
+        Launcher.Result run = Launcher.run(tmp, "run", conf.toString(), "--json");
+        assertEquals(0, run.exit(), run.stderr());
+        String digest = "crc32c:" + new ObjectMapper().readTree(run.stdout()).at("/stages/2:checksum/hex").asText();
+        Launcher.Result verify = Launcher.run(tmp, "verify", "single.snap", "--json");
+        assertEquals(0, verify.exit(), verify.stderr());
+        assertEquals(digest, new ObjectMapper().readTree(verify.stdout()).get("content_digest").asText());
+
+        Path forged = ArchiveSurgery.pack(ArchiveSurgery.resummed(ArchiveSurgery.withMeta(ArchiveSurgery.entries(
+                tmp.resolve("single.snap")), m -> m.put("content_digest", "crc32c:00000000"))), tmp.resolve("forged.snap"));
+        Launcher.Result refused = Launcher.run(tmp, "verify", forged.toString());
+        assertEquals(2, refused.exit(), refused.stderr());
+        assertTrue(refused.stderr().contains("digest"), refused.stderr());
+    }
+
     @Test
     void aPipelineWithAPluginStageGivesWhatTheBuiltInBackupGives() throws Exception {
         Path plugins = pluginJar(tmp.resolve("plugins")).getParent();

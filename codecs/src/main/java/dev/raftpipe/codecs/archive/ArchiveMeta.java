@@ -16,7 +16,8 @@ import java.util.List;
 public record ArchiveMeta(long index, long term, long createdMillis, List<Server> servers, long size,
                           int format, String producer, long revision, long compactRevision,
                           StateCounts counts, String sealer, String source,
-                          java.util.Optional<StateCipher.Parameters> encryption, java.util.OptionalLong clusterId) {
+                          java.util.Optional<StateCipher.Parameters> encryption, java.util.OptionalLong clusterId,
+                          java.util.Optional<String> contentDigest) {
     /** What a sealed state came from: {@code backend}, {@code data-dir}, {@code etcd-snapshot} or {@code endpoint}. */
     public static final String FROM_BACKEND = "backend";
     /**
@@ -75,6 +76,7 @@ public record ArchiveMeta(long index, long term, long createdMillis, List<Server
                 .put("chunk_bytes", e.chunkBytes())
                 .put("wrapped_key", java.util.Base64.getEncoder().encodeToString(e.wrappedKey()))
                 .put("nonce_prefix", java.util.Base64.getEncoder().encodeToString(e.noncePrefix())));
+        contentDigest.ifPresent(d -> o.put("content_digest", d));
         counts.putInto(o);
         return (o + "\n").getBytes(StandardCharsets.UTF_8);
     }
@@ -125,7 +127,8 @@ public record ArchiveMeta(long index, long term, long createdMillis, List<Server
                 servers, o.path("Size").asLong(), format, o.path("producer").asText(""), o.path("revision").asLong(),
                 o.path("compact_revision").asLong(), StateCounts.fromJson(o.path("record_counts")),
                 o.path("sealer").asText("none"), o.path("source").asText(FROM_BACKEND), encryption(o, format),
-                clusterId(o));
+                clusterId(o), o.hasNonNull("content_digest") ? java.util.Optional.of(o.get("content_digest").asText())
+                        : java.util.Optional.empty());
     }
 
     /** The etcd cluster the state came from, when its backend knew it (an etcd db or snapshot names none). */

@@ -116,6 +116,7 @@ public final class ArchiveReader {
                             }
                             counts = records.counts();
                             contentDigest = records.contentDigest();
+                            facts.contentChecksum = records.contentChecksum();
                         }
                         // an encrypted file authenticates its last chunk only when it is read: to the end, always
                         plain.transferTo(OutputStream.nullOutputStream());
@@ -180,6 +181,11 @@ public final class ArchiveReader {
         if (consumer.isPresent() && !counts.equals(meta.counts())) {
             throw new ArchiveVerificationException("state.bin holds " + counts + ", meta.json says " + meta.counts());
         }
+        if (consumer.isPresent() && meta.contentDigest().isPresent()
+                && !meta.contentDigest().get().equals(facts.contentChecksum)) {
+            throw new ArchiveVerificationException("state.bin's records digest to " + facts.contentChecksum
+                    + ", meta.json says " + meta.contentDigest().get());
+        }
         return new VerifiedArchive(meta, Digests.checksum(whole.digest()), compressed.count, stateBytes, counts,
                 contentDigest, sealer.map(Sealer::kind).orElse("none"));
     }
@@ -187,6 +193,8 @@ public final class ArchiveReader {
     /** What state.bin says that meta.json repeats: they must agree, sealed or not. */
     private static final class StateFacts {
         private StateRecord.Meta meta;
+        /** state.bin's records' content digest, as meta.json's {@code content_digest} names it. */
+        private String contentChecksum = "";
         private final java.util.List<ArchiveMeta.Server> servers = new java.util.ArrayList<>();
 
         void note(StateRecord r) {

@@ -64,6 +64,11 @@ public final class StateFileReader implements Closeable {
         return order.contentDigest();
     }
 
+    /** meta.json's {@code content_digest}: see {@link StateOrder#contentChecksum()}. */
+    public String contentChecksum() {
+        return order.contentChecksum();
+    }
+
     @Override
     public void close() throws IOException {
         avro.close();

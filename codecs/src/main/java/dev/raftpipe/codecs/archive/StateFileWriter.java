@@ -59,6 +59,11 @@ public final class StateFileWriter implements Closeable {
         return order.contentDigest();
     }
 
+    /** meta.json's {@code content_digest}: see {@link StateOrder#contentChecksum()}. */
+    public String contentChecksum() {
+        return order.contentChecksum();
+    }
+
     @Override
     public void close() throws IOException {
         order.finish();

@@ -53,4 +53,12 @@ public final class StateOrder {
     public byte[] contentDigest() {
         return java.nio.ByteBuffer.allocate(12).putLong(counts.total()).putInt((int) digest.getValue()).array();
     }
+
+    /**
+     * The same CRC-32C as meta.json's {@code content_digest} names it, {@code crc32c:<hex>}: what a {@code checksum}
+     * stage with {@code crc32c} reports over these records (both feed {@link StateDigest}).
+     */
+    public String contentChecksum() {
+        return "crc32c:" + String.format("%08x", digest.getValue());
+    }
 }

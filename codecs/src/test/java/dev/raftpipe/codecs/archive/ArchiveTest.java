@@ -56,7 +56,8 @@ class ArchiveTest {
         }
         ArchiveMeta meta = new ArchiveMeta(417, 2, 1_700_000_000_000L, List.of(new ArchiveMeta.Server(0xc0da02e0a64bd8afL,
                 "http://127.0.0.1:2380", 0)), Files.size(state), ArchiveMeta.formatFor(counts, false), "test", 401, 182,
-                counts, sealer.map(Sealer::kind).orElse("none"), "backend", java.util.Optional.empty(), java.util.OptionalLong.empty());
+                counts, sealer.map(Sealer::kind).orElse("none"), "backend", java.util.Optional.empty(), java.util.OptionalLong.empty(),
+                java.util.Optional.empty());
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ArchiveWriter.write(out, meta, state, Digests.hex(Digests.sha256().digest(Files.readAllBytes(state))), sealer, 0);
         return out.toByteArray();

@@ -68,6 +68,7 @@ public final class ArchiveReportJson {
         var servers = o.putArray("servers");
         m.servers().forEach(s -> servers.addObject().put("id", NodeIds.hex(s.id())).put("address", s.address())
                 .put("suffrage", s.suffrage() == 0 ? "voter" : "nonvoter"));
+        m.contentDigest().ifPresent(d -> o.put("content_digest", d));
         return o;
     }
 

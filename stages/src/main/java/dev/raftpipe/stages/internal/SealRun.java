@@ -116,7 +116,7 @@ public final class SealRun implements BatchWorker<StateRecord, ArchiveSummary> {
                 servers, Files.size(spool), ArchiveMeta.formatFor(writer.counts(), encryption.isPresent()),
                 settings.producer(), meta.revision(), meta.compactRevision(), writer.counts(),
                 settings.sealer().map(s -> s.kind()).orElse("none"), settings.source(), encryption,
-                settings.clusterId());
+                settings.clusterId(), java.util.Optional.of(writer.contentChecksum()));
         try (OutputStream file = new BufferedOutputStream(PrivateFiles.newOutputStream(temp), 1 << 16)) {
             ArchiveWriter.write(file, archiveMeta, spool, Digests.hex(stateDigest.digest()), settings.sealer(),
                     settings.gzipLevel());
