@@ -73,7 +73,7 @@ class RunPipelineTest {
         Path again = Files.writeString(tmp.resolve("again.conf"), """
                 pipeline {
                   source = { stage = wal-source, dir = "copy/member/wal" }
-                  stages = [ { stage = checksum } ]
+                  stages = [ { stage = checksum }, { stage = resolve } ]
                   sinks = [ { stage = replay-sink, backend = copy.db } ]
                 }
                 """);
@@ -251,6 +251,22 @@ class RunPipelineTest {
         assertTrue(new ObjectMapper().readTree(counts.toFile()).path("/registry/secrets/").asLong() > 0,
                 "the plugin stage ran inside replay: " + Files.readString(counts));
         assertEquals(BackendRows.of(tmp.resolve("plain.db")), BackendRows.of(tmp.resolve("counted.db")));
+    }
+
+    /** A replay needs a resolved log: raw WAL records into a replay sink applied nothing and said nothing before. */
+    @Test
+    void aReplaySinkAfterAnUnresolvedSourceIsRefusedBeforeAnythingRuns() throws Exception {
+        Path conf = Files.writeString(tmp.resolve("unresolved.conf"), """
+                pipeline {
+                  source = { stage = wal-source, dir = "%s" }
+                  stages = [ { stage = redact, redact-prefixes = ["/x/"] } ]
+                  sinks = [ { stage = replay-sink, backend = never.db } ]
+                }
+                """.formatted(EtcdFixtures.walDir(single, "n1")));
+        Launcher.Result r = Launcher.run(tmp, "run", conf.toString());
+        assertEquals(1, r.exit(), r.stderr());
+        assertTrue(r.stderr().contains("unresolved.conf:4") && r.stderr().contains("stage = resolve"), r.stderr());
+        assertFalse(Files.exists(tmp.resolve("never.db")));
     }
 
     @Test

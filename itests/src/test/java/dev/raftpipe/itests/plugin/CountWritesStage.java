@@ -36,7 +36,9 @@ public final class CountWritesStage implements StageFactory {
     public Stage create(StageSettings settings) {
         Path out = settings.path("out");
         int depth = settings.has("depth") ? Integer.parseInt(settings.string("depth")) : 3;
-        return new Stage.FlowStage(Payload.WAL_RECORDS, Payload.WAL_RECORDS, Flow.<WalRecord>create()
+        // passes on what it receives: after resolve, still a resolved log (a replay sink may follow)
+        Payload passed = settings.receives().filter(p -> p == Payload.RESOLVED_LOG).orElse(Payload.WAL_RECORDS);
+        return new Stage.FlowStage(Payload.WAL_RECORDS, passed, Flow.<WalRecord>create()
                 .statefulMap(() -> new TreeMap<String, Long>(),
                         (counts, record) -> {
                             count(record, counts, depth);

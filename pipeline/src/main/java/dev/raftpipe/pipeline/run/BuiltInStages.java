@@ -73,7 +73,7 @@ public final class BuiltInStages {
         }
 
         public Stage create(StageSettings s) {
-            return new Stage.FlowStage(Payload.WAL_RECORDS, Payload.WAL_RECORDS,
+            return new Stage.FlowStage(Payload.WAL_RECORDS, Payload.RESOLVED_LOG,
                     RaftLog.resolve(RaftLogSettings.create(s.launcherConfig())));
         }
     }
@@ -94,7 +94,7 @@ public final class BuiltInStages {
             }
             java.util.OptionalLong soleMember = s.has("sole-member")
                     ? java.util.OptionalLong.of(id(s, "sole-member")) : java.util.OptionalLong.empty();
-            return new Stage.FlowStage(Payload.WAL_RECORDS, Payload.WAL_RECORDS, Redaction.flow(
+            return new Stage.FlowStage(Payload.WAL_RECORDS, passedOn(s), Redaction.flow(
                     new RedactionPolicy(drop, mask, key, s.flag("keep-membership", false)), soleMember));
         }
     }
@@ -128,7 +128,7 @@ public final class BuiltInStages {
             if (index < 1) {
                 throw s.invalid("index", "an index of 1 or more");
             }
-            return new Stage.FlowStage(Payload.WAL_RECORDS, Payload.WAL_RECORDS, PointInTime.upToIndex(index));
+            return new Stage.FlowStage(Payload.RESOLVED_LOG, Payload.RESOLVED_LOG, PointInTime.upToIndex(index));
         }
     }
 
@@ -164,7 +164,7 @@ public final class BuiltInStages {
                 }
                 settings = settings.withMaxRevision(revision);
             }
-            return new Stage.SinkStage(Payload.WAL_RECORDS, BackendReplaySink.to(s.path("backend"), settings));
+            return new Stage.SinkStage(Payload.RESOLVED_LOG, BackendReplaySink.to(s.path("backend"), settings));
         }
     }
 
@@ -375,6 +375,11 @@ public final class BuiltInStages {
         } catch (IllegalArgumentException e) {
             throw s.invalid(setting, e.getMessage());
         }
+    }
+
+    /** What a pass-through stage of WAL records produces: a resolved log stays one. */
+    private static Payload passedOn(StageSettings s) {
+        return s.receives().filter(p -> p == Payload.RESOLVED_LOG).orElse(Payload.WAL_RECORDS);
     }
 
     /** A node or cluster ID in hex, as etcd prints them. */

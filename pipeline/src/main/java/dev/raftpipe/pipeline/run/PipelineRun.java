@@ -83,8 +83,11 @@ public final class PipelineRun {
                 throw mismatch(step, sink ? "is not a sink, and sinks lists only sinks" : "is a sink: put it in sinks");
             }
             Payload consumes = s instanceof Stage.FlowStage f ? f.consumes() : s instanceof Stage.SinkStage k ? k.consumes() : null;
-            if (consumes != null && consumes != flowing) {
-                throw mismatch(step, "consumes " + consumes + " but receives " + flowing);
+            if (consumes != null && !consumes.accepts(flowing)) {
+                throw mismatch(step, "consumes " + consumes + " but receives " + flowing
+                        + (consumes == Payload.RESOLVED_LOG && flowing == Payload.WAL_RECORDS
+                        ? ": put { stage = resolve } before it (raw WAL records hold superseded and uncommitted "
+                        + "entries)" : ""));
             }
             if (s instanceof Stage.SourceStage src) {
                 flowing = src.produces();

@@ -15,6 +15,13 @@ public enum Payload {
      */
     WAL_RECORDS(WalRecord.class, "WAL records"),
     /**
+     * {@link WalRecord}s after a {@code resolve} stage: superseded entries dropped, every entry that comes out before
+     * the end committed by a hard state already seen (see {@code RaftLog.resolve}). What a replay needs; a stage that
+     * consumes {@link #WAL_RECORDS} takes it too, and a pass-through stage should produce what it receives
+     * ({@code StageSettings.receives()}) so the resolution is not forgotten.
+     */
+    RESOLVED_LOG(WalRecord.class, "a resolved raft log"),
+    /**
      * {@link StateRecord}s: a backend's contents as a snapshot archive holds them, the meta record first,
      * then members, leases and keys in key order.
      */
@@ -27,6 +34,11 @@ public enum Payload {
 
     private final Class<?> type;
     private final String label;
+
+    /** Whether a stage that consumes {@code this} can take what flows: the same payload, or a resolved log for WAL records. */
+    public boolean accepts(Payload flowing) {
+        return this == flowing || this == WAL_RECORDS && flowing == RESOLVED_LOG;
+    }
 
     Payload(Class<?> type, String label) {
         this.type = type;
