@@ -80,6 +80,16 @@ class KilledRunsLeaveNothingTest {
         assertEquals(BackendRows.of(referenceDb), BackendRows.of(replayed));
     }
 
+    @Test
+    void aWalArchive() throws Exception {
+        Path out = tmp.resolve("backup.walsnap");
+        killThenRerun(out, "backup", "--data-dir", dataDir.toString(), "--archive", out.toString(), "--keep-ids");
+        Path restored = tmp.resolve("of-archive.db");
+        Launcher.Result r = Launcher.run(tmp, "restore", out.toString(), "--backend", restored.toString());
+        assertEquals(0, r.exit(), r.stderr());
+        assertEquals(BackendRows.of(referenceDb), BackendRows.of(restored));
+    }
+
     /** A purged data dir with rules: the db rewrite, the .snap, the WAL tail and the backend, killed anywhere in them. */
     @Test
     void aRedactedBackupOfAPurgedDataDir() throws Exception {
