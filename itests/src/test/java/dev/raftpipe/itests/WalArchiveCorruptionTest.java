@@ -97,6 +97,32 @@ class WalArchiveCorruptionTest {
         }
     }
 
+    /** aes-gcm: each file compressed, then encrypted under its own nonce prefix; the right key only. */
+    @Test
+    void anEncryptedArchiveOpensWithItsKeyOnly() throws Exception {
+        Path single = work.resolve("fixture/single/n1.etcd");
+        Path key = Files.write(tmp.resolve("key"), new byte[32]);
+        byte[] other = new byte[32];
+        other[0] = 1;
+        Path otherKey = Files.write(tmp.resolve("other"), other);
+        Path sealed = tmp.resolve("sealed.walsnap");
+        Launcher.Result r = Launcher.inProcess("backup", "--data-dir", single.toString(), "--archive", sealed.toString(),
+                "--seal", "aes-gcm", "--key-file", key.toString());
+        assertEquals(0, r.exit(), r.stderr());
+        assertTrue(Files.size(sealed) < bytes.length * 2, "compressed before it was encrypted");
+        assertEquals(0, Launcher.inProcess("verify", sealed.toString(), "--key-file", key.toString()).exit());
+        for (List<String> args : List.<List<String>>of(List.of(), List.of("--key-file", otherKey.toString()))) {
+            List<String> all = new ArrayList<>(List.of("verify", sealed.toString()));
+            all.addAll(args);
+            Launcher.Result refused = Launcher.inProcess(all.toArray(String[]::new));
+            assertEquals(2, refused.exit(), args + ": " + refused.stderr());
+        }
+        byte[] flipped = Files.readAllBytes(sealed);
+        flipped[flipped.length / 2] ^= 1;
+        Path damaged = Files.write(tmp.resolve("damaged.walsnap"), flipped);
+        assertEquals(2, Launcher.inProcess("verify", damaged.toString(), "--key-file", key.toString()).exit());
+    }
+
     @Test
     void namesAnArchiveMayNotHold() throws Exception {
         Map<String, byte[]> intact = entries(bytes);

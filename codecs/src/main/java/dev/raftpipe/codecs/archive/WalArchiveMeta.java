@@ -23,11 +23,14 @@ import java.util.OptionalLong;
  * @param contentDigest the entries' {@link dev.raftpipe.codecs.digest.ContentDigest} (sha-256), as stored
  * @param dbConsistentIndex the db's consistent_index when the archive holds one (the earliest point it can give)
  * @param encryption     per stored file, the parameters it was encrypted with (aes-gcm sealer); empty otherwise
+ * @param compressed     whether the encrypted files were gzip-compressed before encryption (ciphertext does not
+ *                       compress, so the outer gzip layer cannot do it)
  */
 public record WalArchiveMeta(int format, String producer, long createdMillis, OptionalLong clusterId, long memberId,
                              long firstIndex, long lastIndex, long lastTerm, HardState hardState,
                              List<Long> snapshotIndexes, OptionalLong dbConsistentIndex, String contentDigest,
-                             long entries, String sealer, Map<String, StateCipher.Parameters> encryption) {
+                             long entries, String sealer, Map<String, StateCipher.Parameters> encryption,
+                             boolean compressed) {
     public static final int FORMAT = 4;
     public static final String KIND = "wal";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -64,6 +67,7 @@ public record WalArchiveMeta(int format, String producer, long createdMillis, Op
         o.put("entries", entries);
         o.put("sealer", sealer);
         if (!encryption.isEmpty()) {
+            o.put("file_compression", compressed ? "gzip" : "none");
             ObjectNode enc = o.putObject("encryption");
             new java.util.TreeMap<>(encryption).forEach((name, p) -> enc.putObject(name)
                     .put("algorithm", p.algorithm()).put("chunk_bytes", p.chunkBytes())
@@ -119,10 +123,18 @@ public record WalArchiveMeta(int format, String producer, long createdMillis, Op
                     snaps, o.has("db_consistent_index") ? OptionalLong.of(o.get("db_consistent_index").asLong())
                             : OptionalLong.empty(),
                     require(o, "content_digest").asText(), o.path("entries").asLong(), o.path("sealer").asText("none"),
-                    enc);
+                    enc, compression(o));
         } catch (IllegalArgumentException e) {
             throw new ArchiveVerificationException("meta.json of the WAL archive is malformed: " + e.getMessage());
         }
+    }
+
+    private static boolean compression(JsonNode o) {
+        String c = o.path("file_compression").asText("none");
+        if (!c.equals("none") && !c.equals("gzip")) {
+            throw new IllegalArgumentException("file_compression " + c + " (gzip or none)");
+        }
+        return c.equals("gzip");
     }
 
     /** The encryption of one stored file, if the archive's files are encrypted. */

@@ -126,17 +126,21 @@ public final class WalArchiveReader {
             MessageDigest d = Digests.sha256();
             InputStream stored = new NonClosing(new DigestInputStream(tar, d));
             Optional<StateCipher.Parameters> enc = meta.encryptionOf(name);
-            InputStream plain = stored;
+            InputStream decrypted = stored;
             if (enc.isPresent()) {
                 StateCipher cipher = sealer.flatMap(Sealer::stateCipher).orElseThrow(() ->
                         new ArchiveVerificationException("the WAL archive is encrypted: give its key (--key-file with "
                                 + "--seal aes-gcm) to read it"));
-                plain = cipher.decrypting(stored, enc.get(), name);
+                decrypted = cipher.decrypting(stored, enc.get(), name);
             }
+            InputStream plain = enc.isPresent() && meta.compressed()
+                    ? new java.util.zip.GZIPInputStream(new NonClosing(decrypted), 1 << 16) : decrypted;
             Path target = member.resolve(name.substring("member/".length()));
             try (OutputStream out = PrivateFiles.newOutputStream(target, StandardOpenOption.CREATE_NEW)) {
                 plain.transferTo(out);
             }
+            // the last encrypted chunk authenticates only when read: always to the end
+            decrypted.transferTo(OutputStream.nullOutputStream());
             stored.transferTo(OutputStream.nullOutputStream());
             hashes.put(name, Digests.hex(d.digest()));
         }

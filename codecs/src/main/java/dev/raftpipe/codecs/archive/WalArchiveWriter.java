@@ -45,29 +45,39 @@ public final class WalArchiveWriter {
         WalArchiveMeta written = new WalArchiveMeta(meta.format(), meta.producer(), meta.createdMillis(),
                 meta.clusterId(), meta.memberId(), meta.firstIndex(), meta.lastIndex(), meta.lastTerm(),
                 meta.hardState(), meta.snapshotIndexes(), meta.dbConsistentIndex(), meta.contentDigest(),
-                meta.entries(), sealer.map(Sealer::kind).orElse("none"), encryption);
+                meta.entries(), sealer.map(Sealer::kind).orElse("none"), encryption, cipher.isPresent());
         byte[] metaJson = written.toJson();
         Map<String, String> sums = new TreeMap<>();
         sums.put(WalArchiveNames.META, Digests.hex(Digests.sha256().digest(metaJson)));
         Date mtime = new Date(meta.createdMillis());
-        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(GzipLayer.output(out, gzipLevel), 512)) {
+        // encrypted files were compressed before encryption: the outer layer then only stores
+        int outerLevel = cipher.isPresent() ? 0 : gzipLevel;
+        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(GzipLayer.output(out, outerLevel), 512)) {
             tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
             tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_ERROR);
             ArchiveWriter.put(tar, WalArchiveNames.META, metaJson, mtime);
             for (Map.Entry<String, Path> f : files.entrySet()) {
-                long plain = Files.size(f.getValue());
                 StateCipher.NewFile key = keys.get(f.getKey());
-                long stored = key == null ? plain : StateCipher.storedSize(plain, chunkBytes);
-                tar.putArchiveEntry(ArchiveWriter.entry(f.getKey(), stored, mtime));
-                MessageDigest d = Digests.sha256();
-                OutputStream hashed = new Hashing(tar, d);
-                try (InputStream in = Files.newInputStream(f.getValue());
-                     OutputStream body = key == null ? new KeepOpen(hashed) : key.encrypting(new KeepOpen(hashed),
-                             f.getKey())) {
-                    in.transferTo(body);
+                // an encrypted file is compressed first, beside itself: its stored size must be known up front
+                Path source = key == null ? f.getValue() : compressed(f.getValue(), gzipLevel);
+                try {
+                    long plain = Files.size(source);
+                    long stored = key == null ? plain : StateCipher.storedSize(plain, chunkBytes);
+                    tar.putArchiveEntry(ArchiveWriter.entry(f.getKey(), stored, mtime));
+                    MessageDigest d = Digests.sha256();
+                    OutputStream hashed = new Hashing(tar, d);
+                    try (InputStream in = Files.newInputStream(source);
+                         OutputStream body = key == null ? new KeepOpen(hashed)
+                                 : key.encrypting(new KeepOpen(hashed), f.getKey())) {
+                        in.transferTo(body);
+                    }
+                    tar.closeArchiveEntry();
+                    sums.put(f.getKey(), Digests.hex(d.digest()));
+                } finally {
+                    if (key != null) {
+                        Files.deleteIfExists(source);
+                    }
                 }
-                tar.closeArchiveEntry();
-                sums.put(f.getKey(), Digests.hex(d.digest()));
             }
             byte[] sumsBytes = Sha256Sums.render(sums);
             ArchiveWriter.put(tar, WalArchiveNames.SUMS, sumsBytes, mtime);
@@ -77,6 +87,22 @@ public final class WalArchiveWriter {
             tar.finish();
         }
         return written;
+    }
+
+    private static Path compressed(Path file, int level) throws IOException {
+        Path spool = Files.createTempFile(file.toAbsolutePath().getParent(), file.getFileName() + ".", ".gz");
+        try (InputStream in = Files.newInputStream(file);
+             OutputStream out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(spool), 1 << 16) {
+                 {
+                     def.setLevel(level);
+                 }
+             }) {
+            in.transferTo(out);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(spool);
+            throw e;
+        }
+        return spool;
     }
 
     /** Hashes what goes into the tar entry. */

@@ -118,7 +118,7 @@ public final class WalArchiveJob {
         return new WalArchiveMeta(WalArchiveMeta.FORMAT, RaftpipeVersion.producer(), System.currentTimeMillis(),
                 ids.clusterId() == 0 ? OptionalLong.empty() : OptionalLong.of(ids.clusterId()), ids.nodeId(),
                 wal.firstIndex(), wal.lastIndex(), wal.lastTerm(), wal.hardState(), wal.snapshotIndexes(), dbIndex,
-                wal.contentDigest(), wal.digest().elements(), sealer, Map.of());
+                wal.contentDigest(), wal.digest().elements(), sealer, Map.of(), false);
     }
 
     private static ArchiveLimits limits(Config c) {
