@@ -4,7 +4,7 @@ import picocli.CommandLine.Command;
 
 /** {@code consul snapshot inspect}'s counterpart: the archive's metadata and record counts, verified. */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
-        header = "Show a snapshot archive's metadata and record counts, verified.",
+        header = "Show a snapshot archive's (or WAL archive's) metadata and record counts, verified.",
         description = {"Show a snapshot archive's metadata (ID, index, term, revision, configuration) and its record",
                 "counts by kind. The archive is verified as with 'verify'. A sealed one without --key-file shows only",
                 "its public meta.json, unverified (ok: false); state.bin of an aes-gcm archive is encrypted."},

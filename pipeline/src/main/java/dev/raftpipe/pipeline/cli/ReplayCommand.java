@@ -23,6 +23,7 @@ import java.util.concurrent.Callable;
         footer = {"", "Examples:",
                 "  raftpipe replay --wal-dir /var/lib/etcd/member/wal --backend etcd.db",
                 "  raftpipe replay --data-dir /var/lib/etcd --backend etcd.db     # a cluster whose WAL etcd purged",
+                "  raftpipe replay --wal-dir /var/lib/etcd/member/wal --to-index 4200 --backend at-4200.db  # point in time",
                 "  raftpipe replay --etcd-snapshot backup.db --backend etcd.db    # from etcdctl snapshot save",
                 "  raftpipe replay --endpoint https://10.0.0.1:2379 --cacert ca.crt --cert c.crt --key c.key --backend etcd.db",
                 "  sqlite3 etcd.db \"SELECT CAST(key AS TEXT), version FROM kv WHERE CAST(key AS TEXT) LIKE '/registry/pods/%%'\""})

@@ -9,17 +9,17 @@ import dev.raftpipe.pipeline.archive.ArchiveReportJson;
 import dev.raftpipe.pipeline.export.ExportJob;
 import dev.raftpipe.pipeline.restore.InitialCluster;
 import dev.raftpipe.pipeline.restore.MemberRestoreJob;
-import dev.raftpipe.pipeline.replay.StopAt;
-import java.nio.file.Files;
-import dev.raftpipe.pipeline.replay.ReplayReportJson;
-import dev.raftpipe.pipeline.restore.WalArchiveRestore;
-import dev.raftpipe.pipeline.ScratchBackend;
 import dev.raftpipe.pipeline.restore.MemberRestoreReportJson;
+import dev.raftpipe.pipeline.restore.WalArchiveRestore;
+import dev.raftpipe.pipeline.replay.ReplayReportJson;
+import dev.raftpipe.pipeline.replay.StopAt;
+import dev.raftpipe.pipeline.ScratchBackend;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -28,11 +28,15 @@ import java.util.concurrent.Callable;
         header = "Restore a verified snapshot archive into a backend or a member's data dir.",
         description = {"Restore a backend from a snapshot archive. The archive is verified first; nothing is restored",
                 "from one that fails (exit 2). The backend is built beside <backend> and renamed onto it. A backend",
-                "that has applied more than the archive holds is not replaced without --force. With --wal-dir, the",
-                "WAL's entries after the archive's index are then replayed through the applied_index guard."},
+                "that has applied more than the archive holds is not replaced without --force. With --wal-dir (a",
+                "directory or a WAL archive), the WAL's entries after the archive's index are then replayed through the",
+                "applied_index guard; --to-index / --to-revision stop at a point in time (a new backend or member).",
+                "A WAL archive (backup --archive) is replayed as etcd starts from it, its db first when it holds one."},
         footer = {"", "Examples:",
                 "  raftpipe restore etcd.snap --backend etcd.db",
                 "  raftpipe restore etcd.snap --backend etcd.db --key-file key --wal-dir /var/lib/etcd/member/wal",
+                "  raftpipe restore etcd.snap --wal-dir etcd-wal.walsnap --to-index 120345 --backend at-120345.db",
+                "  raftpipe restore etcd-wal.walsnap --to-revision 88000 --backend at-88000.db",
                 "  raftpipe restore etcd.snap --etcd-data-dir /var/lib/etcd-new --name m1 \\",
                 "      --initial-cluster m1=https://10.0.0.1:2380,m2=https://10.0.0.2:2380 --initial-cluster-token prod-2"})
 final class RestoreCommand implements Callable<Integer> {
@@ -176,7 +180,7 @@ final class RestoreCommand implements Callable<Integer> {
         if (etcdDataDir != null) {
             var settings = memberSettings();
             Path scratch = ScratchBackend.beside(etcdDataDir.resolve("member"));
-            Files.createDirectories(etcdDataDir);
+            dev.raftpipe.codecs.io.PrivateFiles.createDirectories(etcdDataDir);
             var read = new ExportJob.Settings(settings.layout(), Optional.empty(), SnapshotTrailer.Check.AUTO, false);
             MemberRestoreJob.Report r = Streams.run(loaded(), system -> ScratchBackend.removedAfter(scratch,
                     WalArchiveRestore.toBackend(archive, scratch, stop, sealer, common.progress(), system)
