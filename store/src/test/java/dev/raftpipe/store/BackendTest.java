@@ -78,6 +78,27 @@ class BackendTest {
         }
     }
 
+    /**
+     * A revision limit: entries that do not write still apply at the limit, the first that would pass it is left out
+     * with everything after it (undone under a savepoint), and the state and meta are those before it.
+     */
+    @Test
+    void aRevisionLimitStopsBeforeTheFirstEntryThatWouldPassIt() {
+        log.put("a", "1").put("b", "2").grant(7, 60).delete("nothing", "").noop().put("c", "3").put("d", "4");
+        BatchResult r = backend.apply(log.take(), 3);
+        assertEquals(5, r.applied(), "two puts to revision 3, then three entries that do not write");
+        assertEquals(6, r.stoppedBefore());
+        assertEquals(3, backend.meta().revision());
+        assertEquals(5, backend.meta().consistentIndex());
+        assertEquals(List.of("a", "b"), List.copyOf(kvs().keySet()));
+        assertArrayEquals(new long[] {2, 3, 3, 3, 3}, r.revisions());
+        backend.close();
+        backend = Backend.open(file, BackendSettings.create());
+        assertEquals(5, backend.meta().consistentIndex(), "what the limit kept was committed");
+        log.startingAt(6).put("c", "3");
+        assertEquals(4, backend.apply(log.take()).revision(), "the entry left out applies later as any other");
+    }
+
     @Test
     void putsCountVersionsAndKeepTheCreateRevision() {
         log.put("a", "1").put("a", "2").put("b", "x");
