@@ -109,9 +109,15 @@ class BackupPurgedEtcdTest {
         JsonNode exported = backup("--etcd-snapshot", snapshot.toString(), "--export", export.toString());
         assertNoOriginalValueIn(dataDir, sensitiveValues(source));
         assertNoOriginalValueIn(export.getParent(), sensitiveValues(source));
+        Path archive = tmp.resolve("from-snapshot.walsnap");
+        backup("--etcd-snapshot", snapshot.toString(), "--archive", archive.toString());
+        Path fromArchive = tmp.resolve("from-archive.db");
+        Launcher.Result unpacked = Launcher.run(tmp, "restore", archive.toString(), "--backend", fromArchive.toString());
+        assertEquals(0, unpacked.exit(), unpacked.stderr());
         try (EtcdProcess etcd = EtcdProcess.start(version, dataDir, "restored", tmp.resolve("etcd.log"),
                 List.of("--force-new-cluster"))) {
             assertServesRedacted(etcd, source, report);
+            assertEquals(BackendRows.of(etcd.rangeAll()), BackendRows.of(fromArchive), "the same backup as a WAL archive");
         }
         Path fromExport = tmp.resolve("from-export");
         version.restoreSnapshot(export, fromExport, "m2", EtcdProcess.freePort());

@@ -3,6 +3,7 @@ package dev.raftpipe.pipeline.backup;
 import dev.raftpipe.codecs.archive.Sealer;
 import dev.raftpipe.codecs.io.FileTrees;
 import dev.raftpipe.codecs.io.TempOutput;
+import dev.raftpipe.pipeline.Streams;
 import dev.raftpipe.pipeline.archive.WalArchiveJob;
 import dev.raftpipe.stages.BlockingIo;
 import org.apache.pekko.actor.ActorSystem;
@@ -17,31 +18,56 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * {@code backup --archive}: the backup (redacted as told; a purged source's db and .snap included, a WAL from index 1
- * alone, so that every point of it can be restored) assembled in a
- * scratch directory beside the archive, with WAL segments that hold only what was written, then packed into one
- * sealed WAL archive ({@link WalArchiveJob}); the scratch directory is removed either way.
+ * alone, so that every point of it can be restored) assembled in a scratch directory beside the archive, with WAL
+ * segments that hold only what was written, then packed into one sealed WAL archive ({@link WalArchiveJob}); the
+ * scratch directory is removed either way.
  */
 public final class ArchivedBackup {
     private ArchivedBackup() {
     }
 
-    public record Report(Backup.Report backup, WalArchiveJob.Packed archive) {
+    /** @param backup the backup's own report ({@link Backup.Report} or {@link SnapshotBackup.Report}) */
+    public record Report<R>(R backup, WalArchiveJob.Packed archive) {
     }
 
-    public static CompletionStage<Report> run(BackupOptions o, Path archive, Optional<Sealer> sealer, boolean progress,
-                                              ActorSystem system) throws IOException {
+    /** A data dir's backup. */
+    public static CompletionStage<Report<Backup.Report>> run(BackupOptions o, Path archive, Optional<Sealer> sealer,
+                                                             boolean progress, ActorSystem system) throws IOException {
+        return packing(archive, sealer, system, scratch -> Backup.run(o.into(scratch), false, progress, system),
+                backup -> backup.base().isEmpty());
+    }
+
+    /** An etcd snapshot's (a file, or a running member's): its db and .snap, and the WAL that names them. */
+    public static CompletionStage<Report<SnapshotBackup.Report>> ofSnapshot(Path archive, Optional<Sealer> sealer,
+                                                                            ActorSystem system,
+                                                                            Into<SnapshotBackup.Report> into)
+            throws IOException {
+        return packing(archive, sealer, system, into, r -> false);
+    }
+
+    /** A backup into the scratch directory it is given (which it creates: it must not exist). */
+    public interface Into<R> {
+        CompletionStage<R> backUp(Path scratch) throws IOException;
+    }
+
+    /**
+     * @param walOnly whether the WAL alone goes into the archive: one from index 1 holds everything, and a db would
+     *                only hide the points before it
+     */
+    private static <R> CompletionStage<Report<R>> packing(Path archive, Optional<Sealer> sealer, ActorSystem system,
+                                                          Into<R> into, java.util.function.Predicate<R> walOnly)
+            throws IOException {
         if (Files.exists(archive)) {
             throw new FileAlreadyExistsException(archive.toString(), null, "already exists; a backup never overwrites");
         }
         Path scratch = TempOutput.beside(archive);
-        return Backup.run(o.into(scratch), false, progress, system)
+        return Streams.starting(() -> into.backUp(scratch))
                 .thenApplyAsync(backup -> {
                     try {
-                        if (backup.base().isEmpty()) {
-                            // the WAL from index 1 holds everything; a db would only hide the points before it
+                        if (walOnly.test(backup)) {
                             FileTrees.delete(scratch.resolve("member/snap"));
                         }
-                        return new Report(backup, WalArchiveJob.pack(scratch.resolve("member"), archive, sealer,
+                        return new Report<>(backup, WalArchiveJob.pack(scratch.resolve("member"), archive, sealer,
                                 system.settings().config()));
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);

@@ -64,10 +64,21 @@ public final class BackupReportJson {
         return o;
     }
 
-    public static ObjectNode of(ArchivedBackup.Report r) {
+    public static ObjectNode of(ArchivedBackup.Report<Backup.Report> r) {
         ObjectNode o = of(r.backup());
         o.remove(List.of("backup_dir", "wal_dir", "segments", "snap_copied"));
-        WalArchiveJob.Packed p = r.archive();
+        archive(o, r.archive());
+        return o;
+    }
+
+    public static ObjectNode ofSnapshotArchive(ArchivedBackup.Report<SnapshotBackup.Report> r) {
+        ObjectNode o = of(r.backup());
+        o.remove(List.of("backup_dir", "wal_dir"));
+        archive(o, r.archive());
+        return o;
+    }
+
+    private static void archive(ObjectNode o, WalArchiveJob.Packed p) {
         ObjectNode a = o.putObject("archive");
         a.put("path", p.archive().toString());
         a.put("kind", "wal");
@@ -80,7 +91,6 @@ public final class BackupReportJson {
         a.put("content_digest", p.meta().contentDigest());
         a.put("sealer", p.meta().sealer());
         a.put("self_tested", true);
-        return o;
     }
 
     public static ObjectNode of(SnapshotBackup.Report r) {

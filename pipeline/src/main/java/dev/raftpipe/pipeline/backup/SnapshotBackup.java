@@ -55,7 +55,12 @@ public final class SnapshotBackup {
         Path path();
     }
 
-    public record DataDirOutput(Path path, Optional<Path> walDir, Optional<Path> backend) implements Output {
+    /** @param preallocate off for a data dir that is archived: the WAL segment holds only what was written */
+    public record DataDirOutput(Path path, Optional<Path> walDir, Optional<Path> backend, boolean preallocate)
+            implements Output {
+        public DataDirOutput(Path path, Optional<Path> walDir, Optional<Path> backend) {
+            this(path, walDir, backend, true);
+        }
     }
 
     public record ExportOutput(Path path) implements Output {
@@ -153,7 +158,10 @@ public final class SnapshotBackup {
                     snapDir, term, index, conf, sole.map(List::of).orElse(sourceMembers));
             // as etcdutl's snapshot restore: 3.4's walpb.Snapshot has no ConfState, 3.5's records it
             boolean confInWal = meta.term().isPresent();
-            try (WalWriter w = WalWriter.create(temp.resolve("member/wal"), WalWriter.Options.DEFAULTS)) {
+            WalWriter.Options d = WalWriter.Options.DEFAULTS;
+            boolean preallocate = !(o.output() instanceof DataDirOutput out) || out.preallocate();
+            try (WalWriter w = WalWriter.create(temp.resolve("member/wal"), new WalWriter.Options(d.segmentBytes(),
+                    d.writeBufferBytes(), preallocate, d.fsync(), d.metadata()))) {
                 w.write(new WalRecord.MetadataRecord(ids));
                 w.write(new WalRecord.SnapshotRecord(new WalSnapshot(index, term,
                         confInWal ? Optional.of(conf) : Optional.empty())));

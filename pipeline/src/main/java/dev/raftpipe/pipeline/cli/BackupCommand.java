@@ -82,8 +82,8 @@ final class BackupCommand implements Callable<Integer> {
                 + "redacted etcdctl snapshot file instead (etcdutl snapshot restore takes it); must not exist.")
         Path export;
 
-        @Option(names = "--archive", paramLabel = "<file>", description = "With --data-dir: one sealed WAL archive "
-                + "instead (verify, inspect and restore read it; --seal/--key-file seal it); must not exist.")
+        @Option(names = "--archive", paramLabel = "<file>", description = "One sealed WAL archive instead (verify, "
+                + "inspect and restore read it; --seal/--key-file seal it); must not exist.")
         Path archive;
     }
 
@@ -178,8 +178,8 @@ final class BackupCommand implements Callable<Integer> {
             BackupOptions options = new BackupOptions(input.dataDir,
                     walDir != null ? walDir : input.dataDir.resolve("member/wal"), output.archive, Optional.empty(),
                     Optional.ofNullable(backend), policy, generated, keepIds, !noVerify, dropAuth);
-            ArchivedBackup.Report report = Streams.run(common.load(), system -> ArchivedBackup.run(options,
-                    output.archive, sealer, common.progress(), system));
+            var report = Streams.run(common.load(), system -> ArchivedBackup.run(options, output.archive, sealer,
+                    common.progress(), system));
             print(BackupReportJson.of(report));
             return ExitCodes.OK;
         }
@@ -197,9 +197,6 @@ final class BackupCommand implements Callable<Integer> {
     }
 
     private Integer snapshot(RedactionPolicy policy, boolean generated) throws Exception {
-        if (output.archive != null) {
-            throw new UsageException("--archive goes with --data-dir (an etcd snapshot is one point in time: seal it)");
-        }
         if (walDir != null || keepIds) {
             throw new UsageException("--wal-dir and --keep-ids go with --data-dir");
         }
@@ -209,17 +206,32 @@ final class BackupCommand implements Callable<Integer> {
         if (output.export != null && (backupWalDir != null || backend != null)) {
             throw new UsageException("--backup-wal-dir and --backend go with --backup-dir");
         }
+        if (output.archive != null && backupWalDir != null) {
+            throw new UsageException("--backup-wal-dir goes with --backup-dir");
+        }
+        com.typesafe.config.Config config = common.load();
+        var endpoint = connection.settings(input.endpoint, config);
+        String source = endpoint != null ? input.endpoint : input.etcdSnapshot.toString();
+        java.util.function.BiFunction<SnapshotBackup.Output, org.apache.pekko.actor.ActorSystem,
+                java.util.concurrent.CompletionStage<SnapshotBackup.Report>> backUp = (out, system) -> {
+            SnapshotBackup.Options options = new SnapshotBackup.Options(source, out, policy, generated, dropAuth);
+            return Streams.starting(() -> endpoint != null
+                    ? SnapshotBackup.endpoint(endpoint, options, common.progress(), system)
+                    : SnapshotBackup.file(input.etcdSnapshot, skipHashCheck ? SnapshotTrailer.Check.SKIP
+                    : SnapshotTrailer.Check.REQUIRED, options, common.progress(), system));
+        };
+        if (output.archive != null) {
+            var sealer = seal.forSealing();
+            var report = Streams.run(config, system -> ArchivedBackup.ofSnapshot(output.archive, sealer, system,
+                    scratch -> backUp.apply(new SnapshotBackup.DataDirOutput(scratch, Optional.empty(),
+                            Optional.ofNullable(backend), false), system)));
+            print(BackupReportJson.ofSnapshotArchive(report));
+            return ExitCodes.OK;
+        }
         SnapshotBackup.Output out = output.export != null ? new SnapshotBackup.ExportOutput(output.export)
                 : new SnapshotBackup.DataDirOutput(output.backupDir, Optional.ofNullable(backupWalDir),
                 Optional.ofNullable(backend));
-        com.typesafe.config.Config config = common.load();
-        var endpoint = connection.settings(input.endpoint, config);
-        SnapshotBackup.Options options = new SnapshotBackup.Options(endpoint != null ? input.endpoint
-                : input.etcdSnapshot.toString(), out, policy, generated, dropAuth);
-        SnapshotBackup.Report report = Streams.run(config, system -> endpoint != null
-                ? SnapshotBackup.endpoint(endpoint, options, common.progress(), system)
-                : SnapshotBackup.file(input.etcdSnapshot, skipHashCheck ? SnapshotTrailer.Check.SKIP
-                : SnapshotTrailer.Check.REQUIRED, options, common.progress(), system));
+        SnapshotBackup.Report report = Streams.run(config, system -> backUp.apply(out, system));
         print(BackupReportJson.of(report));
         return ExitCodes.OK;
     }
