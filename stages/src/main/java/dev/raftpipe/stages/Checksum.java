@@ -4,11 +4,9 @@ import dev.raftpipe.codecs.archive.StateRecord;
 import dev.raftpipe.codecs.db.KeyRevision;
 import dev.raftpipe.codecs.digest.ContentDigest;
 import dev.raftpipe.codecs.wal.WalRecord;
-import org.apache.pekko.japi.Pair;
+import dev.raftpipe.stages.internal.SummarizingFlow;
 import org.apache.pekko.stream.javadsl.Flow;
 
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -21,25 +19,10 @@ public final class Checksum {
     }
 
     public static <T> Flow<T, T, CompletionStage<ContentDigest.Digest>> flow(ContentDigest.Algorithm algorithm) {
-        return Flow.<T, T, CompletionStage<ContentDigest.Digest>>fromMaterializer((mat, attributes) -> {
-            CompletableFuture<ContentDigest.Digest> done = new CompletableFuture<>();
-            return Flow.<T>create()
-                    .statefulMap(() -> new ContentDigest(algorithm), (digest, element) -> {
-                        feed(digest, element);
-                        return Pair.create(digest, element);
-                    }, digest -> {
-                        done.complete(digest.finish());
-                        return Optional.empty();
-                    })
-                    .watchTermination((notUsed, terminated) -> {
-                        terminated.whenComplete((ok, failure) -> {
-                            if (failure != null) {
-                                done.completeExceptionally(failure);
-                            }
-                        });
-                        return (CompletionStage<ContentDigest.Digest>) done;
-                    });
-        }).mapMaterializedValue(nested -> nested.thenCompose(digest -> digest));
+        return SummarizingFlow.of(() -> new ContentDigest(algorithm), (digest, element) -> {
+            feed(digest, element);
+            return element;
+        }, ContentDigest::finish);
     }
 
     private static void feed(ContentDigest digest, Object element) {

@@ -3,12 +3,10 @@ package dev.raftpipe.stages;
 import dev.raftpipe.codecs.VerificationException;
 import dev.raftpipe.codecs.raft.HardState;
 import dev.raftpipe.codecs.wal.WalRecord;
-import org.apache.pekko.japi.Pair;
+import dev.raftpipe.stages.internal.SummarizingFlow;
 import org.apache.pekko.stream.javadsl.Flow;
 
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -26,24 +24,7 @@ public final class PointInTime {
         if (index < 1) {
             throw new IllegalArgumentException("a point in time is an index of 1 or more, not " + index);
         }
-        return Flow.<WalRecord, WalRecord, CompletionStage<PointInTimeSummary>>fromMaterializer((mat, attributes) -> {
-            CompletableFuture<PointInTimeSummary> done = new CompletableFuture<>();
-            return Flow.<WalRecord>create()
-                    .statefulMap(() -> new Cut(index), (cut, record) -> Pair.create(cut, cut.pass(record)),
-                            cut -> {
-                                done.complete(cut.summary());
-                                return Optional.empty();
-                            })
-                    .mapConcat(records -> records)
-                    .watchTermination((notUsed, terminated) -> {
-                        terminated.whenComplete((ok, failure) -> {
-                            if (failure != null) {
-                                done.completeExceptionally(failure);
-                            }
-                        });
-                        return (CompletionStage<PointInTimeSummary>) done;
-                    });
-        }).mapMaterializedValue(nested -> nested.thenCompose(summary -> summary));
+        return SummarizingFlow.of(() -> new Cut(index), Cut::pass, Cut::summary).mapConcat(records -> records);
     }
 
     private static final class Cut {

@@ -6,16 +6,14 @@ import dev.raftpipe.codecs.redact.EntryRedactor;
 import dev.raftpipe.codecs.redact.RedactedEntry;
 import dev.raftpipe.codecs.redact.RedactionPolicy;
 import dev.raftpipe.codecs.wal.WalRecord;
-import org.apache.pekko.japi.Pair;
-import org.apache.pekko.stream.javadsl.Flow;
-
 import dev.raftpipe.codecs.raft.ConfState;
 import dev.raftpipe.codecs.raft.WalSnapshot;
+import dev.raftpipe.stages.internal.SummarizingFlow;
+import org.apache.pekko.stream.javadsl.Flow;
 
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -37,24 +35,8 @@ public final class Redaction {
      */
     public static Flow<WalRecord, WalRecord, CompletionStage<RedactionSummary>> flow(RedactionPolicy policy,
                                                                                      OptionalLong soleMember) {
-        return Flow.<WalRecord, WalRecord, CompletionStage<RedactionSummary>>fromMaterializer((mat, attributes) -> {
-            CompletableFuture<RedactionSummary> done = new CompletableFuture<>();
-            return Flow.<WalRecord>create()
-                    .statefulMap(() -> new Counter(new EntryRedactor(policy), soleMember),
-                            (counter, record) -> Pair.create(counter, counter.rewrite(record)),
-                            counter -> {
-                                done.complete(counter.summary);
-                                return Optional.empty();
-                            })
-                    .watchTermination((notUsed, terminated) -> {
-                        terminated.whenComplete((ok, failure) -> {
-                            if (failure != null) {
-                                done.completeExceptionally(failure);
-                            }
-                        });
-                        return (CompletionStage<RedactionSummary>) done;
-                    });
-        }).mapMaterializedValue(nested -> nested.thenCompose(summary -> summary));
+        return SummarizingFlow.of(() -> new Counter(new EntryRedactor(policy), soleMember), Counter::rewrite,
+                counter -> counter.summary);
     }
 
     private static final class Counter {
