@@ -31,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Every corruption of a WAL archive (bytes flipped, cut or appended; a segment missing, extra, or out of its chain;
  * an entry name it may not hold), with and without SHA256SUMS rewritten to match: verify and restore exit 2 with one
- * line, and nothing is restored.
+ * line, and nothing is restored (or exported).
  */
 class WalArchiveCorruptionTest {
     @TempDir
@@ -149,9 +149,16 @@ class WalArchiveCorruptionTest {
         Path backend = dir.resolve("restored.db");
         Launcher.Result restore = Launcher.inProcess("restore", file.toString(), "--backend", backend.toString());
         assertEquals(exit, restore.exit(), what + ": restore " + restore.stderr());
+        Path exported = dir.resolve("exported.db");
+        Launcher.Result export = Launcher.inProcess("export", file.toString(), "--etcd-snapshot", exported.toString());
+        assertEquals(exit, export.exit(), what + ": export " + export.stderr());
+        if (exit == 0) {
+            Files.delete(exported);
+            Files.delete(backend);
+        }
         if (exit != 0) {
             assertEquals(1, verify.stderr().lines().count(), what + ": " + verify.stderr());
-            assertFalse(Files.exists(backend), what + ": nothing restored");
+            assertFalse(Files.exists(backend) || Files.exists(exported), what + ": nothing restored or exported");
             try (Stream<Path> left = Files.list(dir)) {
                 assertEquals(List.of(file), left.toList(), what + ": no scratch left");
             }

@@ -94,6 +94,10 @@ public record ArchiveMeta(long index, long term, long createdMillis, List<Server
         if (o == null || !o.isObject()) {
             throw new ArchiveVerificationException("meta.json is not a JSON object");
         }
+        if (WalArchiveMeta.isWal(o)) {
+            throw new ArchiveVerificationException("a WAL archive (backup --archive), not a state archive: restore it "
+                    + "(restore <file> --backend | --etcd-data-dir), or continue one with it (--wal-dir <file>)");
+        }
         int format = o.path("raftpipe_format").asInt(0);
         if (format > FORMAT) {
             throw new ArchiveVerificationException("archive format version " + format

@@ -10,7 +10,7 @@ import dev.raftpipe.pipeline.export.ExportJob;
 import dev.raftpipe.pipeline.restore.InitialCluster;
 import dev.raftpipe.pipeline.restore.MemberRestoreJob;
 import dev.raftpipe.pipeline.restore.MemberRestoreReportJson;
-import dev.raftpipe.pipeline.restore.WalArchiveRestore;
+import dev.raftpipe.pipeline.archive.WalArchiveRestore;
 import dev.raftpipe.pipeline.replay.ReplayReportJson;
 import dev.raftpipe.pipeline.replay.StopAt;
 import dev.raftpipe.pipeline.ScratchBackend;

@@ -47,7 +47,7 @@ import java.util.concurrent.Executor;
 public final class ExportJob {
     /** What the source is, told by what it holds. */
     public enum SourceKind {
-        ARCHIVE("archive"), BACKEND("backend"), DATA_DIR("data-dir"), ETCD_DB("etcd-db");
+        ARCHIVE("archive"), WAL_ARCHIVE("wal-archive"), BACKEND("backend"), DATA_DIR("data-dir"), ETCD_DB("etcd-db");
 
         private final String label;
 
@@ -113,6 +113,13 @@ public final class ExportJob {
                 yield ScratchBackend.removedAfter(scratch, DataDirReplay.run(source, scratch, progress, system)
                         .thenCompose(replayed -> stream(StateSource.fromBackend(scratch), source, sink, progress, system)));
             }
+            case WAL_ARCHIVE -> {
+                // replayed as etcd starts from it (its db first), like a data dir
+                Path scratch = ScratchBackend.beside(out);
+                yield ScratchBackend.removedAfter(scratch, dev.raftpipe.pipeline.archive.WalArchiveRestore.toBackend(
+                                source, scratch, dev.raftpipe.pipeline.replay.StopAt.END, s.opening(), progress, system)
+                        .thenCompose(replayed -> stream(StateSource.fromBackend(scratch), source, sink, progress, system)));
+            }
         };
     }
 
@@ -144,7 +151,10 @@ public final class ExportJob {
         try (InputStream in = Files.newInputStream(source)) {
             head = in.readNBytes(16);
         }
-        return Arrays.equals(head, "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII))
-                ? SourceKind.BACKEND : SourceKind.ARCHIVE;
+        if (Arrays.equals(head, "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII))) {
+            return SourceKind.BACKEND;
+        }
+        return dev.raftpipe.codecs.archive.WalArchiveReader.isWalArchive(source) ? SourceKind.WAL_ARCHIVE
+                : SourceKind.ARCHIVE;
     }
 }

@@ -1,11 +1,10 @@
-package dev.raftpipe.pipeline.restore;
+package dev.raftpipe.pipeline.archive;
 
 import dev.raftpipe.codecs.archive.Sealer;
 import dev.raftpipe.codecs.archive.WalArchiveMeta;
 import dev.raftpipe.codecs.io.FileTrees;
 import dev.raftpipe.codecs.io.TempOutput;
 import dev.raftpipe.pipeline.Streams;
-import dev.raftpipe.pipeline.archive.WalArchiveJob;
 import dev.raftpipe.pipeline.replay.DataDirReplay;
 import dev.raftpipe.pipeline.replay.Replay;
 import dev.raftpipe.pipeline.replay.StopAt;
