@@ -97,6 +97,21 @@ class WalArchiveCorruptionTest {
         }
     }
 
+    /** Where a state archive is expected, a WAL archive is named for what it is, with what to do with it. */
+    @Test
+    void aStateArchiveReaderNamesAWalArchive() throws Exception {
+        Path conf = Files.writeString(tmp.resolve("restore.conf"), """
+                pipeline {
+                  source = { stage = archive-source, archive = "%s" }
+                  sinks = [ { stage = restore-sink, backend = "%s" } ]
+                }
+                """.formatted(archive, tmp.resolve("never.db")));
+        Launcher.Result r = Launcher.inProcess("run", conf.toString());
+        assertEquals(2, r.exit(), r.stderr());
+        assertTrue(r.stderr().contains("a WAL archive (backup --archive), not a state archive"), r.stderr());
+        assertFalse(Files.exists(tmp.resolve("never.db")));
+    }
+
     /** aes-gcm: each file compressed, then encrypted under its own nonce prefix; the right key only. */
     @Test
     void anEncryptedArchiveOpensWithItsKeyOnly() throws Exception {

@@ -82,6 +82,29 @@ public record ArchiveMeta(long index, long term, long createdMillis, List<Server
     }
 
     /** Parses meta.json, refusing a format newer than this build knows. */
+    /**
+     * Refuses meta.json of a WAL archive where a state archive was expected, naming what to do with it (read before
+     * the next entry, so the reader does not call the archive's member files unexpected); else gives the bytes back.
+     */
+    static byte[] refuseWalArchive(byte[] json) {
+        try {
+            JsonNode o = JSON.readTree(json);
+            if (o != null) {
+                refuseWal(o);
+            }
+        } catch (IOException notJson) {
+            // parse() reports it with the rest
+        }
+        return json;
+    }
+
+    private static void refuseWal(JsonNode o) {
+        if (WalArchiveMeta.isWal(o)) {
+            throw new ArchiveVerificationException("a WAL archive (backup --archive), not a state archive: restore it "
+                    + "(restore <file> --backend | --etcd-data-dir), or continue one with it (--wal-dir <file>)");
+        }
+    }
+
     public static ArchiveMeta parse(byte[] json) {
         JsonNode o;
         try {
@@ -94,10 +117,7 @@ public record ArchiveMeta(long index, long term, long createdMillis, List<Server
         if (o == null || !o.isObject()) {
             throw new ArchiveVerificationException("meta.json is not a JSON object");
         }
-        if (WalArchiveMeta.isWal(o)) {
-            throw new ArchiveVerificationException("a WAL archive (backup --archive), not a state archive: restore it "
-                    + "(restore <file> --backend | --etcd-data-dir), or continue one with it (--wal-dir <file>)");
-        }
+        refuseWal(o);
         int format = o.path("raftpipe_format").asInt(0);
         if (format > FORMAT) {
             throw new ArchiveVerificationException("archive format version " + format

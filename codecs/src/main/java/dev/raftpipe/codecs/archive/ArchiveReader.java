@@ -134,7 +134,7 @@ public final class ArchiveReader {
                 byte[] bytes = tar.readNBytes(SMALL_ENTRY_LIMIT);
                 hashes.put(name, Digests.hex(Digests.sha256().digest(bytes)));
                 switch (name) {
-                    case ArchiveEntries.META -> metaJson = bytes;
+                    case ArchiveEntries.META -> metaJson = ArchiveMeta.refuseWalArchive(bytes);
                     case ArchiveEntries.SUMS -> sums = bytes;
                     default -> sealed = bytes;
                 }
