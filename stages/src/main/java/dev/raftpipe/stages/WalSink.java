@@ -18,6 +18,6 @@ public final class WalSink {
     }
 
     public static Sink<WalRecord, CompletionStage<WalWriteSummary>> toDirectory(Path walDir, WalSinkSettings settings) {
-        return Sink.fromGraph(new WalWriterStage(walDir, settings.toWriterOptions())).async(BlockingIo.DISPATCHER);
+        return Sink.fromGraph(new WalWriterStage(walDir, settings.toWriterOptions(), settings.segmentHandOff())).async(BlockingIo.DISPATCHER);
     }
 }

@@ -14,9 +14,9 @@ import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 
 /**
- * state.bin encrypted as a stream (archive format 3, {@code --seal aes-gcm}): a random 256-bit data key per archive,
- * wrapped with the user's key (AES-256-GCM) and recorded in meta.json, and the file cut into fixed-size chunks,
- * each sealed with AES-256-GCM under that data key. A chunk's nonce is a per-file random prefix, the chunk counter
+ * Archive files encrypted as a stream ({@code --seal aes-gcm}; state.bin since archive format 3): a random 256-bit
+ * data key, wrapped with the user's key (AES-256-GCM) and recorded in meta.json, and the file cut into fixed-size
+ * chunks, each sealed with AES-256-GCM under that data key (or one derived from it per file name). A chunk's nonce is a per-file random prefix, the chunk counter
  * and a last-chunk flag; its associated data names the file, the counter and the flag. So a chunk moved, dropped,
  * repeated, or taken from another file or archive fails its tag, and a file cut at a chunk boundary ends without a
  * last chunk (the STREAM construction of Hoang, Reyhanitabar, Rogaway and Vizár). Memory is one chunk.
@@ -27,6 +27,9 @@ public final class StateCipher {
     private static final int PREFIX_BYTES = 7;
     private static final int NONCE_BYTES = 12;
     private static final byte[] KEY_AAD = "raftpipe data key v3".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] ARCHIVE_KEY_AAD = "raftpipe archive key v5".getBytes(StandardCharsets.US_ASCII);
+    private static final String FILE_KEY_LABEL = "raftpipe file key v5\0";
+    private static final String FILE_PREFIX_LABEL = "raftpipe file nonce prefix v5\0";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final SecretKeySpec userKey;
@@ -60,6 +63,69 @@ public final class StateCipher {
         public OutputStream encrypting(OutputStream stored, String fileName) {
             return new Encrypting(stored, new ChunkCipher(dataKey, parameters, fileName, Cipher.ENCRYPT_MODE),
                     parameters.chunkBytes());
+        }
+    }
+
+    /**
+     * One data key for a whole archive whose files are not all known when it starts (a WAL archive written as its
+     * WAL is): each file's own key and nonce prefix are HMAC-SHA256 of its name under that key. An archive never
+     * holds a name twice, so no two files share a key; the parameters (no nonce prefix of their own) go in the
+     * archive's first entry.
+     */
+    public final class NewArchive {
+        private final byte[] dataKey = random(32);
+        private final Parameters parameters;
+
+        private NewArchive(int chunkBytes) {
+            parameters = new Parameters(ALGORITHM, chunkBytes, AesGcmBox.seal(userKey, ARCHIVE_KEY_AAD, dataKey),
+                    new byte[0]);
+        }
+
+        public Parameters parameters() {
+            return parameters;
+        }
+
+        /** Encrypts what is written into {@code stored} as the file {@code fileName} of the archive. */
+        public OutputStream encrypting(OutputStream stored, String fileName) {
+            return new Encrypting(stored, named(dataKey, parameters, fileName, Cipher.ENCRYPT_MODE),
+                    parameters.chunkBytes());
+        }
+    }
+
+    /** A fresh archive-wide data key; files of {@code chunkBytes} of plaintext per chunk. */
+    public NewArchive newArchive(int chunkBytes) {
+        return new NewArchive(chunkBytes);
+    }
+
+    /** The plaintext of the file {@code fileName} of an archive encrypted as {@link NewArchive} does. */
+    public InputStream decryptingNamed(InputStream stored, Parameters archive, String fileName) {
+        if (!ALGORITHM.equals(archive.algorithm()) || archive.chunkBytes() <= 0 || archive.chunkBytes() > 16 << 20
+                || archive.noncePrefix().length != 0) {
+            throw new ArchiveVerificationException("the archive's encryption parameters are not " + ALGORITHM
+                    + " with per-name file keys as this raftpipe writes it");
+        }
+        if (archive.wrappedKey().length != AesGcmBox.NONCE + 32 + TAG_BYTES) {
+            throw new ArchiveVerificationException("the archive's wrapped data key has the wrong length");
+        }
+        byte[] dataKey = AesGcmBox.open(userKey, ARCHIVE_KEY_AAD, archive.wrappedKey()).orElseThrow(() ->
+                new ArchiveVerificationException("the archive's data key does not open: wrong key or altered archive"));
+        return new Decrypting(stored, named(dataKey, archive, fileName, Cipher.DECRYPT_MODE), archive.chunkBytes());
+    }
+
+    private static ChunkCipher named(byte[] dataKey, Parameters archive, String fileName, int mode) {
+        byte[] fileKey = hmac(dataKey, FILE_KEY_LABEL + fileName);
+        byte[] prefix = java.util.Arrays.copyOf(hmac(dataKey, FILE_PREFIX_LABEL + fileName), PREFIX_BYTES);
+        return new ChunkCipher(fileKey, new Parameters(archive.algorithm(), archive.chunkBytes(), archive.wrappedKey(),
+                prefix), fileName, mode);
+    }
+
+    private static byte[] hmac(byte[] key, String message) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            return mac.doFinal(message.getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
         }
     }
 
@@ -108,6 +174,7 @@ public final class StateCipher {
         private final SecretKeySpec key;
         private final byte[] prefix;
         private final byte[] name;
+        private final String fileName;
         private final int mode;
         private final Cipher cipher;
         private long counter;
@@ -116,6 +183,7 @@ public final class StateCipher {
             this.key = new SecretKeySpec(dataKey, "AES");
             this.prefix = p.noncePrefix().clone();
             this.name = fileName.getBytes(StandardCharsets.UTF_8);
+            this.fileName = fileName;
             this.mode = mode;
             try {
                 this.cipher = Cipher.getInstance("AES/GCM/NoPadding");
@@ -126,7 +194,7 @@ public final class StateCipher {
 
         int apply(byte[] in, int length, boolean last, byte[] out) {
             if (counter > 0xffffffffL) {
-                throw new ArchiveVerificationException("state.bin has more chunks than one nonce prefix allows");
+                throw new ArchiveVerificationException(fileName + " has more chunks than one nonce prefix allows");
             }
             byte[] nonce = ByteBuffer.allocate(NONCE_BYTES).put(prefix).putInt((int) counter).put((byte) (last ? 1 : 0))
                     .array();
@@ -139,7 +207,7 @@ public final class StateCipher {
                 counter++;
                 return n;
             } catch (AEADBadTagException e) {
-                throw new ArchiveVerificationException("state.bin chunk " + counter + " does not authenticate: "
+                throw new ArchiveVerificationException(fileName + " chunk " + counter + " does not authenticate: "
                         + "altered, moved, cut or from another archive");
             } catch (GeneralSecurityException e) {
                 throw new IllegalStateException(e);
@@ -258,7 +326,7 @@ public final class StateCipher {
             int followingLength = currentLength == storedChunk ? in.readNBytes(following, 0, storedChunk) : 0;
             boolean last = followingLength == 0;
             if (currentLength < TAG_BYTES) {
-                throw new ArchiveVerificationException("state.bin ends inside an encrypted chunk: truncated");
+                throw new ArchiveVerificationException(chunks.fileName + " ends inside an encrypted chunk: truncated");
             }
             plainLength = chunks.apply(current, currentLength, last, plain);
             plainPos = 0;

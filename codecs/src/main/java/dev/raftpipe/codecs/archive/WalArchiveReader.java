@@ -16,16 +16,16 @@ import java.nio.file.StandardOpenOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * Reads a WAL archive through to the end into a member directory ({@code wal/}, {@code snap/}), checking everything:
- * entry names, order and kinds, sizes, every SHA-256 against SHA256SUMS (which must list exactly what is there), the
- * seal, decryption, and then the WAL itself: a clean CRC chain, consecutive segments, and first and last index, last
- * term, hard state, entry count and content digest equal to meta.json's. Any failure is an
- * {@link ArchiveVerificationException}; the caller removes what was extracted.
+ * Reads a WAL archive (format 5, or 4) through to the end, into a member directory ({@code wal/}, {@code snap/}) or
+ * only to check it, checking everything: entry names, order and kinds, sizes, every SHA-256 against SHA256SUMS
+ * (which must list exactly what is there), the seal, decryption, and the WAL itself as its segments come: a clean
+ * CRC chain, consecutive segments, and first and last index, last term, hard state, snapshot indexes, entry count
+ * and content digest equal to the archive's facts. Any failure is an {@link ArchiveVerificationException} (or the
+ * WAL reader's corruption error); the caller removes what was extracted.
  */
 public final class WalArchiveReader {
     private static final int SMALL_ENTRY_LIMIT = 1 << 20;
@@ -48,7 +48,8 @@ public final class WalArchiveReader {
         }
     }
 
-    /** meta.json as the archive states it, unverified (what {@code inspect} shows without a key). */
+    /** What the archive states about itself (meta.json, and wal.json after the segments), unverified: what
+     * {@code inspect} shows without a key. */
     public static WalArchiveMeta peekMeta(Path file) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
             TarArchiveInputStream tar = new TarArchiveInputStream(GzipLayer.input(in));
@@ -56,13 +57,24 @@ public final class WalArchiveReader {
             if (e == null || !e.getName().equals(WalArchiveNames.META)) {
                 throw new ArchiveVerificationException("the archive does not start with meta.json");
             }
-            return WalArchiveMeta.parse(tar.readNBytes(SMALL_ENTRY_LIMIT));
+            WalArchiveMeta.Parsed meta = WalArchiveMeta.parse(tar.readNBytes(SMALL_ENTRY_LIMIT));
+            if (meta.facts().isPresent()) {
+                return new WalArchiveMeta(meta.header(), meta.facts().get());
+            }
+            while ((e = ArchiveReader.nextEntry(tar)) != null) {
+                if (e.getName().equals(WalArchiveNames.FACTS)) {
+                    return new WalArchiveMeta(meta.header(), WalFacts.parse(tar.readNBytes(SMALL_ENTRY_LIMIT)));
+                }
+            }
+            throw new ArchiveVerificationException("the WAL archive is truncated: it lacks " + WalArchiveNames.FACTS);
         } catch (IOException e) {
             throw new ArchiveVerificationException("the archive is truncated or corrupt: " + e.getMessage(), e);
         }
     }
 
     /**
+     * Reads and checks the whole archive into a member directory.
+     *
      * @param member a directory that does not exist yet: {@code member/…} entries land in it as {@code wal/…} and
      *               {@code snap/…}
      */
@@ -70,23 +82,45 @@ public final class WalArchiveReader {
             throws IOException {
         PrivateFiles.createDirectories(member.resolve("wal"));
         PrivateFiles.createDirectories(member.resolve("snap"));
-        WalArchiveMeta meta;
-        try (InputStream file = Files.newInputStream(archive)) {
-            meta = readTar(new ArchiveReader.FileFailures(file), member, limits, sealer);
+        return read(archive, member, true, limits, sealer).meta();
+    }
+
+    /** A WAL archive read through and found sound. @param checksum the whole file's, {@code sha-256=<base64>} */
+    public record Verified(WalArchiveMeta meta, String checksum) {
+    }
+
+    /**
+     * Reads and checks the whole archive as {@link #extract} does, keeping nothing: the db and .snap files are
+     * only hashed, each WAL segment is spooled into {@code scratch} (which must exist) while it is read, then
+     * removed, so the disk holds one segment at a time.
+     */
+    public static Verified verify(Path archive, Path scratch, ArchiveLimits limits, Optional<Sealer> sealer)
+            throws IOException {
+        return read(archive, scratch, false, limits, sealer);
+    }
+
+    private static Verified read(Path archive, Path dir, boolean keep, ArchiveLimits limits, Optional<Sealer> sealer)
+            throws IOException {
+        MessageDigest whole = Digests.sha256();
+        try (InputStream file = new DigestInputStream(new ArchiveReader.FileFailures(Files.newInputStream(archive)),
+                whole)) {
+            WalArchiveMeta meta = readTar(file, dir, keep, limits, sealer);
+            file.transferTo(OutputStream.nullOutputStream());
+            return new Verified(meta, Digests.checksum(whole.digest()));
         } catch (UncheckedIOException fileTrouble) {
             throw fileTrouble.getCause();
         } catch (IOException e) {
             throw new ArchiveVerificationException("the archive is truncated or corrupt: " + e.getMessage(), e);
         }
-        checkWal(member.resolve("wal"), meta);
-        return meta;
     }
 
-    private static WalArchiveMeta readTar(InputStream file, Path member, ArchiveLimits limits, Optional<Sealer> sealer)
-            throws IOException {
+    private static WalArchiveMeta readTar(InputStream file, Path dir, boolean keep, ArchiveLimits limits,
+                                          Optional<Sealer> sealer) throws IOException {
         TarArchiveInputStream tar = new TarArchiveInputStream(GzipLayer.input(file));
         Map<String, String> hashes = new HashMap<>();
-        WalArchiveMeta meta = null;
+        WalContent.Reading wal = new WalContent.Reading();
+        WalArchiveMeta.Parsed meta = null;
+        WalFacts facts = null;
         byte[] sums = null;
         byte[] sealed = null;
         int rank = -1;
@@ -100,53 +134,48 @@ public final class WalArchiveReader {
             }
             if (r < rank || (r == rank && name.compareTo(last) <= 0) || (rank < 0 && r != 0)) {
                 throw new ArchiveVerificationException("the WAL archive holds " + name + " out of order (meta.json, "
-                        + "member/snap/db, .snap files, WAL segments, SHA256SUMS, SHA256SUMS.sealed)");
+                        + "member/snap/db, .snap files, WAL segments, wal.json, SHA256SUMS, SHA256SUMS.sealed)");
             }
             if (!e.isFile() || e.isLink() || e.isSymbolicLink()) {
                 throw new ArchiveVerificationException(name + " is not a regular file in the archive");
             }
-            long max = r == 0 || r >= 4 ? SMALL_ENTRY_LIMIT : limits.maxStateBytes();
+            long max = WalArchiveNames.isMemberFile(r) ? limits.maxStateBytes() : SMALL_ENTRY_LIMIT;
             if (e.getSize() > max) {
                 throw new ArchiveVerificationException(name + " is " + e.getSize() + " bytes, over the limit of " + max);
             }
             rank = r;
             last = name;
-            if (r == 0 || r >= 4) {
+            if (!WalArchiveNames.isMemberFile(r)) {
                 byte[] bytes = tar.readNBytes(SMALL_ENTRY_LIMIT);
                 hashes.put(name, Digests.hex(Digests.sha256().digest(bytes)));
                 if (r == 0) {
                     meta = WalArchiveMeta.parse(bytes);
-                } else if (r == 4) {
+                    facts = meta.facts().orElse(null);
+                } else if (r == WalArchiveNames.RANK_FACTS) {
+                    if (meta.header().format() == WalArchiveMeta.FORMAT_FACTS_IN_META) {
+                        throw new ArchiveVerificationException("the WAL archive holds " + name + ", which format "
+                                + WalArchiveMeta.FORMAT_FACTS_IN_META + " keeps in meta.json");
+                    }
+                    facts = WalFacts.parse(bytes);
+                } else if (r == WalArchiveNames.RANK_SUMS) {
                     sums = bytes;
                 } else {
                     sealed = bytes;
                 }
                 continue;
             }
-            MessageDigest d = Digests.sha256();
-            InputStream stored = new NonClosing(new DigestInputStream(tar, d));
-            Optional<StateCipher.Parameters> enc = meta.encryptionOf(name);
-            InputStream decrypted = stored;
-            if (enc.isPresent()) {
-                StateCipher cipher = sealer.flatMap(Sealer::stateCipher).orElseThrow(() ->
-                        new ArchiveVerificationException("the WAL archive is encrypted: give its key (--key-file with "
-                                + "--seal aes-gcm) to read it"));
-                decrypted = cipher.decrypting(stored, enc.get(), name);
+            Path target = memberFile(dir, keep, name);
+            hashes.put(name, copy(tar, name, target, meta.header(), sealer));
+            if (r == WalArchiveNames.RANK_SEGMENT) {
+                wal.add(WalSegment.parse(target).orElseThrow());
             }
-            InputStream plain = enc.isPresent() && meta.compressed()
-                    ? new java.util.zip.GZIPInputStream(new NonClosing(decrypted), 1 << 16) : decrypted;
-            Path target = member.resolve(name.substring("member/".length()));
-            try (OutputStream out = PrivateFiles.newOutputStream(target, StandardOpenOption.CREATE_NEW)) {
-                plain.transferTo(out);
+            if (!keep && target != null) {
+                Files.delete(target);
             }
-            // the last encrypted chunk authenticates only when read: always to the end
-            decrypted.transferTo(OutputStream.nullOutputStream());
-            stored.transferTo(OutputStream.nullOutputStream());
-            hashes.put(name, Digests.hex(d.digest()));
         }
-        if (meta == null || sums == null) {
+        if (meta == null || facts == null || sums == null) {
             throw new ArchiveVerificationException("the WAL archive is truncated: it lacks "
-                    + (meta == null ? "meta.json" : "SHA256SUMS"));
+                    + (meta == null ? "meta.json" : facts == null ? WalArchiveNames.FACTS : "SHA256SUMS"));
         }
         Map<String, String> listed = Sha256Sums.parseWithPaths(sums);
         for (Map.Entry<String, String> h : hashes.entrySet()) {
@@ -164,35 +193,60 @@ public final class WalArchiveReader {
             }
         }
         ArchiveReader.checkSeal(sealer, sealed, sums);
-        if (!meta.sealer().equals(sealer.map(Sealer::kind).orElse("none"))) {
-            throw new ArchiveVerificationException("meta.json names the sealer " + meta.sealer() + " but the archive "
-                    + "was opened with " + sealer.map(Sealer::kind).orElse("none"));
+        if (!meta.header().sealer().equals(sealer.map(Sealer::kind).orElse("none"))) {
+            throw new ArchiveVerificationException("meta.json names the sealer " + meta.header().sealer()
+                    + " but the archive was opened with " + sealer.map(Sealer::kind).orElse("none"));
         }
-        return meta;
-    }
-
-    /** The extracted WAL against meta.json: every record sound, the segments consecutive, the same entries. */
-    private static void checkWal(Path walDir, WalArchiveMeta meta) throws IOException {
-        List<WalSegment> segments = WalSegment.list(walDir);
-        if (segments.isEmpty()) {
+        if (wal.isEmpty()) {
             throw new ArchiveVerificationException("the WAL archive holds no WAL segment");
         }
-        for (int i = 1; i < segments.size(); i++) {
-            if (segments.get(i).seq() != segments.get(i - 1).seq() + 1) {
-                throw new ArchiveVerificationException("the WAL archive's segments do not follow each other: "
-                        + segments.get(i - 1).name() + " then " + segments.get(i).name());
+        Optional<String> differs = facts.difference(wal.finish());
+        if (differs.isPresent()) {
+            throw new ArchiveVerificationException("the WAL read back differs from the archive's facts: "
+                    + differs.get());
+        }
+        return new WalArchiveMeta(meta.header(), facts);
+    }
+
+    /** Where a member file goes: into the member directory, or (checking only) a segment into scratch, else nowhere. */
+    private static Path memberFile(Path dir, boolean keep, String name) {
+        if (keep) {
+            return dir.resolve(name.substring("member/".length()));
+        }
+        return WalArchiveNames.isSegment(name) ? dir.resolve(name.substring("member/wal/".length())) : null;
+    }
+
+    /** Copies one member file out of the tar (decrypted, decompressed) to {@code target} or nowhere; its stored
+     * bytes' SHA-256. */
+    private static String copy(TarArchiveInputStream tar, String name, Path target, WalArchiveMeta.Header header,
+                               Optional<Sealer> sealer) throws IOException {
+        MessageDigest d = Digests.sha256();
+        InputStream stored = new NonClosing(new DigestInputStream(tar, d));
+        InputStream decrypted = stored;
+        boolean compressed = false;
+        if (!(header.encryption() instanceof WalArchiveMeta.Encryption.None)) {
+            StateCipher cipher = sealer.flatMap(Sealer::stateCipher).orElseThrow(() ->
+                    new ArchiveVerificationException("the WAL archive is encrypted: give its key (--key-file with "
+                            + "--seal aes-gcm) to read it"));
+            if (header.encryption() instanceof WalArchiveMeta.Encryption.ByName b) {
+                decrypted = cipher.decryptingNamed(stored, b.archive(), name);
+                compressed = b.compressed();
+            } else if (header.encryption() instanceof WalArchiveMeta.Encryption.PerFile p
+                    && p.files().containsKey(name)) {
+                decrypted = cipher.decrypting(stored, p.files().get(name), name);
+                compressed = p.compressed();
             }
         }
-        WalContent read = WalContent.read(segments);
-        if (!read.contentDigest().equals(meta.contentDigest()) || read.digest().elements() != meta.entries()
-                || read.firstIndex() != meta.firstIndex() || read.lastIndex() != meta.lastIndex()
-                || read.lastTerm() != meta.lastTerm() || !read.hardState().equals(meta.hardState())) {
-            throw new ArchiveVerificationException("the WAL read back differs from meta.json: entries "
-                    + read.firstIndex() + ".." + read.lastIndex() + " (" + read.digest().elements() + ", last term "
-                    + read.lastTerm() + ", " + read.hardState() + ") vs " + meta.firstIndex() + ".." + meta.lastIndex()
-                    + " (" + meta.entries() + ", last term " + meta.lastTerm() + ", " + meta.hardState() + ")"
-                    + (read.contentDigest().equals(meta.contentDigest()) ? "" : ", content digest differs"));
+        InputStream plain = compressed ? new java.util.zip.GZIPInputStream(new NonClosing(decrypted), 1 << 16)
+                : decrypted;
+        try (OutputStream out = target == null ? OutputStream.nullOutputStream()
+                : PrivateFiles.newOutputStream(target, StandardOpenOption.CREATE_NEW)) {
+            plain.transferTo(out);
         }
+        // the last encrypted chunk authenticates only when read: always to the end
+        decrypted.transferTo(OutputStream.nullOutputStream());
+        stored.transferTo(OutputStream.nullOutputStream());
+        return Digests.hex(d.digest());
     }
 
     private static final class NonClosing extends FilterInputStream {

@@ -80,6 +80,34 @@ public final class WalReader implements Closeable {
         return new WalReader(List.copyOf(segments), options);
     }
 
+    /**
+     * Where a read stopped, to go on in the next segment with another reader: the running CRC its crc record must
+     * carry and the metadata its metadata record must repeat.
+     */
+    public record Chain(int runningCrc, byte[] metadata) {
+    }
+
+    /**
+     * Reads segments that follow those another reader read (a WAL that arrives segment by segment), holding them
+     * to the same chain: their crc record must carry {@code after}'s running CRC, their metadata equal its own.
+     */
+    public static WalReader continuing(List<WalSegment> segments, Options options, Chain after) {
+        WalReader r = open(segments, options);
+        r.crc.reset(after.runningCrc());
+        r.metadataBytes = after.metadata().clone();
+        try {
+            r.metadata = WalMetadata.decode(r.metadataBytes);
+        } catch (MalformedMessageException e) {
+            throw new IllegalArgumentException("not a chain a reader returned: " + e.getMessage(), e);
+        }
+        return r;
+    }
+
+    /** The chain so far, for {@link #continuing}; empty before a metadata record was read. */
+    public Optional<Chain> chain() {
+        return metadataBytes == null ? Optional.empty() : Optional.of(new Chain(crc.value(), metadataBytes.clone()));
+    }
+
     /** The segments this reader walks, in order. */
     public List<WalSegment> segments() {
         return segments;

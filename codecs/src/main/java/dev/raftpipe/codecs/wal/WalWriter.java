@@ -50,9 +50,20 @@ public final class WalWriter implements Closeable {
     }
 
 
+    /**
+     * Takes each segment as soon as it is closed (and fsynced, if the writer fsyncs), in order: from then on the
+     * receiver owns the file (it moves or removes it), so a consumer that ships segments away as they close keeps
+     * one on disk at a time.
+     */
+    @FunctionalInterface
+    public interface SegmentHandOff {
+        void take(WalSegment closed) throws IOException;
+    }
+
     private final Path target;
     private final Path tempDir;
     private final Options options;
+    private final Optional<SegmentHandOff> handOff;
     private final Crc32cChain crc = new Crc32cChain();
     private final ByteBuffer out;
     private final List<String> segmentNames = new ArrayList<>();
@@ -63,26 +74,34 @@ public final class WalWriter implements Closeable {
     private long lastEntryIndex;
     private boolean firstSnapshotPending = true;
     private FileChannel segment;
+    private WalSegment current;
     private long segmentOffset;
     private long bytesWritten;
     private boolean closed;
 
-    private WalWriter(Path target, Path tempDir, Options options) {
+    private WalWriter(Path target, Path tempDir, Options options, Optional<SegmentHandOff> handOff) {
         this.target = target;
         this.tempDir = tempDir;
         this.options = options;
+        this.handOff = handOff;
         this.out = ByteBuffer.allocate(options.writeBufferBytes()).order(ByteOrder.LITTLE_ENDIAN);
         this.metadata = options.metadata().orElse(null);
     }
 
     /** Starts a WAL that will appear at {@code walDir}, which must not exist or be empty. */
     public static WalWriter create(Path walDir, Options options) throws IOException {
+        return create(walDir, options, Optional.empty());
+    }
+
+    /** Starts a WAL whose segments go to {@code handOff} as they close; {@code walDir} then ends up empty. */
+    public static WalWriter create(Path walDir, Options options, Optional<SegmentHandOff> handOff)
+            throws IOException {
         Path target = walDir.toAbsolutePath().normalize();
         requireEmptyOrAbsent(target);
         PrivateFiles.createDirectories(target.getParent());
         Path temp = dev.raftpipe.codecs.io.TempOutput.beside(target);
         PrivateFiles.createDirectory(temp);
-        return new WalWriter(target, temp, options);
+        return new WalWriter(target, temp, options, handOff);
     }
 
     public void write(WalRecord record) throws IOException {
@@ -185,7 +204,8 @@ public final class WalWriter implements Closeable {
 
     private void openSegment(long seq, long index) throws IOException {
         String name = WalSegment.fileName(seq, index);
-        segment = PrivateFiles.channel(tempDir.resolve(name), StandardOpenOption.CREATE_NEW,
+        current = new WalSegment(tempDir.resolve(name), seq, index);
+        segment = PrivateFiles.channel(current.path(), StandardOpenOption.CREATE_NEW,
                 StandardOpenOption.WRITE, StandardOpenOption.READ);
         segmentNames.add(name);
         segmentOffset = 0;
@@ -252,6 +272,9 @@ public final class WalWriter implements Closeable {
         }
         segment.close();
         segment = null;
+        if (handOff.isPresent()) {
+            handOff.get().take(current);
+        }
     }
 
     private static void requireEmptyOrAbsent(Path dir) throws IOException {

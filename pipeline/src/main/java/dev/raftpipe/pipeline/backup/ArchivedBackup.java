@@ -17,10 +17,11 @@ import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 /**
- * {@code backup --archive}: the backup (redacted as told; a purged source's db and .snap included, a WAL from index 1
- * alone, so that every point of it can be restored) assembled in a scratch directory beside the archive, with WAL
- * segments that hold only what was written, then packed into one sealed WAL archive ({@link WalArchiveJob}); the
- * scratch directory is removed either way.
+ * {@code backup --archive}: the backup (redacted as told) as one sealed WAL archive. A data dir's backup is written
+ * into the archive as it is made ({@link Backup}: a purged source's db and .snap first, then each WAL segment as it
+ * closes; a WAL from index 1 alone, so that every point of it can be restored). An etcd snapshot's (a db, its .snap
+ * and a WAL of a few records) is assembled in a scratch directory beside the archive and packed
+ * ({@link WalArchiveJob}); the scratch directory is removed either way.
  */
 public final class ArchivedBackup {
     private ArchivedBackup() {
@@ -30,32 +31,17 @@ public final class ArchivedBackup {
     public record Report<R>(R backup, WalArchiveJob.Packed archive) {
     }
 
-    /** A data dir's backup. */
-    public static CompletionStage<Report<Backup.Report>> run(BackupOptions o, Path archive, Optional<Sealer> sealer,
+    /** A data dir's backup; {@code o.backupDir()} is the archive's path. */
+    public static CompletionStage<Report<Backup.Report>> run(BackupOptions o, Optional<Sealer> sealer,
                                                              boolean progress, ActorSystem system) throws IOException {
-        return packing(archive, sealer, system, scratch -> Backup.run(o.into(scratch), false, progress, system),
-                backup -> backup.base().isEmpty());
+        return Backup.run(o, Optional.of(new Backup.ArchiveTarget(sealer)), progress, system)
+                .thenApply(r -> new Report<>(r, r.archive().orElseThrow()));
     }
 
     /** An etcd snapshot's (a file, or a running member's): its db and .snap, and the WAL that names them. */
     public static CompletionStage<Report<SnapshotBackup.Report>> ofSnapshot(Path archive, Optional<Sealer> sealer,
                                                                             ActorSystem system,
                                                                             Into<SnapshotBackup.Report> into)
-            throws IOException {
-        return packing(archive, sealer, system, into, r -> false);
-    }
-
-    /** A backup into the scratch directory it is given (which it creates: it must not exist). */
-    public interface Into<R> {
-        CompletionStage<R> backUp(Path scratch) throws IOException;
-    }
-
-    /**
-     * @param walOnly whether the WAL alone goes into the archive: one from index 1 holds everything, and a db would
-     *                only hide the points before it
-     */
-    private static <R> CompletionStage<Report<R>> packing(Path archive, Optional<Sealer> sealer, ActorSystem system,
-                                                          Into<R> into, java.util.function.Predicate<R> walOnly)
             throws IOException {
         if (Files.exists(archive)) {
             throw new FileAlreadyExistsException(archive.toString(), null, "already exists; a backup never overwrites");
@@ -64,9 +50,6 @@ public final class ArchivedBackup {
         return Streams.starting(() -> into.backUp(scratch))
                 .thenApplyAsync(backup -> {
                     try {
-                        if (walOnly.test(backup)) {
-                            FileTrees.delete(scratch.resolve("member/snap"));
-                        }
                         return new Report<>(backup, WalArchiveJob.pack(scratch.resolve("member"), archive, sealer,
                                 system.settings().config()));
                     } catch (IOException e) {
@@ -80,5 +63,10 @@ public final class ArchivedBackup {
                         // named as ours: the next run beside the archive sweeps it
                     }
                 });
+    }
+
+    /** A backup into the scratch directory it is given (which it creates: it must not exist). */
+    public interface Into<R> {
+        CompletionStage<R> backUp(Path scratch) throws IOException;
     }
 }

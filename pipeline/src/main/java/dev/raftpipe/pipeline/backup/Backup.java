@@ -15,6 +15,12 @@ import dev.raftpipe.codecs.raft.ConfState;
 import dev.raftpipe.codecs.snap.SnapFile;
 import dev.raftpipe.pipeline.MemberLocks;
 import dev.raftpipe.pipeline.Streams;
+import dev.raftpipe.codecs.archive.Sealer;
+import dev.raftpipe.pipeline.archive.WalArchiveJob;
+import dev.raftpipe.pipeline.archive.WalArchiveSink;
+import dev.raftpipe.pipeline.archive.WalArchiveStream;
+import dev.raftpipe.pipeline.spi.Payload;
+import dev.raftpipe.pipeline.spi.Stage;
 import dev.raftpipe.pipeline.replay.DataDirReplay;
 import dev.raftpipe.codecs.wal.WalWriteSummary;
 import dev.raftpipe.codecs.io.FileTrees;
@@ -39,11 +45,13 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 /**
@@ -60,22 +68,35 @@ public final class Backup {
     private Backup() {
     }
 
-    /** @param base the rewritten db and .snap of a purged source */
+    /**
+     * @param base    the rewritten db and .snap of a purged source
+     * @param archive the WAL archive, for a backup archived as it is written
+     */
     public record Report(BackupOptions options, RaftLogSummary log, RedactionSummary redaction, WalWriteSummary wal,
                          Optional<ReplaySummary> backend, WalMetadata metadata, boolean snapCopied,
-                         Optional<BackupBase.Written> base, Duration duration) {
+                         Optional<BackupBase.Written> base, Optional<WalArchiveJob.Packed> archive,
+                         Duration duration) {
         Report withBackend(ReplaySummary b) {
-            return new Report(options, log, redaction, wal, Optional.of(b), metadata, snapCopied, base, duration);
+            return new Report(options, log, redaction, wal, Optional.of(b), metadata, snapCopied, base, archive,
+                    duration);
         }
     }
 
-    public static CompletionStage<Report> run(BackupOptions o, boolean progress, ActorSystem system) throws IOException {
-        return run(o, true, progress, system);
+    /** A backup archived as it is written: one sealed WAL archive at the options' backup path. */
+    public record ArchiveTarget(Optional<Sealer> sealer) {
     }
 
-    /** @param preallocate off for a backup that is archived: WAL segments hold only what was written */
-    static CompletionStage<Report> run(BackupOptions o, boolean preallocate, boolean progress, ActorSystem system)
-            throws IOException {
+    public static CompletionStage<Report> run(BackupOptions o, boolean progress, ActorSystem system) throws IOException {
+        return run(o, Optional.empty(), progress, system);
+    }
+
+    /**
+     * @param archived when present, {@code o.backupDir()} is a WAL archive's path: the WAL goes into it segment by
+     *                 segment as it is written (its segments holding only what was written), after the db and
+     *                 .snap of a purged source; a WAL from index 1 goes alone, so every point of it stays restorable
+     */
+    static CompletionStage<Report> run(BackupOptions o, Optional<ArchiveTarget> archived, boolean progress,
+                                       ActorSystem system) throws IOException {
         long start = System.nanoTime();
         if (!Files.isDirectory(o.walDir())) {
             throw new NoSuchFileException(o.walDir().toString(), null, "no WAL directory here");
@@ -91,7 +112,7 @@ public final class Backup {
         Path temp = dev.raftpipe.codecs.io.TempOutput.beside(o.backupDir());
         Path tempWal = temp.resolve("member/wal");
         Path tempBackend = temp.resolve("backend.db.tmp");
-        boolean copySnap = !purged && !o.policy().hasRules();
+        boolean copySnap = !purged && !o.policy().hasRules() && archived.isEmpty();
         WalMetadata fresh = new WalMetadata(randomId(), randomId());
         OptionalLong soleMember = o.policy().keepMembership() ? OptionalLong.empty()
                 : OptionalLong.of(o.keepIds() ? source.metadata().nodeId() : fresh.nodeId());
@@ -107,14 +128,27 @@ public final class Backup {
                 throw new UncheckedIOException(e);
             }
         }, blocking);
+        AtomicReference<WalArchiveSink.Finished> archive = new AtomicReference<>();
         return based.thenCompose(base -> {
                     PipelineFile pipeline = pipeline(o, fresh, soleMember, purged, tempWal, tempBackend,
-                            system.settings().config()).with("wal-sink", "preallocate", preallocate);
+                            system.settings().config());
+                    Map<String, Stage> replacing = archived.isEmpty() ? Map.of() : Map.of("wal-sink",
+                            new Stage.SinkStage(Payload.WAL_RECORDS, WalArchiveSink.finishing(
+                                    new WalArchiveSink.Target(o.backupDir(), archived.get().sealer(), tempWal,
+                                            purged ? Optional.of(temp.resolve("member/snap")) : Optional.empty(),
+                                            o.keepIds() ? Optional.empty() : Optional.of(fresh),
+                                            purged && o.backend().isPresent()),
+                                    system.settings().config())));
                     return BuiltInPipelines.run(pipeline, progress ? Optional.of("backing up " + o.walDir())
-                                    : Optional.empty(), system)
-                            .thenApply(r -> new Report(o, r.one(RaftLogSummary.class), r.one(RedactionSummary.class),
-                                    r.one(WalWriteSummary.class), r.find(ReplaySummary.class),
-                                    o.keepIds() ? null : fresh, copySnap, base, Duration.ZERO));
+                                    : Optional.empty(), system, replacing)
+                            .thenApply(r -> {
+                                r.find(WalArchiveSink.Finished.class).ifPresent(archive::set);
+                                return new Report(o, r.one(RaftLogSummary.class), r.one(RedactionSummary.class),
+                                        r.find(WalArchiveSink.Finished.class).map(WalArchiveSink.Finished::wal)
+                                                .orElseGet(() -> r.one(WalWriteSummary.class)),
+                                        r.find(ReplaySummary.class), o.keepIds() ? null : fresh, copySnap, base,
+                                        Optional.empty(), Duration.ZERO);
+                            });
                 })
                 .thenCompose(report -> purged && o.backend().isPresent()
                         // the backend of a purged source is what etcd starts from the backup: its db, then its WAL
@@ -122,10 +156,18 @@ public final class Backup {
                                 .thenApply(replayed -> report.withBackend(replayed.tail().replay()))
                         : CompletableFuture.completedFuture(report))
                 // reading the backup back and renaming are blocking file work
-                .thenApplyAsync(report -> publish(report, temp, tempWal, tempBackend, start), blocking)
+                .thenApplyAsync(report -> publish(report, temp, tempWal, tempBackend,
+                        Optional.ofNullable(archive.get()), start), blocking)
                 .whenComplete((ok, failure) -> {
-                    if (failure != null) {
+                    if (failure != null || archived.isPresent()) {
                         deleteTree(temp);
+                    }
+                    if (failure != null && archive.get() != null) {
+                        try {
+                            archive.get().archive().close();
+                        } catch (IOException ignored) {
+                            // named as ours: the next run beside the archive sweeps it
+                        }
                     }
                 });
     }
@@ -182,11 +224,18 @@ public final class Backup {
         return pipeline;
     }
 
-    private static Report publish(Report r, Path temp, Path tempWal, Path tempBackend, long start) {
+    /** Checks the backup and moves it into place: its directory, or its archive (already self-tested). */
+    private static Report publish(Report r, Path temp, Path tempWal, Path tempBackend,
+                                  Optional<WalArchiveSink.Finished> archive, long start) {
         BackupOptions o = r.options();
+        Optional<WalArchiveJob.Packed> packed = Optional.empty();
         try {
             if (o.verify()) {
-                BackupVerification.check(tempWal, r);
+                if (archive.isPresent()) {
+                    BackupVerification.check(archive.get().archive().finished().meta(), r);
+                } else {
+                    BackupVerification.check(tempWal, r);
+                }
             }
             if (o.backupWalDir().isPresent()) {
                 PrivateFiles.createDirectories(o.backupWalDir().get().toAbsolutePath().getParent());
@@ -195,12 +244,18 @@ public final class Backup {
             if (o.backend().isPresent()) {
                 Files.move(tempBackend, o.backend().get());
             }
-            Files.move(temp, o.backupDir(), StandardCopyOption.ATOMIC_MOVE);
+            if (archive.isPresent()) {
+                try (WalArchiveStream a = archive.get().archive()) {
+                    packed = Optional.of(a.publish());
+                }
+            } else {
+                Files.move(temp, o.backupDir(), StandardCopyOption.ATOMIC_MOVE);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return new Report(o, r.log(), r.redaction(), r.wal(), r.backend(), r.metadata(), r.snapCopied(), r.base(),
-                Duration.ofNanos(System.nanoTime() - start));
+                packed, Duration.ofNanos(System.nanoTime() - start));
     }
 
     private static void copySnapDir(Path from, Path to) throws IOException {

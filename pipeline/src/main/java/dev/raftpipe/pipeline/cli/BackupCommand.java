@@ -178,7 +178,7 @@ final class BackupCommand implements Callable<Integer> {
             BackupOptions options = new BackupOptions(input.dataDir,
                     walDir != null ? walDir : input.dataDir.resolve("member/wal"), output.archive, Optional.empty(),
                     Optional.ofNullable(backend), policy, generated, keepIds, !noVerify, dropAuth);
-            var report = Streams.run(common.load(), system -> ArchivedBackup.run(options, output.archive, sealer,
+            var report = Streams.run(common.load(), system -> ArchivedBackup.run(options, sealer,
                     common.progress(), system));
             print(BackupReportJson.of(report));
             return ExitCodes.OK;

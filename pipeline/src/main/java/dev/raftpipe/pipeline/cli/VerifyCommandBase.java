@@ -58,25 +58,21 @@ abstract class VerifyCommandBase implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    /** A WAL archive is checked by extracting it into a private temporary directory, removed afterwards. */
+    /** A WAL archive is read through and checked, one segment at a time in a private temporary directory. */
     private int walArchive(long start) throws Exception {
-        var meta = dev.raftpipe.codecs.archive.WalArchiveReader.peekMeta(archive);
-        if (showsPublicMeta() && seal.keyFile == null && !meta.sealer().equals("none")) {
-            var report = WalArchiveReportJson.of(archive, meta, Optional.empty(), Optional.empty());
-            System.out.print(json ? report + "\n" : ArchiveReportJson.text(report));
-            return ExitCodes.OK;
+        if (showsPublicMeta() && seal.keyFile == null) {
+            var meta = dev.raftpipe.codecs.archive.WalArchiveReader.peekMeta(archive);
+            if (!meta.sealer().equals("none")) {
+                var report = WalArchiveReportJson.of(archive, meta, Optional.empty(), Optional.empty());
+                System.out.print(json ? report + "\n" : ArchiveReportJson.text(report));
+                return ExitCodes.OK;
+            }
         }
         var sealer = seal.forOpening(archive);
-        Path scratch = Files.createTempDirectory("raftpipe-verify-",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        try {
-            var verified = WalArchiveJob.extract(archive, scratch.resolve("member"), sealer, common.load());
-            var report = WalArchiveReportJson.of(archive, verified, Optional.of(WalArchiveJob.checksum(archive)),
-                    Optional.of(Duration.ofNanos(System.nanoTime() - start)));
-            System.out.print(json ? report + "\n" : ArchiveReportJson.text(report));
-            return ExitCodes.OK;
-        } finally {
-            FileTrees.delete(scratch);
-        }
+        var verified = WalArchiveJob.verify(archive, sealer, common.load());
+        var report = WalArchiveReportJson.of(archive, verified.meta(), Optional.of(verified.checksum()),
+                Optional.of(Duration.ofNanos(System.nanoTime() - start)));
+        System.out.print(json ? report + "\n" : ArchiveReportJson.text(report));
+        return ExitCodes.OK;
     }
 }

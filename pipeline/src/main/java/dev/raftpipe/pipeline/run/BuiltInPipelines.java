@@ -4,7 +4,10 @@ import com.typesafe.config.Config;
 import dev.raftpipe.pipeline.spi.PipelineFileException;
 import org.apache.pekko.actor.ActorSystem;
 
+import dev.raftpipe.pipeline.spi.Stage;
+
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
@@ -32,9 +35,21 @@ public final class BuiltInPipelines {
     /** Checks and runs a pipeline with the plugins of {@code raftpipe.plugins}, if any. */
     public static CompletionStage<PipelineReport> run(PipelineFile pipeline, Optional<String> progress,
                                                       ActorSystem system) {
+        return run(pipeline, progress, system, Map.of());
+    }
+
+    /**
+     * Runs a pipeline with some of its steps' stages, named, replaced by typed ones the command made itself (an
+     * output a settings block cannot describe); each must consume what the step it replaces consumed.
+     */
+    public static CompletionStage<PipelineReport> run(PipelineFile pipeline, Optional<String> progress,
+                                                      ActorSystem system, Map<String, Stage> replacing) {
         Config launcher = system.settings().config();
         PipelineRun.Checked checked = PipelineRun.check(pipeline, launcher,
                 PipelineRun.pluginDir(Optional.empty(), launcher));
+        for (Map.Entry<String, Stage> r : replacing.entrySet()) {
+            checked = checked.replacing(r.getKey(), r.getValue());
+        }
         return PipelineRun.run(checked, system, progress);
     }
 }

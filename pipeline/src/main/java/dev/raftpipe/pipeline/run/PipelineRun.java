@@ -38,6 +38,25 @@ public final class PipelineRun {
 
     /** A checked pipeline, ready to run. */
     public record Checked(PipelineFile file, List<Named> stages) {
+        /** A copy with the sink named {@code name} replaced by {@code sink}, which consumes what it consumed. */
+        public Checked replacing(String name, Stage sink) {
+            List<Named> replaced = new ArrayList<>();
+            boolean found = false;
+            for (Named n : stages) {
+                if (n.name().equals(name) && n.stage() instanceof Stage.SinkStage old
+                        && sink instanceof Stage.SinkStage given && given.consumes() == old.consumes()) {
+                    replaced.add(new Named(name, sink));
+                    found = true;
+                } else {
+                    replaced.add(n);
+                }
+            }
+            if (!found) {
+                throw new PipelineFileException(file.name() + ": no '" + name + "' sink to replace by one that "
+                        + "consumes the same");
+            }
+            return new Checked(file, replaced);
+        }
     }
 
     public record Named(String name, Stage stage) {

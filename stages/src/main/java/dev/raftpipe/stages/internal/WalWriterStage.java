@@ -13,6 +13,7 @@ import org.apache.pekko.stream.stage.GraphStageLogic;
 import org.apache.pekko.stream.stage.AbstractGraphStageWithMaterializedValue;
 
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -27,10 +28,12 @@ public final class WalWriterStage
     private final SinkShape<WalRecord> shape = SinkShape.of(in);
     private final Path walDir;
     private final WalWriter.Options options;
+    private final Optional<WalWriter.SegmentHandOff> handOff;
 
-    public WalWriterStage(Path walDir, WalWriter.Options options) {
+    public WalWriterStage(Path walDir, WalWriter.Options options, Optional<WalWriter.SegmentHandOff> handOff) {
         this.walDir = walDir;
         this.options = options;
+        this.handOff = handOff;
     }
 
     @Override
@@ -77,7 +80,7 @@ public final class WalWriterStage
             @Override
             public void preStart() {
                 try {
-                    writer = WalWriter.create(walDir, options);
+                    writer = WalWriter.create(walDir, options, handOff);
                     pull(in);
                 } catch (Exception e) {
                     fail(e);
