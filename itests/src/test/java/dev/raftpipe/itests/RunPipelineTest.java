@@ -108,7 +108,7 @@ class RunPipelineTest {
         assertEquals(0, run.exit(), run.stderr());
         JsonNode stages = new ObjectMapper().readTree(run.stdout()).get("stages");
         String digest = "sha-256:" + stages.at("/4:checksum/hex").asText();
-        assertEquals(digest, stages.at("/5:wal-archive-sink/meta/contentDigest").asText(), stages.toString());
+        assertEquals(digest, stages.at("/5:wal-archive-sink/meta/facts/contentDigest").asText(), stages.toString());
         Launcher.Result verify = Launcher.run(tmp, "verify", "piped.walsnap", "--json");
         assertEquals(0, verify.exit(), verify.stderr());
         assertEquals(digest, new ObjectMapper().readTree(verify.stdout()).get("content_digest").asText(),

@@ -90,6 +90,13 @@ class WalArchiveCorruptionTest {
             return out;
         });
         damage.put("a segment cut short", e -> with(e, last, java.util.Arrays.copyOf(e.get(last), e.get(last).length / 2)));
+        damage.put("wal.json missing", e -> without(e, "wal.json"));
+        damage.put("wal.json with another last index", e -> with(e, "wal.json", new String(e.get("wal.json"),
+                StandardCharsets.UTF_8).replace("\"last_index\":417", "\"last_index\":416")
+                .getBytes(StandardCharsets.UTF_8)));
+        damage.put("wal.json with its snapshots left out", e -> with(e, "wal.json", new String(e.get("wal.json"),
+                StandardCharsets.UTF_8).replaceAll("\"snapshot_indexes\":\\[[^]]*]", "\"snapshot_indexes\":[]")
+                .getBytes(StandardCharsets.UTF_8)));
         for (Map.Entry<String, UnaryOperator<Map<String, byte[]>>> d : damage.entrySet()) {
             Map<String, byte[]> damaged = d.getValue().apply(intact);
             assertRefused(pack(damaged), 2, d.getKey());
@@ -136,6 +143,42 @@ class WalArchiveCorruptionTest {
         flipped[flipped.length / 2] ^= 1;
         Path damaged = Files.write(tmp.resolve("damaged.walsnap"), flipped);
         assertEquals(2, Launcher.inProcess("verify", damaged.toString(), "--key-file", key.toString()).exit());
+    }
+
+    /** Archives of format 4 (meta.json holding the facts, a key of its own per file) still verify and restore. */
+    @Test
+    void archivesOfFormat4StillVerifyAndRestore() throws Exception {
+        Path single = work.resolve("fixture/single/n1.etcd");
+        Path replayed = tmp.resolve("replayed.db");
+        assertEquals(0, Launcher.inProcess("replay", "--wal-dir", single.resolve("member/wal").toString(),
+                "--backend", replayed.toString()).exit());
+        for (String name : List.of("format4-wal.tar.gz", "format4-wal-aes-gcm.tar.gz")) {
+            Path archive = tmp.resolve(name);
+            try (InputStream in = WalArchiveCorruptionTest.class.getResourceAsStream("/archives/" + name)) {
+                Files.copy(in, archive);
+            }
+            List<String> key = List.of();
+            if (name.contains("aes-gcm")) {
+                Path keyFile = tmp.resolve("format4.key");
+                try (InputStream in = WalArchiveCorruptionTest.class.getResourceAsStream(
+                        "/archives/format4-wal-aes-gcm.key")) {
+                    Files.copy(in, keyFile);
+                }
+                key = List.of("--seal", "aes-gcm", "--key-file", keyFile.toString());
+            }
+            List<String> verify = new ArrayList<>(List.of("verify", archive.toString(), "--json"));
+            verify.addAll(key);
+            Launcher.Result v = Launcher.inProcess(verify.toArray(String[]::new));
+            assertEquals(0, v.exit(), name + ": " + v.stderr());
+            assertTrue(v.stdout().contains("\"format_version\":4"), v.stdout());
+            Path restored = tmp.resolve(name + ".db");
+            List<String> restore = new ArrayList<>(List.of("restore", archive.toString(), "--backend",
+                    restored.toString()));
+            restore.addAll(key);
+            Launcher.Result r = Launcher.inProcess(restore.toArray(String[]::new));
+            assertEquals(0, r.exit(), name + ": " + r.stderr());
+            assertEquals(BackendRows.of(replayed), BackendRows.of(restored), name);
+        }
     }
 
     @Test
@@ -217,11 +260,12 @@ class WalArchiveCorruptionTest {
         return out;
     }
 
-    /** {@code name} added before SHA256SUMS (or replaced where it is). */
+    /** {@code name} added after the member files, before wal.json (or replaced where it is). */
     private static Map<String, byte[]> with(Map<String, byte[]> entries, String name, byte[] content) {
         Map<String, byte[]> out = new LinkedHashMap<>();
         for (Map.Entry<String, byte[]> e : entries.entrySet()) {
-            if (e.getKey().equals("SHA256SUMS") && !entries.containsKey(name)) {
+            if (!out.containsKey(name) && !entries.containsKey(name)
+                    && (e.getKey().equals("wal.json") || e.getKey().equals("SHA256SUMS"))) {
                 out.put(name, content);
             }
             out.put(e.getKey(), e.getKey().equals(name) ? content : e.getValue());

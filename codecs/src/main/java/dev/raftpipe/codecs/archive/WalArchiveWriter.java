@@ -65,7 +65,12 @@ public final class WalArchiveWriter implements Closeable {
 
     /** Adds a member file under its archive name ({@link WalArchiveNames}), after every file added before. */
     public void add(String name, Path file) throws IOException {
-        int r = WalArchiveNames.rank(name);
+        int r;
+        try {
+            r = WalArchiveNames.rank(name);
+        } catch (ArchiveVerificationException unknown) {
+            throw new IllegalArgumentException(unknown.getMessage());
+        }
         if (finished || !WalArchiveNames.isMemberFile(r) || r < rank || (r == rank && name.compareTo(last) <= 0)) {
             throw new IllegalArgumentException(name + " cannot follow " + (last.isEmpty() ? "meta.json" : last)
                     + (finished ? " in a finished archive" : ""));

@@ -83,6 +83,36 @@ class WalWriterTest {
         assertEquals(417, ((WalRecord.EntryRecord) entries(tail).get(entries(tail).size() - 1)).entry().index());
     }
 
+    /** A consumer that ships segments away as they close finds each alone on disk, complete, in order. */
+    @Test
+    void segmentsHandedOffAsTheyCloseAreAloneOnDiskAndWhole() throws IOException {
+        Path from = EtcdFixtures.walDir(single, "n1");
+        Path shipped = Files.createDirectories(tmp.resolve("shipped"));
+        List<String> handed = new java.util.ArrayList<>();
+        WalWriter.SegmentHandOff ship = closed -> {
+            try (var here = Files.list(closed.path().getParent())) {
+                assertEquals(List.of(closed.path()), here.toList(), "only the closed segment is on disk");
+            }
+            handed.add(closed.path().getFileName().toString());
+            Files.move(closed.path(), shipped.resolve(closed.path().getFileName()));
+        };
+        WalWriter.Options small = new WalWriter.Options(16 * 1024, 1 << 16, false, false, Optional.empty());
+        Path to = tmp.resolve("wal");
+        WalWriteSummary s;
+        try (WalWriter w = WalWriter.create(to, small, Optional.of(ship))) {
+            for (WalRecord r : WalRecords.readAll(from)) {
+                w.write(r);
+            }
+            s = w.commit();
+        }
+        assertTrue(handed.size() >= 3, "segments: " + handed);
+        assertEquals(s.segments(), handed, "every segment, in order, the last one at commit");
+        try (var left = Files.list(to)) {
+            assertEquals(0, left.count(), "the writer kept nothing");
+        }
+        assertEquals(entries(WalRecords.readAll(from)), entries(WalRecords.readAll(shipped)));
+    }
+
     @Test
     void aFailedWriteLeavesNothingAtTheTarget() throws IOException {
         Path to = tmp.resolve("wal");
