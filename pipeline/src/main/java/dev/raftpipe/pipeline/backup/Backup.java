@@ -60,7 +60,8 @@ import java.util.stream.Stream;
  * removed, so indexes stay true. A purged source (its WAL no longer starts at index 1, so the db holds most of the
  * state) gets a {@link BackupBase} first: its db rewritten with the rules in every stored revision and a .snap
  * with the backup's membership; its backend then comes from replaying the backup itself, as etcd would start from
- * it. Everything is assembled in {@code <backup-dir>.tmp-<random>}, verified, and renamed into place.
+ * it. Everything is assembled in {@code <backup-dir>.tmp-<random>}, verified, and renamed into place; or, archived,
+ * the WAL goes segment by segment into one WAL archive, published once the backup checks out.
  */
 public final class Backup {
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -132,13 +133,9 @@ public final class Backup {
         return based.thenCompose(base -> {
                     PipelineFile pipeline = pipeline(o, fresh, soleMember, purged, tempWal, tempBackend,
                             system.settings().config());
-                    Map<String, Stage> replacing = archived.isEmpty() ? Map.of() : Map.of("wal-sink",
-                            new Stage.SinkStage(Payload.WAL_RECORDS, WalArchiveSink.finishing(
-                                    new WalArchiveSink.Target(o.backupDir(), archived.get().sealer(), tempWal,
-                                            purged ? Optional.of(temp.resolve("member/snap")) : Optional.empty(),
-                                            o.keepIds() ? Optional.empty() : Optional.of(fresh),
-                                            purged && o.backend().isPresent()),
-                                    system.settings().config())));
+                    Map<String, Stage> replacing = archived.isEmpty() ? Map.of()
+                            : Map.of("wal-sink", archiveSink(o, archived.get(), temp, purged, fresh,
+                            system.settings().config()));
                     return BuiltInPipelines.run(pipeline, progress ? Optional.of("backing up " + o.walDir())
                                     : Optional.empty(), system, replacing)
                             .thenApply(r -> {
@@ -196,6 +193,18 @@ public final class Backup {
         ConfState conf = sole.map(m -> ConfState.of(List.of(m.id()), List.of())).orElse(snap.confState());
         return BackupBase.write(dir.db(), SnapshotTrailer.Check.AUTO, new HistoryEdit(o.policy(), sole, o.dropAuth()),
                 snapDir, snap.term(), snap.index(), conf, sole.map(List::of).orElse(snap.members()));
+    }
+
+    /**
+     * In place of the {@code wal-sink}: the WAL archive at the backup's path, a purged source's db and .snap first;
+     * its WAL stays on disk only when a backend is to be replayed from the backup afterwards.
+     */
+    private static Stage archiveSink(BackupOptions o, ArchiveTarget archived, Path temp, boolean purged,
+                                     WalMetadata fresh, Config config) {
+        return new Stage.SinkStage(Payload.WAL_RECORDS, WalArchiveSink.finishing(new WalArchiveSink.Target(
+                o.backupDir(), archived.sealer(), temp.resolve("member/wal"),
+                purged ? Optional.of(temp.resolve("member/snap")) : Optional.empty(),
+                o.keepIds() ? Optional.empty() : Optional.of(fresh), purged && o.backend().isPresent()), config));
     }
 
     /** The {@code backup} pipeline with this backup's settings on its stages. */
