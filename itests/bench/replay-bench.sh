@@ -22,7 +22,8 @@ cat "$WAL"/*.wal > /dev/null
 t0=$(now)
 json=$(java -jar "$JAR" replay --wal-dir "$WAL" --backend "$WORK/replayed.db" --json --quiet)
 t1=$(now)
-field() { printf '%s' "$json" | sed -E "s/.*\"$1\":([0-9]+).*/\\1/"; }
+# the first (top-level) occurrence: the report's snapshots list repeats "revision" after it
+field() { printf '%s' "$json" | grep -o "\"$1\":[0-9]*" | head -1 | cut -d: -f2; }
 applied=$(field applied); revision=$(field revision); bytes=$(field bytes_read); ms=$(field duration_ms)
 rp_wall=$(calc "$t1 - $t0"); rp_stream=$(calc "$ms / 1000")
 

@@ -2,6 +2,7 @@ package dev.raftpipe.stages.internal;
 
 import org.apache.pekko.Done;
 import org.apache.pekko.NotUsed;
+import org.apache.pekko.stream.OverflowStrategy;
 import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.stream.javadsl.Keep;
 import org.apache.pekko.stream.javadsl.Sink;
@@ -14,7 +15,7 @@ import java.util.function.Function;
 
 /**
  * Blocking work behind a sink: batches go to the worker one at a time on the blocking dispatcher
- * (mapAsync(1), so the next batch fills while one is written, then backpressures), and when the
+ * (mapAsync(1) behind a one-batch buffer, so the next batch fills while one is written, then backpressures), and when the
  * stream ends, successfully or not, the worker finishes there too and gives the materialized value.
  */
 public interface BatchWorker<T, R> {
@@ -29,6 +30,9 @@ public interface BatchWorker<T, R> {
             Executor blocking = mat.system().dispatchers().lookup(dispatcher);
             BatchWorker<T, R> w = worker.apply(blocking);
             return batching
+                    // mapAsync(1) pulls only once its batch is done: without this slot the next batch would not
+                    // fill (upstream idle) while the worker writes one
+                    .buffer(1, OverflowStrategy.backpressure())
                     .mapAsync(1, batch -> CompletableFuture.supplyAsync(() -> {
                         w.accept(batch);
                         return Done.getInstance();
