@@ -4,6 +4,7 @@ import dev.raftpipe.codecs.archive.ArchiveReader;
 import dev.raftpipe.codecs.archive.StateRecord;
 import dev.raftpipe.codecs.archive.VerifiedArchive;
 import dev.raftpipe.stages.internal.BatchWorker;
+import dev.raftpipe.stages.internal.RecordBatches;
 import dev.raftpipe.stages.internal.SealRun;
 import org.apache.pekko.stream.OverflowStrategy;
 import org.apache.pekko.stream.javadsl.Flow;
@@ -16,6 +17,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -45,9 +47,12 @@ public final class SnapshotArchive {
     public static Source<StateRecord, CompletionStage<VerifiedArchive>> source(Path archive, ArchiveSettings settings) {
         return Source.<StateRecord, CompletionStage<VerifiedArchive>>fromMaterializer((mat, attributes) -> {
             Executor blocking = mat.system().dispatchers().lookup(BlockingIo.DISPATCHER);
-            return Source.<StateRecord>queue(settings.bufferRecords(), OverflowStrategy.backpressure())
-                    .mapMaterializedValue(queue -> CompletableFuture.supplyAsync(
-                            () -> produce(archive, settings, queue), blocking));
+            // records cross to the stream in batches: a hand-off per record costs more than decoding it
+            return Source.<List<StateRecord>>queue(Math.max(1, settings.bufferRecords() / RecordBatches.RECORDS),
+                            OverflowStrategy.backpressure())
+                    .<CompletionStage<VerifiedArchive>>mapMaterializedValue(queue -> CompletableFuture.supplyAsync(
+                            () -> produce(archive, settings, queue), blocking))
+                    .<StateRecord>mapConcat(batch -> batch);
         }).mapMaterializedValue(nested -> nested.thenCompose(verified -> verified));
     }
 
@@ -62,11 +67,13 @@ public final class SnapshotArchive {
     }
 
     private static VerifiedArchive produce(Path archive, ArchiveSettings settings,
-                                           SourceQueueWithComplete<StateRecord> queue) {
+                                           SourceQueueWithComplete<List<StateRecord>> queue) {
         try {
             VerifiedArchive first = verify(archive, settings);
-            VerifiedArchive second = read(archive, settings,
-                    Optional.of(r -> queue.offer(r).toCompletableFuture().join()));
+            RecordBatches.Collector<StateRecord> batches = new RecordBatches.Collector<>(RecordBatches::bytes,
+                    batch -> queue.offer(batch).toCompletableFuture().join());
+            VerifiedArchive second = read(archive, settings, Optional.of(batches::add));
+            batches.flush();
             if (!first.checksum().equals(second.checksum())) {
                 throw new dev.raftpipe.codecs.archive.ArchiveVerificationException(
                         archive + " changed while it was being restored");
