@@ -37,7 +37,10 @@ etcdutl=$(best "$ETCD35/usr/bin/etcdutl" snapshot restore "$DB" --skip-hash-chec
   --initial-cluster "m1=$peer" --initial-advertise-peer-urls "$peer")
 raftpipe=$(best java -Xmx256m -jar "$JAR" restore "$WORK/a.snap" --etcd-data-dir "$WORK/out" --name m1 \
   --initial-cluster "m1=$peer" --quiet)
+cds=$(JAVA_OPTS=-Xmx256m best pipeline/raftpipe restore "$WORK/a.snap" --etcd-data-dir "$WORK/out" --name m1 \
+  --initial-cluster "m1=$peer" --quiet)
 ratio() { awk "BEGIN { printf \"%.2f\", $1 / $2 }"; }
 echo "db: $DB ($BYTES bytes; archive $(stat -c %s "$WORK/a.snap") bytes); $(nproc) cores; best of $RUNS"
 printf '%-58s %7.2f s\n' "etcdutl snapshot restore (3.5.16)" "$etcdutl"
 printf '%-58s %7.2f s  (%s x)\n' "raftpipe restore --etcd-data-dir (archive verified, -Xmx256m)" "$raftpipe" "$(ratio "$raftpipe" "$etcdutl")"
+printf '%-58s %7.2f s  (%s x)\n' "the same through pipeline/raftpipe (class-data sharing)" "$cds" "$(ratio "$cds" "$etcdutl")"

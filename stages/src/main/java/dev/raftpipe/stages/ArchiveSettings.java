@@ -25,11 +25,12 @@ public final class ArchiveSettings {
     private final String producer;
     private final String source;
     private final java.util.OptionalLong clusterId;
+    private final boolean verifyFirst;
 
     private ArchiveSettings(Optional<Sealer> sealer, String codec, int codecLevel, int gzipLevel, int blockBytes,
                             int encryptionChunkBytes, boolean selfTest,
                             ArchiveLimits limits, int bufferRecords, String producer, String source,
-                            java.util.OptionalLong clusterId) {
+                            java.util.OptionalLong clusterId, boolean verifyFirst) {
         if (gzipLevel < 0 || gzipLevel > 9) {
             throw new IllegalArgumentException("raftpipe.archive.gzip-level runs from 0 to 9");
         }
@@ -55,6 +56,7 @@ public final class ArchiveSettings {
         this.producer = producer;
         this.source = source;
         this.clusterId = clusterId;
+        this.verifyFirst = verifyFirst;
     }
 
     public static ArchiveSettings create() {
@@ -68,32 +70,32 @@ public final class ArchiveSettings {
                 c.getBoolean("self-test"),
                 new ArchiveLimits(c.getBytes("max-state-size"), c.getDouble("max-decompression-ratio")),
                 c.getInt("buffer-records"), c.getString("producer"), ArchiveMeta.FROM_BACKEND,
-                java.util.OptionalLong.empty());
+                java.util.OptionalLong.empty(), c.getBoolean("verify-first"));
     }
 
     public ArchiveSettings withSealer(Optional<Sealer> sealer) {
-        return new ArchiveSettings(sealer, codec, codecLevel, gzipLevel, blockBytes, encryptionChunkBytes, selfTest, limits, bufferRecords, producer, source, clusterId);
+        return new ArchiveSettings(sealer, codec, codecLevel, gzipLevel, blockBytes, encryptionChunkBytes, selfTest, limits, bufferRecords, producer, source, clusterId, verifyFirst);
     }
 
     public ArchiveSettings withSelfTest(boolean on) {
-        return new ArchiveSettings(sealer, codec, codecLevel, gzipLevel, blockBytes, encryptionChunkBytes, on, limits, bufferRecords, producer, source, clusterId);
+        return new ArchiveSettings(sealer, codec, codecLevel, gzipLevel, blockBytes, encryptionChunkBytes, on, limits, bufferRecords, producer, source, clusterId, verifyFirst);
     }
 
     /** state.bin's Avro block codec and its level: zstandard, snappy, deflate or null. */
     public ArchiveSettings withCodec(String name, int level) {
-        return new ArchiveSettings(sealer, name, level, gzipLevel, blockBytes, encryptionChunkBytes, selfTest, limits, bufferRecords, producer, source, clusterId);
+        return new ArchiveSettings(sealer, name, level, gzipLevel, blockBytes, encryptionChunkBytes, selfTest, limits, bufferRecords, producer, source, clusterId, verifyFirst);
     }
 
     public ArchiveSettings withGzipLevel(int level) {
-        return new ArchiveSettings(sealer, codec, codecLevel, level, blockBytes, encryptionChunkBytes, selfTest, limits, bufferRecords, producer, source, clusterId);
+        return new ArchiveSettings(sealer, codec, codecLevel, level, blockBytes, encryptionChunkBytes, selfTest, limits, bufferRecords, producer, source, clusterId, verifyFirst);
     }
 
     public ArchiveSettings withLimits(ArchiveLimits l) {
-        return new ArchiveSettings(sealer, codec, codecLevel, gzipLevel, blockBytes, encryptionChunkBytes, selfTest, l, bufferRecords, producer, source, clusterId);
+        return new ArchiveSettings(sealer, codec, codecLevel, gzipLevel, blockBytes, encryptionChunkBytes, selfTest, l, bufferRecords, producer, source, clusterId, verifyFirst);
     }
 
     public ArchiveSettings withProducer(String name) {
-        return new ArchiveSettings(sealer, codec, codecLevel, gzipLevel, blockBytes, encryptionChunkBytes, selfTest, limits, bufferRecords, name, source, clusterId);
+        return new ArchiveSettings(sealer, codec, codecLevel, gzipLevel, blockBytes, encryptionChunkBytes, selfTest, limits, bufferRecords, name, source, clusterId, verifyFirst);
     }
 
     public Optional<Sealer> sealer() {
@@ -137,7 +139,7 @@ public final class ArchiveSettings {
     /** The etcd cluster the sealed state came from, recorded in meta.json so a restore knows it too. */
     public ArchiveSettings withClusterId(java.util.OptionalLong id) {
         return new ArchiveSettings(sealer, codec, codecLevel, gzipLevel, blockBytes, encryptionChunkBytes, selfTest, limits,
-                bufferRecords, producer, source, id);
+                bufferRecords, producer, source, id, verifyFirst);
     }
 
     public java.util.OptionalLong clusterId() {
@@ -146,7 +148,21 @@ public final class ArchiveSettings {
 
     public ArchiveSettings withSource(String kind) {
         return new ArchiveSettings(sealer, codec, codecLevel, gzipLevel, blockBytes, encryptionChunkBytes, selfTest, limits, bufferRecords,
-                producer, kind, clusterId);
+                producer, kind, clusterId, verifyFirst);
+    }
+
+    /**
+     * Whether {@link SnapshotArchive#source} verifies the whole archive before it emits a record (two reads), or
+     * emits records as it verifies them (one read; the stream fails at the end if the archive does not verify).
+     * One read is only for sinks that publish nothing until their stream completes successfully.
+     */
+    public ArchiveSettings withVerifyFirst(boolean on) {
+        return new ArchiveSettings(sealer, codec, codecLevel, gzipLevel, blockBytes, encryptionChunkBytes, selfTest, limits,
+                bufferRecords, producer, source, clusterId, on);
+    }
+
+    public boolean verifyFirst() {
+        return verifyFirst;
     }
 
     public String source() {

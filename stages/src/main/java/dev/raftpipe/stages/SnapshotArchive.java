@@ -40,9 +40,11 @@ public final class SnapshotArchive {
     }
 
     /**
-     * Reads the archive twice on the blocking dispatcher: a full verification first, then the records,
-     * checked again on the way (the file could change in between). A failure in either pass fails the
-     * stream, so a restore sink downstream publishes nothing.
+     * Reads the archive on the blocking dispatcher. With {@link ArchiveSettings#verifyFirst()} (the default) twice:
+     * a full verification first, then the records, checked again on the way (the file could change in between),
+     * so no record of an archive that fails is emitted. Without it once: records are emitted as they are decoded
+     * and the stream fails at the end if the archive does not verify, which is enough for a sink that publishes
+     * only when its stream completes (every raftpipe sink of state records does).
      */
     public static Source<StateRecord, CompletionStage<VerifiedArchive>> source(Path archive, ArchiveSettings settings) {
         return Source.<StateRecord, CompletionStage<VerifiedArchive>>fromMaterializer((mat, attributes) -> {
@@ -69,12 +71,16 @@ public final class SnapshotArchive {
     private static VerifiedArchive produce(Path archive, ArchiveSettings settings,
                                            SourceQueueWithComplete<List<StateRecord>> queue) {
         try {
-            VerifiedArchive first = verify(archive, settings);
+            Optional<VerifiedArchive> first = settings.verifyFirst()
+                    ? Optional.of(verify(archive, settings)) : Optional.empty();
             RecordBatches.Collector<StateRecord> batches = new RecordBatches.Collector<>(RecordBatches::bytes,
                     batch -> queue.offer(batch).toCompletableFuture().join());
             VerifiedArchive second = read(archive, settings, Optional.of(batches::add));
+            if (first.isEmpty()) {
+                dev.raftpipe.codecs.archive.ArchiveSidecar.check(archive, second.checksum());
+            }
             batches.flush();
-            if (!first.checksum().equals(second.checksum())) {
+            if (first.isPresent() && !first.get().checksum().equals(second.checksum())) {
                 throw new dev.raftpipe.codecs.archive.ArchiveVerificationException(
                         archive + " changed while it was being restored");
             }

@@ -186,4 +186,43 @@ class SnapshotArchiveTest extends StreamTestSupport {
         assertEquals(state(backend), await(m.second()));
         assertEquals(sealed.checksum(), await(m.first()).checksum());
     }
+
+    @Test
+    void aDamageFoundOnlyAtTheEndFailsTheStreamInEitherModeAndOnlyOneReadEmitsRecordsBeforeIt() throws Exception {
+        // more records than one hand-off batch holds, so one read hands some over before it reaches the end
+        List<StateRecord> records = new java.util.ArrayList<>();
+        int keys = 5000;
+        records.add(new StateRecord.Meta(keys, 2, keys, 0, List.of(1L), List.of(), "3.5.0", ""));
+        for (int i = 1; i <= keys; i++) {
+            records.add(new StateRecord.KeyValue(String.format("/k/%06d", i).getBytes(), new byte[]{(byte) i}, i, i, 1, 0));
+        }
+        Path archive = tmp.resolve("tail.snap");
+        await(Source.from(records).runWith(SnapshotArchive.sink(archive, ArchiveSettings.create()), system));
+        // every record decodes; the bytes after the gzip stream are found after the last one
+        Files.write(archive, new byte[]{0x1f, (byte) 0x8b, 0}, java.nio.file.StandardOpenOption.APPEND);
+        for (boolean verifyFirst : new boolean[]{true, false}) {
+            java.util.concurrent.atomic.AtomicLong emitted = new java.util.concurrent.atomic.AtomicLong();
+            Throwable failure = failureOf(SnapshotArchive.source(archive, ArchiveSettings.create()
+                            .withVerifyFirst(verifyFirst))
+                    .map(r -> {
+                        emitted.incrementAndGet();
+                        return r;
+                    })
+                    .runWith(Sink.ignore(), system));
+            assertInstanceOf(ArchiveVerificationException.class, failure);
+            assertTrue(failure.getMessage().contains("bytes after its gzip"), failure.getMessage());
+            if (verifyFirst) {
+                assertEquals(0, emitted.get(), "verified before the first record");
+            } else {
+                assertTrue(emitted.get() > 0, "one read emits records as it decodes them");
+            }
+            Path db = tmp.resolve("tail-" + verifyFirst + ".db");
+            failureOf(SnapshotArchive.source(archive, ArchiveSettings.create().withVerifyFirst(verifyFirst))
+                    .runWith(BackendRestoreSink.to(db, false), system));
+            assertFalse(Files.exists(db), "nothing restored");
+        }
+        try (Stream<Path> files = Files.list(tmp)) {
+            assertTrue(files.noneMatch(p -> p.getFileName().toString().contains(".tmp-")), "no temporary files left");
+        }
+    }
 }

@@ -1,8 +1,6 @@
 package dev.raftpipe.codecs.archive;
 
 import org.apache.avro.file.DataFileStream;
-import org.apache.avro.generic.GenericDatumReader;
-import org.apache.avro.generic.GenericRecord;
 
 import java.io.Closeable;
 import java.io.IOException;
@@ -10,16 +8,16 @@ import java.io.InputStream;
 
 /** Reads state.bin record by record, checking the schema, the record order and every block. */
 public final class StateFileReader implements Closeable {
-    private final DataFileStream<GenericRecord> avro;
+    private final DataFileStream<StateRecord> avro;
     private final StateOrder order = new StateOrder();
 
-    private StateFileReader(DataFileStream<GenericRecord> avro) {
+    private StateFileReader(DataFileStream<StateRecord> avro) {
         this.avro = avro;
     }
 
     public static StateFileReader open(InputStream in) throws IOException {
         try {
-            DataFileStream<GenericRecord> avro = new DataFileStream<>(in, new GenericDatumReader<>(null, StateSchema.UNION));
+            DataFileStream<StateRecord> avro = new DataFileStream<>(in, new StateDatum.Reader());
             return new StateFileReader(avro);
         } catch (java.io.UncheckedIOException | ArchiveVerificationException e) {
             throw e;
@@ -36,7 +34,7 @@ public final class StateFileReader implements Closeable {
                 order.finish();
                 return null;
             }
-            StateRecord r = StateSchema.fromAvro(avro.next());
+            StateRecord r = avro.next();
             order.accept(r);
             return r;
         } catch (java.io.UncheckedIOException | ArchiveVerificationException e) {

@@ -2,8 +2,6 @@ package dev.raftpipe.codecs.archive;
 
 import org.apache.avro.file.CodecFactory;
 import org.apache.avro.file.DataFileWriter;
-import org.apache.avro.generic.GenericDatumWriter;
-import org.apache.avro.generic.GenericRecord;
 
 import java.io.Closeable;
 import java.io.IOException;
@@ -14,10 +12,10 @@ import java.io.OutputStream;
  * markers) of state records in their fixed order, streamed: memory holds one block, not the file.
  */
 public final class StateFileWriter implements Closeable {
-    private final DataFileWriter<GenericRecord> avro;
+    private final DataFileWriter<StateRecord> avro;
     private final StateOrder order = new StateOrder();
 
-    private StateFileWriter(DataFileWriter<GenericRecord> avro) {
+    private StateFileWriter(DataFileWriter<StateRecord> avro) {
         this.avro = avro;
     }
 
@@ -27,7 +25,7 @@ public final class StateFileWriter implements Closeable {
      * @param blockBytes Avro's sync interval: the unit of compression and of memory
      */
     public static StateFileWriter create(OutputStream out, String codec, int level, int blockBytes) throws IOException {
-        DataFileWriter<GenericRecord> avro = new DataFileWriter<>(new GenericDatumWriter<>(StateSchema.UNION));
+        DataFileWriter<StateRecord> avro = new DataFileWriter<>(new StateDatum.Writer());
         avro.setCodec(codec(codec, level));
         avro.setSyncInterval(blockBytes);
         avro.setMeta("raftpipe.format", "1");
@@ -48,7 +46,7 @@ public final class StateFileWriter implements Closeable {
 
     public void write(StateRecord r) throws IOException {
         order.accept(r);
-        avro.append(StateSchema.toAvro(r));
+        avro.append(r);
     }
 
     public StateCounts counts() {

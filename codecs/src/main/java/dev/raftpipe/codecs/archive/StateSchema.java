@@ -1,7 +1,6 @@
 package dev.raftpipe.codecs.archive;
 
 import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 
 import java.io.IOException;
@@ -11,7 +10,10 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
-/** state.avsc (a union of the five record kinds) and the mapping between its records and ours. */
+/**
+ * state.avsc (a union of the five record kinds), and the mapping from Avro's generic records to ours for files written
+ * with another schema ({@link StateDatum} reads and writes ours directly).
+ */
 final class StateSchema {
     static final Schema UNION = load();
     static final Schema META = UNION.getTypes().get(0);
@@ -29,51 +31,6 @@ final class StateSchema {
         } catch (IOException e) {
             throw new UncheckedIOException("state.avsc is missing from the codecs JAR", e);
         }
-    }
-
-    static GenericRecord toAvro(StateRecord r) {
-        if (r instanceof StateRecord.Meta m) {
-            GenericRecord g = new GenericData.Record(META);
-            g.put("consistent_index", m.consistentIndex());
-            g.put("term", m.term());
-            g.put("revision", m.revision());
-            g.put("compact_revision", m.compactRevision());
-            g.put("voters", m.voters());
-            g.put("learners", m.learners());
-            g.put("cluster_version", m.clusterVersion());
-            g.put("apply_mode", m.applyMode());
-            return g;
-        } else if (r instanceof StateRecord.Member m) {
-            GenericRecord g = new GenericData.Record(MEMBER);
-            g.put("id", m.id());
-            g.put("name", m.name());
-            g.put("peer_urls", m.peerUrls());
-            g.put("client_urls", m.clientUrls());
-            g.put("is_learner", m.isLearner());
-            return g;
-        } else if (r instanceof StateRecord.Lease l) {
-            GenericRecord g = new GenericData.Record(LEASE);
-            g.put("id", l.id());
-            g.put("ttl", l.ttl());
-            g.put("remaining_ttl", l.remainingTtl());
-            return g;
-        }
-        if (r instanceof StateRecord.BucketEntry b) {
-            GenericRecord g = new GenericData.Record(BUCKET_ENTRY);
-            g.put("bucket", b.bucket());
-            g.put("key", ByteBuffer.wrap(b.key()));
-            g.put("value", ByteBuffer.wrap(b.value()));
-            return g;
-        }
-        StateRecord.KeyValue kv = (StateRecord.KeyValue) r;
-        GenericRecord g = new GenericData.Record(KEY_VALUE);
-        g.put("key", ByteBuffer.wrap(kv.key()));
-        g.put("value", ByteBuffer.wrap(kv.value()));
-        g.put("create_revision", kv.createRevision());
-        g.put("mod_revision", kv.modRevision());
-        g.put("version", kv.version());
-        g.put("lease", kv.lease());
-        return g;
     }
 
     static StateRecord fromAvro(GenericRecord g) {

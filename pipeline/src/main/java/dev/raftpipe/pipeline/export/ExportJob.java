@@ -103,8 +103,9 @@ public final class ExportJob {
                                                    Sink<StateRecord, CompletionStage<T>> sink, boolean progress,
                                                    ActorSystem system) throws IOException {
         return switch (kind) {
+            // every sink given here publishes only when its stream completes: one read of the archive is enough
             case ARCHIVE -> stream(SnapshotArchive.source(source, ArchiveSettings.create(system.settings().config())
-                    .withSealer(s.opening())), source, sink, progress, system);
+                    .withSealer(s.opening()).withVerifyFirst(false)), source, sink, progress, system);
             case BACKEND -> stream(StateSource.fromBackend(source), source, sink, progress, system);
             case ETCD_DB -> stream(DbSource.state(source, DbSourceSettings.create(system.settings().config())
                     .withTrailerCheck(s.trailer())), source, sink, progress, system);

@@ -295,8 +295,9 @@ public final class BuiltInStages {
 
         public Stage create(StageSettings s) {
             Path archive = s.path("archive");
+            ArchiveSettings settings = archive(s, openingKind(s, archive));
             return new Stage.SourceStage(Payload.STATE_RECORDS, SnapshotArchive.source(archive,
-                    archive(s, openingKind(s, archive))), () -> recordCount(archive));
+                    settings.withVerifyFirst(s.flag("verify-first", settings.verifyFirst()))), () -> recordCount(archive));
         }
     }
 
