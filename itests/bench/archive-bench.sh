@@ -11,15 +11,8 @@ ENTRIES=${ENTRIES:-500000}
 HEAP=${HEAP:-160m}
 source itests/bench/lib.sh
 ensure_built
+bulk_backend "$ENTRIES" > /dev/null
 WORK=target/bench/archive-$ENTRIES
-mkdir -p "$WORK"
-if [ ! -f "$WORK/backend.db" ]; then
-  rm -rf "$WORK/single" "$WORK/data"
-  tar -xzf examples/etcd-3.4/single.tar.gz -C "$WORK"
-  java -cp "$CP" dev.raftpipe.itests.bench.BulkWal "$WORK/single/n1.etcd/member/wal" "$WORK/data" "$ENTRIES" 1024 "$ENTRIES" >&2
-  java -jar "$JAR" replay --quiet --wal-dir "$WORK/data/member/wal" --backend "$WORK/backend.db" >&2
-  rm -rf "$WORK/data"
-fi
 values_mb=$(awk "BEGIN { print $ENTRIES * 1024 / 1000000 }")
 
 run() { # label, extra JVM options

@@ -21,6 +21,19 @@ bulk_data_dir() {
   echo "$data"
 }
 
+# Prints the path of a backend holding $1 distinct keys with 1 KiB values, replayed from a bulk WAL. Made once.
+bulk_backend() {
+  local keys=$1 work=target/bench/archive-$1
+  if [ ! -f "$work/backend.db" ]; then
+    mkdir -p "$work" && rm -rf "$work/single" "$work/data"
+    tar -xzf examples/etcd-3.4/single.tar.gz -C "$work"
+    java -cp "$CP" dev.raftpipe.itests.bench.BulkWal "$work/single/n1.etcd/member/wal" "$work/data" "$keys" 1024 "$keys" >&2
+    java -jar "$JAR" replay --quiet --wal-dir "$work/data/member/wal" --backend "$work/backend.db" >&2
+    rm -rf "$work/data"
+  fi
+  echo "$work/backend.db"
+}
+
 now() { date +%s.%N; }
 calc() { awk "BEGIN { print $1 }"; }
 less() { awk "BEGIN { exit !($1 < $2) }"; }
