@@ -8,8 +8,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -40,8 +38,8 @@ public final class ArchiveReader {
      */
     public static VerifiedArchive read(InputStream file, ArchiveLimits limits, Optional<Sealer> sealer,
                                        Optional<StateConsumer> consumer) throws IOException {
-        MessageDigest whole = Digests.sha256();
-        CountingStream compressed = new CountingStream(new DigestInputStream(new FileFailures(file), whole));
+        BackgroundDigestInputStream whole = new BackgroundDigestInputStream(new FileFailures(file), Digests.sha256());
+        CountingStream compressed = new CountingStream(whole);
         try {
             RatioGuard inflated = new RatioGuard(GzipLayer.input(compressed), compressed, limits);
             return readTar(inflated, compressed, whole, limits, sealer, consumer);
@@ -50,6 +48,8 @@ public final class ArchiveReader {
         } catch (IOException e) {
             // every other IOException comes from the layers: truncated gzip or tar, bad CRC, bad block
             throw new ArchiveVerificationException("the archive is truncated or corrupt: " + e.getMessage(), e);
+        } finally {
+            whole.abandon();
         }
     }
 
@@ -80,7 +80,7 @@ public final class ArchiveReader {
         }
     }
 
-    private static VerifiedArchive readTar(RatioGuard inflated, CountingStream compressed, MessageDigest whole,
+    private static VerifiedArchive readTar(RatioGuard inflated, CountingStream compressed, BackgroundDigestInputStream whole,
                                            ArchiveLimits limits, Optional<Sealer> sealer,
                                            Optional<StateConsumer> consumer) throws IOException {
         TarArchiveInputStream tar = new TarArchiveInputStream(inflated);
@@ -104,32 +104,36 @@ public final class ArchiveReader {
             }
             position++;
             if (name.equals(ArchiveEntries.STATE)) {
-                MessageDigest d = Digests.sha256();
-                CountingStream body = new CountingStream(new DigestInputStream(tar, d));
-                if (consumer.isPresent()) {
-                    try {
-                        InputStream plain = plainState(metaJson, sealer, new NonClosing(body));
-                        try (StateFileReader records = StateFileReader.open(plain)) {
-                            for (StateRecord r = records.next(); r != null; r = records.next()) {
-                                facts.note(r);
-                                consumer.get().accept(r);
+                BackgroundDigestInputStream hashed = new BackgroundDigestInputStream(tar, Digests.sha256());
+                CountingStream body = new CountingStream(hashed);
+                try { // the hashing thread ends with the entry, whatever happens
+                    if (consumer.isPresent()) {
+                        try {
+                            InputStream plain = plainState(metaJson, sealer, new NonClosing(body));
+                            try (StateFileReader records = StateFileReader.open(plain)) {
+                                for (StateRecord r = records.next(); r != null; r = records.next()) {
+                                    facts.note(r);
+                                    consumer.get().accept(r);
+                                }
+                                counts = records.counts();
+                                contentDigest = records.contentDigest();
+                                facts.contentChecksum = records.contentChecksum();
                             }
-                            counts = records.counts();
-                            contentDigest = records.contentDigest();
-                            facts.contentChecksum = records.contentChecksum();
+                            // an encrypted file authenticates its last chunk only when it is read: to the end, always
+                            plain.transferTo(OutputStream.nullOutputStream());
+                        } catch (ArchiveVerificationException | IOException | org.apache.avro.AvroRuntimeException bad) {
+                            // reported only if state.bin's sum holds: a decode error of bytes that fail their sum is that
+                            decodeFailure = bad instanceof ArchiveVerificationException v ? v
+                                    : new ArchiveVerificationException("state.bin cannot be decoded: "
+                                    + String.valueOf(bad.getMessage()).replaceAll("\\s+", " ").trim(), bad);
                         }
-                        // an encrypted file authenticates its last chunk only when it is read: to the end, always
-                        plain.transferTo(OutputStream.nullOutputStream());
-                    } catch (ArchiveVerificationException | IOException | org.apache.avro.AvroRuntimeException bad) {
-                        // reported only if state.bin's sum holds: a decode error of bytes that fail their sum is that
-                        decodeFailure = bad instanceof ArchiveVerificationException v ? v
-                                : new ArchiveVerificationException("state.bin cannot be decoded: "
-                                + String.valueOf(bad.getMessage()).replaceAll("\\s+", " ").trim(), bad);
                     }
+                    body.transferTo(OutputStream.nullOutputStream());
+                    stateBytes = body.count;
+                    hashes.put(name, Digests.hex(hashed.digest()));
+                } finally {
+                    hashed.abandon();
                 }
-                body.transferTo(OutputStream.nullOutputStream());
-                stateBytes = body.count;
-                hashes.put(name, Digests.hex(d.digest()));
             } else {
                 byte[] bytes = tar.readNBytes(SMALL_ENTRY_LIMIT);
                 hashes.put(name, Digests.hex(Digests.sha256().digest(bytes)));

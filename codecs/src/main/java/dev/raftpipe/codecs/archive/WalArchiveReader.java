@@ -13,8 +13,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -101,12 +99,11 @@ public final class WalArchiveReader {
 
     private static Verified read(Path archive, Path dir, boolean keep, ArchiveLimits limits, Optional<Sealer> sealer)
             throws IOException {
-        MessageDigest whole = Digests.sha256();
-        try (InputStream file = new DigestInputStream(new ArchiveReader.FileFailures(Files.newInputStream(archive)),
-                whole)) {
+        try (BackgroundDigestInputStream file = new BackgroundDigestInputStream(
+                new ArchiveReader.FileFailures(Files.newInputStream(archive)), Digests.sha256())) {
             WalArchiveMeta meta = readTar(file, dir, keep, limits, sealer);
             file.transferTo(OutputStream.nullOutputStream());
-            return new Verified(meta, Digests.checksum(whole.digest()));
+            return new Verified(meta, Digests.checksum(file.digest()));
         } catch (UncheckedIOException fileTrouble) {
             throw fileTrouble.getCause();
         } catch (IOException e) {
@@ -220,8 +217,16 @@ public final class WalArchiveReader {
      * bytes' SHA-256. */
     private static String copy(TarArchiveInputStream tar, String name, Path target, WalArchiveMeta.Header header,
                                Optional<Sealer> sealer) throws IOException {
-        MessageDigest d = Digests.sha256();
-        InputStream stored = new NonClosing(new DigestInputStream(tar, d));
+        BackgroundDigestInputStream hashed = new BackgroundDigestInputStream(new NonClosing(tar), Digests.sha256());
+        try {
+            return copy(hashed, name, target, header, sealer);
+        } finally {
+            hashed.abandon();
+        }
+    }
+
+    private static String copy(BackgroundDigestInputStream stored, String name, Path target,
+                               WalArchiveMeta.Header header, Optional<Sealer> sealer) throws IOException {
         InputStream decrypted = stored;
         boolean compressed = false;
         if (!(header.encryption() instanceof WalArchiveMeta.Encryption.None)) {
@@ -246,7 +251,7 @@ public final class WalArchiveReader {
         // the last encrypted chunk authenticates only when read: always to the end
         decrypted.transferTo(OutputStream.nullOutputStream());
         stored.transferTo(OutputStream.nullOutputStream());
-        return Digests.hex(d.digest());
+        return Digests.hex(stored.digest());
     }
 
     private static final class NonClosing extends FilterInputStream {
