@@ -1,5 +1,6 @@
 package dev.raftpipe.store;
 
+import dev.raftpipe.codecs.io.Durable;
 import dev.raftpipe.codecs.io.PrivateFiles;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,11 +9,9 @@ import dev.raftpipe.codecs.raft.NodeIds;
 import dev.raftpipe.store.internal.Schema;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -172,16 +171,12 @@ public final class BackendRestore implements AutoCloseable {
             }
             closeStatements();
             conn.close();
-            try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-                ch.force(true);
-            }
+            Durable.force(temp);
             for (String suffix : List.of("-wal", "-shm")) {
                 Files.deleteIfExists(Path.of(target + suffix));
             }
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            try (FileChannel dir = FileChannel.open(target.toAbsolutePath().getParent(), StandardOpenOption.READ)) {
-                dir.force(true);
-            }
+            Durable.forceDirectoryOf(target);
             done = true;
         } catch (SQLException | IOException e) {
             throw new BackendException("publishing the restored backend at " + target + " failed: " + e.getMessage(), e);

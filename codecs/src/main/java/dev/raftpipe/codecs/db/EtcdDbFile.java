@@ -59,7 +59,7 @@ public final class EtcdDbFile {
                 }
             }
             Files.move(temp, out, StandardCopyOption.ATOMIC_MOVE);
-            fsyncDirectory(out);
+            dev.raftpipe.codecs.io.Durable.forceDirectoryOf(out);
             return new Published(out, written, Files.size(out), sha, statusHash);
         } finally {
             Files.deleteIfExists(temp);
@@ -86,12 +86,6 @@ public final class EtcdDbFile {
             }
             ch.force(true);
             return HexFormat.of().formatHex(digest);
-        }
-    }
-
-    private static void fsyncDirectory(Path file) throws IOException {
-        try (FileChannel dir = FileChannel.open(file.toAbsolutePath().getParent(), StandardOpenOption.READ)) {
-            dir.force(true);
         }
     }
 

@@ -64,7 +64,10 @@ public final class ReplayRun implements BatchWorker<WalRecord, ReplaySummary> {
         this.creating = !Files.exists(file);
         // a new backend is built under a temporary name and published only when the whole replay succeeded
         this.building = creating ? dev.raftpipe.codecs.io.TempOutput.beside(file) : file;
-        this.opening = CompletableFuture.supplyAsync(() -> Backend.open(building, settings), blocking);
+        // a backend built under a temporary name needs no sync per batch: a crash leaves only the temporary
+        // file, which nothing opens; it is synced once, before it is published
+        BackendSettings opened = creating ? settings.withSynchronous("OFF") : settings;
+        this.opening = CompletableFuture.supplyAsync(() -> Backend.open(building, opened), blocking);
     }
 
 
@@ -209,7 +212,9 @@ public final class ReplayRun implements BatchWorker<WalRecord, ReplaySummary> {
                 throw new java.nio.file.FileAlreadyExistsException(file.toString(), null,
                         "appeared while the replay built a new backend");
             }
+            dev.raftpipe.codecs.io.Durable.force(building);
             Files.move(building, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            dev.raftpipe.codecs.io.Durable.forceDirectoryOf(file);
         } catch (IOException e) {
             deleteCreatedBackend(e);
             throw new java.io.UncheckedIOException(e);

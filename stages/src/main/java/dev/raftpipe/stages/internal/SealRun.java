@@ -21,11 +21,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -121,7 +119,7 @@ public final class SealRun implements BatchWorker<StateRecord, ArchiveSummary> {
             ArchiveWriter.write(file, archiveMeta, spool, Digests.hex(stateDigest.digest()), settings.sealer(),
                     settings.gzipLevel());
         }
-        fsync(temp, false);
+        dev.raftpipe.codecs.io.Durable.force(temp);
         String checksum;
         if (settings.selfTest()) {
             checksum = selfTest(archiveMeta);
@@ -134,7 +132,7 @@ public final class SealRun implements BatchWorker<StateRecord, ArchiveSummary> {
         }
         long archiveBytes = Files.size(temp);
         Files.move(temp, out, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        fsync(out.getParent(), true);
+        dev.raftpipe.codecs.io.Durable.forceDirectoryOf(out);
         writeSidecar(archiveMeta, checksum, archiveBytes);
         return new ArchiveSummary(out, archiveMeta, checksum, archiveBytes, settings.selfTest());
     }
@@ -179,12 +177,6 @@ public final class SealRun implements BatchWorker<StateRecord, ArchiveSummary> {
         Path tmp = dev.raftpipe.codecs.io.TempOutput.beside(sidecar);
         PrivateFiles.write(tmp, ArchiveSidecar.render(m, checksum, archiveBytes));
         Files.move(tmp, sidecar, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    }
-
-    private static void fsync(Path p, boolean directory) throws IOException {
-        try (FileChannel ch = FileChannel.open(p, directory ? StandardOpenOption.READ : StandardOpenOption.WRITE)) {
-            ch.force(true);
-        }
     }
 
     private void closeWriterQuietly() {
