@@ -7,12 +7,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -32,23 +28,12 @@ class RunPipelineTest {
         single = EtcdFixtures.extract("single", fixtures);
     }
 
-    /** Packs the example plugin's classes (compiled with the itests) and its service file into a JAR. */
+    /** A plugin directory holding the example plugin's JAR, as the reactor built it (examples/plugin). */
     static Path pluginJar(Path dir) throws Exception {
-        Path classes = Path.of(dev.raftpipe.itests.plugin.CountWritesStage.class.getProtectionDomain()
-                .getCodeSource().getLocation().toURI());
-        Path jar = Files.createDirectories(dir).resolve("count-writes.jar");
-        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar));
-             Stream<Path> files = Files.walk(classes.resolve("dev/raftpipe/itests/plugin"))) {
-            for (Path f : files.filter(Files::isRegularFile).toList()) {
-                out.putNextEntry(new JarEntry(classes.relativize(f).toString().replace('\\', '/')));
-                Files.copy(f, out);
-                out.closeEntry();
-            }
-            out.putNextEntry(new JarEntry("META-INF/services/dev.raftpipe.pipeline.spi.StageFactory"));
-            out.write("dev.raftpipe.itests.plugin.CountWritesStage\ndev.raftpipe.itests.plugin.RevisionStatsSink\n".getBytes());
-            out.closeEntry();
-        }
-        return jar;
+        Path built = Path.of(System.getProperty("raftpipe.example.plugin",
+                "../examples/plugin/target/raftpipe-example-plugin.jar"));
+        assertTrue(Files.isRegularFile(built), built + " is built by the examples/plugin module (mvn -B verify)");
+        return Files.copy(built, Files.createDirectories(dir).resolve("count-writes.jar"));
     }
 
     /**
@@ -251,6 +236,63 @@ class RunPipelineTest {
         assertTrue(new ObjectMapper().readTree(counts.toFile()).path("/registry/secrets/").asLong() > 0,
                 "the plugin stage ran inside replay: " + Files.readString(counts));
         assertEquals(BackendRows.of(tmp.resolve("plain.db")), BackendRows.of(tmp.resolve("counted.db")));
+    }
+
+    /** The README's pipeline example, examples/pipeline.conf, run as it says with the plugin JAR the build makes. */
+    @Test
+    void theReadmesPipelineExampleRunsAsWrittenWithTheBuiltPlugin() throws Exception {
+        Path plugins = pluginJar(tmp.resolve("plugins")).getParent();
+        EtcdFixtures.extract("single", tmp);
+        Path conf = Files.copy(EtcdFixtures.examplesDir().resolve("pipeline.conf"), tmp.resolve("pipeline.conf"));
+        Files.write(tmp.resolve("mask.key"), new byte[32]);
+        Launcher.Result run = Launcher.run(tmp, "run", conf.toString(), "--plugins", plugins.toString());
+        assertEquals(0, run.exit(), run.stderr());
+        // depth 3, the plugin's own reference.conf default
+        JsonNode counts = new ObjectMapper().readTree(tmp.resolve("counts.json").toFile());
+        assertTrue(counts.path("/registry/secrets/").asLong() > 0, counts.toString());
+        assertEquals(BackendRows.of(tmp.resolve("backup.db")), BackendRows.of(replayOf(tmp.resolve("backup/member/wal"))));
+    }
+
+    @Test
+    void aPluginReadsItsDefaultsFromItsOwnReferenceConfAndABadNumberIsOneLineWithFileAndLine() throws Exception {
+        Path plugins = pluginJar(tmp.resolve("plugins")).getParent();
+        Path wal = EtcdFixtures.walDir(single, "n1");
+        Path shallow = Files.writeString(tmp.resolve("shallow.conf"), "raftpipe.example.count-writes.depth = 2\n");
+        Path conf = Files.writeString(tmp.resolve("count.conf"), """
+                pipeline {
+                  source = { stage = wal-source, dir = "%s" }
+                  stages = [ { stage = count-writes, out = counts.json } ]
+                  sinks = [ { stage = wal-sink, dir = "copy/member/wal" } ]
+                }
+                """.formatted(wal));
+        Launcher.Result run = Launcher.run(tmp, "run", conf.toString(), "--plugins", plugins.toString(),
+                "--config", shallow.toString());
+        assertEquals(0, run.exit(), run.stderr());
+        JsonNode counts = new ObjectMapper().readTree(tmp.resolve("counts.json").toFile());
+        assertTrue(counts.path("/registry/").asLong() > 0, "depth 2 from the configuration: " + counts);
+        assertFalse(counts.has("/registry/secrets/"), counts.toString());
+
+        Path bad = Files.writeString(tmp.resolve("bad.conf"), """
+                pipeline {
+                  source = { stage = wal-source, dir = "%s" }
+                  stages = [
+                    { stage = count-writes, out = counts2.json, depth = many }
+                  ]
+                  sinks = [ { stage = wal-sink, dir = "copy2/member/wal" } ]
+                }
+                """.formatted(wal));
+        Launcher.Result refused = Launcher.run(tmp, "run", bad.toString(), "--plugins", plugins.toString());
+        assertEquals(1, refused.exit(), refused.stderr());
+        assertTrue(refused.stderr().contains("bad.conf:4") && refused.stderr().contains("depth"), refused.stderr());
+        assertEquals(1, refused.stderr().strip().lines().count(), refused.stderr());
+        assertFalse(Files.exists(tmp.resolve("copy2")), "nothing written");
+    }
+
+    private Path replayOf(Path wal) throws Exception {
+        Path db = tmp.resolve("replayed-" + wal.getParent().getParent().getFileName() + ".db");
+        Launcher.Result r = Launcher.run(tmp, "replay", "--wal-dir", wal.toString(), "--backend", db.toString());
+        assertEquals(0, r.exit(), r.stderr());
+        return db;
     }
 
     /** A replay needs a resolved log: raw WAL records into a replay sink applied nothing and said nothing before. */

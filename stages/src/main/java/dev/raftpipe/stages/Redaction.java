@@ -1,7 +1,7 @@
 package dev.raftpipe.stages;
 
 import dev.raftpipe.codecs.VerificationException;
-import dev.raftpipe.codecs.internal.MalformedMessageException;
+import dev.raftpipe.codecs.MalformedMessageException;
 import dev.raftpipe.codecs.redact.EntryRedactor;
 import dev.raftpipe.codecs.redact.RedactedEntry;
 import dev.raftpipe.codecs.redact.RedactionPolicy;

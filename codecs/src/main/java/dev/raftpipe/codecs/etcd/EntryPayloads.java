@@ -1,7 +1,7 @@
 package dev.raftpipe.codecs.etcd;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import dev.raftpipe.codecs.internal.MalformedMessageException;
+import dev.raftpipe.codecs.MalformedMessageException;
 import dev.raftpipe.codecs.internal.proto.EtcdServerProtos;
 import dev.raftpipe.codecs.internal.proto.RaftInternalProtos;
 import dev.raftpipe.codecs.raft.Entry;

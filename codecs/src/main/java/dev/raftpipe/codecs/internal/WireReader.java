@@ -1,5 +1,7 @@
 package dev.raftpipe.codecs.internal;
 
+import dev.raftpipe.codecs.MalformedMessageException;
+
 /**
  * Reads protobuf wire format from a slice of a byte array without copying. Used for the two
  * messages on the WAL's hot path (walpb.Record and raftpb.Entry); everything else goes through

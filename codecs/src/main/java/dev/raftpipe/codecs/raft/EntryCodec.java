@@ -1,6 +1,6 @@
 package dev.raftpipe.codecs.raft;
 
-import dev.raftpipe.codecs.internal.MalformedMessageException;
+import dev.raftpipe.codecs.MalformedMessageException;
 import dev.raftpipe.codecs.internal.WireReader;
 import dev.raftpipe.codecs.internal.WireWriter;
 

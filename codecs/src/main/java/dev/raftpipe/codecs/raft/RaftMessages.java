@@ -2,7 +2,7 @@ package dev.raftpipe.codecs.raft;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
-import dev.raftpipe.codecs.internal.MalformedMessageException;
+import dev.raftpipe.codecs.MalformedMessageException;
 import dev.raftpipe.codecs.internal.proto.RaftProtos;
 import dev.raftpipe.codecs.internal.proto.WalProtos;
 

@@ -5,7 +5,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import dev.raftpipe.codecs.etcd.EntryPayload;
 import dev.raftpipe.codecs.etcd.EntryPayloads;
 import dev.raftpipe.codecs.etcd.EtcdRequest;
-import dev.raftpipe.codecs.internal.MalformedMessageException;
+import dev.raftpipe.codecs.MalformedMessageException;
 import dev.raftpipe.codecs.internal.proto.RaftInternalProtos.Compare;
 import dev.raftpipe.codecs.internal.proto.RaftInternalProtos.InternalRaftRequest;
 import dev.raftpipe.codecs.internal.proto.RaftInternalProtos.RequestOp;

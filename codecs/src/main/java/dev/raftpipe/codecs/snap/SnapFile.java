@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.raftpipe.codecs.VerificationException;
 import dev.raftpipe.codecs.archive.StateRecord;
-import dev.raftpipe.codecs.internal.MalformedMessageException;
+import dev.raftpipe.codecs.MalformedMessageException;
 import dev.raftpipe.codecs.internal.WireReader;
 import dev.raftpipe.codecs.raft.ConfState;
 import dev.raftpipe.codecs.raft.RaftMessages;

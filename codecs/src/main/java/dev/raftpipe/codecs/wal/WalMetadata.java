@@ -1,7 +1,7 @@
 package dev.raftpipe.codecs.wal;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import dev.raftpipe.codecs.internal.MalformedMessageException;
+import dev.raftpipe.codecs.MalformedMessageException;
 import dev.raftpipe.codecs.internal.proto.EtcdServerProtos;
 
 /** etcdserverpb.Metadata, the WAL's metadata record: which member wrote it, in which cluster. */

@@ -1,7 +1,7 @@
 package dev.raftpipe.codecs.wal;
 
 import dev.raftpipe.codecs.internal.Crc32cChain;
-import dev.raftpipe.codecs.internal.MalformedMessageException;
+import dev.raftpipe.codecs.MalformedMessageException;
 import dev.raftpipe.codecs.internal.WireReader;
 import dev.raftpipe.codecs.raft.EntryCodec;
 import dev.raftpipe.codecs.raft.RaftMessages;

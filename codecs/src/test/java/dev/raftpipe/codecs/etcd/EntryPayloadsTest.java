@@ -2,7 +2,7 @@ package dev.raftpipe.codecs.etcd;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedOutputStream;
-import dev.raftpipe.codecs.internal.MalformedMessageException;
+import dev.raftpipe.codecs.MalformedMessageException;
 import dev.raftpipe.codecs.internal.proto.RaftInternalProtos;
 import dev.raftpipe.codecs.raft.Entry;
 import dev.raftpipe.codecs.raft.EntryType;

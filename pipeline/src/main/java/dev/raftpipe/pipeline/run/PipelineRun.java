@@ -64,7 +64,12 @@ public final class PipelineRun {
 
     /** Makes every stage and checks that each one consumes what the one before produces. */
     public static Checked check(PipelineFile file, Config launcher, Optional<Path> plugins) {
-        Map<String, StageFactory> factories = factories(plugins);
+        ClassLoader loader = plugins.map(dir -> pluginLoader(dir, PipelineRun.class.getClassLoader()))
+                .orElse(PipelineRun.class.getClassLoader());
+        Map<String, StageFactory> factories = factories(loader);
+        // the plugins' reference.conf files were not on the class path when the launcher loaded its configuration
+        Config withPlugins = plugins.isEmpty() ? launcher
+                : launcher.withFallback(com.typesafe.config.ConfigFactory.defaultReference(loader)).resolve();
         List<Named> made = new ArrayList<>();
         List<PipelineFile.Step> all = new ArrayList<>();
         all.add(file.source());
@@ -77,7 +82,7 @@ public final class PipelineRun {
                 throw new PipelineFileException(step.where() + ": unknown stage '" + step.stage() + "' (known: "
                         + String.join(", ", factories.keySet()) + ")");
             }
-            StageSettings settings = new StageSettings(step.stage(), step.block(), launcher, file.baseDir(),
+            StageSettings settings = new StageSettings(step.stage(), step.block(), withPlugins, file.baseDir(),
                     Optional.ofNullable(produced));
             Stage stage = f.create(settings);
             made.add(new Named(step.stage(), stage));
@@ -179,11 +184,7 @@ public final class PipelineRun {
         return new PipelineFileException(step.where() + ": stage '" + step.stage() + "' " + why);
     }
 
-    private static Map<String, StageFactory> factories(Optional<Path> plugins) {
-        ClassLoader loader = PipelineRun.class.getClassLoader();
-        if (plugins.isPresent()) {
-            loader = pluginLoader(plugins.get(), loader);
-        }
+    private static Map<String, StageFactory> factories(ClassLoader loader) {
         Map<String, StageFactory> byName = new TreeMap<>();
         for (StageFactory f : ServiceLoader.load(StageFactory.class, loader)) {
             byName.putIfAbsent(f.name(), f);

@@ -17,6 +17,7 @@ import java.util.List;
  * s.path("out")            // Path, relative to the pipeline file's directory
  * s.strings("prefixes")    // List&lt;String&gt;, empty when absent
  * s.flag("pretty", false)  // boolean with a default
+ * s.intValue("depth", 3)   // int with a default; also longValue, bytes ("64MiB"), duration ("10s"), hex
  * s.string("format")       // fails: "pipeline.conf:3: stage 'my-sink': No configuration setting found for key 'format'"
  * </pre>
  */
@@ -58,8 +59,9 @@ public final class StageSettings {
     }
 
     /**
-     * The launcher's whole configuration (reference.conf, application.conf, --config, -D): defaults
-     * that are not per stage (buffer sizes, dispatchers) live there, e.g. in the plugin's own reference.conf.
+     * The launcher's whole configuration (reference.conf, application.conf, --config, -D) with the plugins'
+     * own {@code reference.conf} files behind it: defaults that are not per stage (buffer sizes, dispatchers) live
+     * there, e.g. under the plugin's own name in its reference.conf.
      */
     public Config launcherConfig() {
         return launcher;
@@ -81,6 +83,44 @@ public final class StageSettings {
     public long longValue(String key) {
         asked.add(key);
         return get(() -> block.getLong(key));
+    }
+
+    /** A whole number that fits an int, {@code otherwise} when absent. */
+    public int intValue(String key, int otherwise) {
+        asked.add(key);
+        return block.hasPath(key) ? get(() -> block.getInt(key)) : otherwise;
+    }
+
+    /** A whole number, {@code otherwise} when absent. */
+    public long longValue(String key, long otherwise) {
+        asked.add(key);
+        return block.hasPath(key) ? get(() -> block.getLong(key)) : otherwise;
+    }
+
+    /** A size in bytes ({@code 64MiB}, {@code 4096}), {@code otherwise} when absent. */
+    public long bytes(String key, long otherwise) {
+        asked.add(key);
+        return block.hasPath(key) ? get(() -> block.getBytes(key)) : otherwise;
+    }
+
+    /** A duration ({@code 10s}, {@code 250ms}), {@code otherwise} when absent. */
+    public java.time.Duration duration(String key, java.time.Duration otherwise) {
+        asked.add(key);
+        return block.hasPath(key) ? get(() -> block.getDuration(key)) : otherwise;
+    }
+
+    /** Bytes written in hex (an ID, a key), absent when not set; anything but hex digits in pairs is refused. */
+    public java.util.Optional<byte[]> hex(String key) {
+        asked.add(key);
+        if (!block.hasPath(key)) {
+            return java.util.Optional.empty();
+        }
+        String text = get(() -> block.getString(key));
+        try {
+            return java.util.Optional.of(java.util.HexFormat.of().parseHex(text));
+        } catch (IllegalArgumentException e) {
+            throw invalid(key, "not hex: " + text);
+        }
     }
 
     /** A boolean setting, {@code otherwise} when absent. */

@@ -8,7 +8,7 @@ import dev.raftpipe.codecs.etcd.DecodedRequest;
 import dev.raftpipe.codecs.etcd.EntryPayload;
 import dev.raftpipe.codecs.etcd.EntryPayloads;
 import dev.raftpipe.codecs.etcd.EtcdRequest;
-import dev.raftpipe.codecs.internal.MalformedMessageException;
+import dev.raftpipe.codecs.MalformedMessageException;
 import dev.raftpipe.codecs.raft.ConfChange;
 import dev.raftpipe.codecs.raft.ConfChangeV2;
 import dev.raftpipe.codecs.raft.Entry;

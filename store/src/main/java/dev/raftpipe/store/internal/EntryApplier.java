@@ -3,7 +3,7 @@ package dev.raftpipe.store.internal;
 import dev.raftpipe.codecs.etcd.EntryPayload;
 import dev.raftpipe.codecs.etcd.EntryPayloads;
 import dev.raftpipe.codecs.etcd.EtcdRequest;
-import dev.raftpipe.codecs.internal.MalformedMessageException;
+import dev.raftpipe.codecs.MalformedMessageException;
 import dev.raftpipe.codecs.raft.Entry;
 import dev.raftpipe.store.ApplyException;
 

@@ -1,4 +1,4 @@
-package dev.raftpipe.codecs.internal;
+package dev.raftpipe.codecs;
 
 /** A protobuf message that does not parse; callers add where it was found. */
 public final class MalformedMessageException extends Exception {
