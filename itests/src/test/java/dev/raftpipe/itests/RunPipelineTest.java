@@ -93,7 +93,7 @@ class RunPipelineTest {
         assertEquals(0, run.exit(), run.stderr());
         JsonNode stages = new ObjectMapper().readTree(run.stdout()).get("stages");
         String digest = "sha-256:" + stages.at("/4:checksum/hex").asText();
-        assertEquals(digest, stages.at("/5:wal-archive-sink/meta/facts/contentDigest").asText(), stages.toString());
+        assertEquals(digest, stages.at("/5:wal-archive-sink/meta/facts/content_digest").asText(), stages.toString());
         Launcher.Result verify = Launcher.run(tmp, "verify", "piped.walsnap", "--json");
         assertEquals(0, verify.exit(), verify.stderr());
         assertEquals(digest, new ObjectMapper().readTree(verify.stdout()).get("content_digest").asText(),
@@ -172,7 +172,7 @@ class RunPipelineTest {
         JsonNode report = new ObjectMapper().readTree(run.stdout());
         assertTrue(report.at("/stages").size() >= 4, report.toString());
         JsonNode walSink = report.at("/stages/5:wal-sink");
-        assertTrue(walSink.at("/hardState/vote").asText().matches("[0-9a-f]+"),
+        assertTrue(walSink.at("/hard_state/vote").asText().matches("[0-9a-f]+"),
                 "IDs are written as etcd prints them, in hex: " + walSink);
         JsonNode counts = new ObjectMapper().readTree(tmp.resolve("counts.json").toFile());
         assertTrue(counts.path("/registry/secrets/").asLong() > 0, counts.toString());

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.BeanDescription;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationConfig;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.SerializerProvider;
@@ -21,13 +22,14 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * A pipeline's report as JSON: every stage's report record as it is, except that member, cluster and
- * lease IDs are written as etcd prints them (unsigned lowercase hex), not as signed decimals.
+ * A pipeline's report as JSON: every stage's report record as it is, with snake_case keys like every other
+ * {@code --json} of raftpipe's, and member, cluster and lease IDs written as etcd prints them (unsigned lowercase
+ * hex), not as signed decimals.
  */
 public final class ReportJson {
-    /** Record components holding IDs (besides {@code id} and any {@code ...Id}): HardState.vote, ConfState's lists, a key's lease. */
-    private static final Set<String> ID_NAMES = Set.of("vote", "lease", "voters", "learners", "votersOutgoing",
-            "learnersNext");
+    /** Keys holding IDs (besides {@code id} and any {@code ..._id}): HardState.vote, ConfState's lists, a key's lease. */
+    private static final Set<String> ID_NAMES = Set.of("vote", "lease", "voters", "learners", "voters_outgoing",
+            "learners_next");
 
     private ReportJson() {
     }
@@ -63,12 +65,13 @@ public final class ReportJson {
             }
         });
         return new ObjectMapper().registerModule(new Jdk8Module()).registerModule(new JavaTimeModule())
-                .registerModule(ids).disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+                .registerModule(ids).setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     }
 
     private static boolean isId(String name) {
-        return name.equals("id") || name.endsWith("Id") || ID_NAMES.contains(name);
+        return name.equals("id") || name.endsWith("_id") || ID_NAMES.contains(name);
     }
 
     private static final JsonSerializer<Object> HEX = new JsonSerializer<>() {

@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class ReportJsonTest {
     @Test
-    void idsAreUnsignedHexAndOtherNumbersStayNumbers() {
+    void idsAreUnsignedHexOtherNumbersStayNumbersAndKeysAreSnakeCase() {
         long member = 0x8e9e05c52164694dL; // negative as a signed long
         var wal = new WalWriteSummary(Path.of("out"), List.of("0000000000000000-0000000000000000.wal"), Map.of(),
                 4096, 42, new HardState(3, member, 42));
@@ -23,11 +23,11 @@ class ReportJsonTest {
         JsonNode json = ReportJson.of(new PipelineReport("p.conf", List.of(
                 new PipelineReport.StageReport(2, "wal-sink", wal), new PipelineReport.StageReport(3, "x", meta))));
 
-        assertEquals("8e9e05c52164694d", json.at("/stages/2:wal-sink/hardState/vote").asText());
-        assertEquals(42, json.at("/stages/2:wal-sink/hardState/commit").asLong());
-        assertEquals(4096, json.at("/stages/2:wal-sink/bytesWritten").asLong());
-        assertEquals("8e9e05c52164694d", json.at("/stages/3:x/confState/voters/0").asText());
-        assertEquals("1", json.at("/stages/3:x/confState/voters/1").asText());
+        assertEquals("8e9e05c52164694d", json.at("/stages/2:wal-sink/hard_state/vote").asText());
+        assertEquals(42, json.at("/stages/2:wal-sink/hard_state/commit").asLong());
+        assertEquals(4096, json.at("/stages/2:wal-sink/bytes_written").asLong());
+        assertEquals("8e9e05c52164694d", json.at("/stages/3:x/conf_state/voters/0").asText());
+        assertEquals("1", json.at("/stages/3:x/conf_state/voters/1").asText());
         assertEquals(17, json.at("/stages/3:x/revision").asLong());
     }
 }
