@@ -218,7 +218,7 @@ public final class Backup {
                 .with("redact", "mask-prefixes", strings(policy.maskPrefixes()))
                 .with("redact", "keep-membership", policy.keepMembership())
                 .with("wal-sink", "dir", tempWal);
-        if (policy.maskKey() != null) {
+        if (policy.maskKey().length > 0) {
             pipeline = pipeline.with("redact", "mask-key", HexFormat.of().formatHex(policy.maskKey()));
         }
         if (purged && soleMember.isPresent()) {

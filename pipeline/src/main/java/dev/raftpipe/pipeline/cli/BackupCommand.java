@@ -1,24 +1,20 @@
 package dev.raftpipe.pipeline.cli;
 
-import dev.raftpipe.codecs.archive.SealKey;
 import dev.raftpipe.codecs.redact.RedactionPolicy;
+import dev.raftpipe.pipeline.backup.RedactionRules;
 import dev.raftpipe.pipeline.Streams;
 import dev.raftpipe.pipeline.archive.ArchiveReportJson;
 import dev.raftpipe.pipeline.backup.ArchivedBackup;
 import dev.raftpipe.pipeline.backup.Backup;
 import dev.raftpipe.pipeline.backup.BackupOptions;
 import dev.raftpipe.pipeline.backup.BackupReportJson;
-import dev.raftpipe.pipeline.backup.RulesFile;
 import dev.raftpipe.pipeline.backup.SnapshotBackup;
 import dev.raftpipe.codecs.db.SnapshotTrailer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -131,38 +127,15 @@ final class BackupCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         connection.requireEndpoint(input.endpoint);
-        List<byte[]> drop = new ArrayList<>();
-        List<byte[]> masked = new ArrayList<>();
-        redact.forEach(p -> drop.add(bytes(p)));
-        mask.forEach(p -> masked.add(bytes(p)));
-        if (rulesFile != null) {
-            try {
-                RulesFile rules = RulesFile.read(rulesFile);
-                drop.addAll(rules.redact());
-                masked.addAll(rules.mask());
-            } catch (IllegalArgumentException e) {
-                throw new UsageException(e.getMessage());
-            }
+        RedactionRules.Resolved rules;
+        try {
+            rules = new RedactionRules(redact, mask, Optional.ofNullable(rulesFile), keepMembership)
+                    .resolve(Optional.empty(), Optional.ofNullable(maskKeyFile), RedactionRules.WithoutKey.GENERATE);
+        } catch (RedactionRules.Invalid e) {
+            throw new UsageException(e.getMessage());
         }
-        byte[] key = null;
-        boolean generated = false;
-        if (!masked.isEmpty()) {
-            if (maskKeyFile != null) {
-                if (!Files.isRegularFile(maskKeyFile)) {
-                    throw new NoSuchFileException(maskKeyFile.toString(), null, "mask key file not found");
-                }
-                try {
-                    key = SealKey.read(maskKeyFile);
-                } catch (IllegalArgumentException e) {
-                    throw new UsageException(e.getMessage());
-                }
-            } else {
-                key = new byte[32];
-                new SecureRandom().nextBytes(key);
-                generated = true;
-            }
-        }
-        RedactionPolicy policy = new RedactionPolicy(drop, masked, key, keepMembership);
+        RedactionPolicy policy = rules.policy();
+        boolean generated = rules.keyGenerated();
         if (input.dataDir != null) {
             return dataDir(policy, generated);
         }
@@ -240,11 +213,4 @@ final class BackupCommand implements Callable<Integer> {
         System.out.print(json ? out + "\n" : ArchiveReportJson.text(out));
     }
 
-    private static byte[] bytes(String prefix) {
-        try {
-            return RulesFile.prefix(prefix);
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage());
-        }
-    }
 }

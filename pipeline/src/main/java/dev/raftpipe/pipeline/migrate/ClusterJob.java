@@ -5,12 +5,10 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
 import dev.raftpipe.codecs.archive.ArchiveSidecar;
-import dev.raftpipe.codecs.archive.SealKey;
 import dev.raftpipe.codecs.archive.Sealer;
 import dev.raftpipe.codecs.db.EtcdDb;
 import dev.raftpipe.codecs.db.EtcdDbWriter;
 import dev.raftpipe.codecs.db.SnapshotTrailer;
-import dev.raftpipe.codecs.redact.RedactionPolicy;
 import dev.raftpipe.codecs.io.FileTrees;
 import dev.raftpipe.pipeline.ScratchBackend;
 import dev.raftpipe.pipeline.Streams;
@@ -22,7 +20,7 @@ import dev.raftpipe.pipeline.restore.InitialCluster;
 import dev.raftpipe.pipeline.restore.MemberRestoreJob;
 import dev.raftpipe.pipeline.backup.Backup;
 import dev.raftpipe.pipeline.backup.BackupOptions;
-import dev.raftpipe.pipeline.backup.RulesFile;
+import dev.raftpipe.pipeline.backup.RedactionRules;
 import dev.raftpipe.pipeline.replay.DataDirReplay;
 import dev.raftpipe.pipeline.replay.Replay;
 import dev.raftpipe.pipeline.replay.SnapshotReplay;
@@ -105,30 +103,15 @@ public final class ClusterJob {
     }
 
     private static BackupOptions backupOptions(ClusterSpec spec) throws IOException {
-        List<byte[]> drop = new ArrayList<>();
-        List<byte[]> mask = new ArrayList<>();
-        for (String p : strings(spec, "redact-prefixes")) {
-            drop.add(RulesFile.prefix(p));
-        }
-        for (String p : strings(spec, "mask-prefixes")) {
-            mask.add(RulesFile.prefix(p));
-        }
-        if (spec.has("rules-file")) {
-            RulesFile rules = RulesFile.read(spec.path("rules-file"));
-            drop.addAll(rules.redact());
-            mask.addAll(rules.mask());
-        }
-        byte[] key = null;
-        if (!mask.isEmpty()) {
-            if (!spec.has("mask-key-file")) {
-                throw new IllegalArgumentException("masking needs mask-key-file");
-            }
-            key = SealKey.read(spec.path("mask-key-file"));
-        }
+        RedactionRules.Resolved rules = new RedactionRules(strings(spec, "redact-prefixes"),
+                strings(spec, "mask-prefixes"), spec.has("rules-file") ? Optional.of(spec.path("rules-file"))
+                : Optional.empty(), spec.flag("keep-membership", false))
+                .resolve(Optional.empty(), spec.has("mask-key-file") ? Optional.of(spec.path("mask-key-file"))
+                        : Optional.empty(), RedactionRules.WithoutKey.REFUSE);
         Path walDir = spec.has("wal-dir") ? spec.path("wal-dir") : spec.source().resolve("member/wal");
         return new BackupOptions(spec.source(), walDir, spec.target(), Optional.empty(),
                 spec.has("backend") ? Optional.of(spec.path("backend")) : Optional.empty(),
-                new RedactionPolicy(drop, mask, key, spec.flag("keep-membership", false)), false,
+                rules.policy(), false,
                 spec.flag("keep-ids", false), spec.flag("verify", true), spec.flag("drop-auth", false));
     }
 

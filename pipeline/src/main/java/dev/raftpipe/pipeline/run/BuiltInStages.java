@@ -12,7 +12,7 @@ import dev.raftpipe.codecs.redact.RedactionPolicy;
 import dev.raftpipe.codecs.wal.WalMetadata;
 import dev.raftpipe.pipeline.RaftpipeVersion;
 import dev.raftpipe.pipeline.archive.ArchiveJobs;
-import dev.raftpipe.pipeline.backup.RulesFile;
+import dev.raftpipe.pipeline.backup.RedactionRules;
 import dev.raftpipe.pipeline.restore.InitialCluster;
 import dev.raftpipe.pipeline.restore.MemberRestoreJob;
 import dev.raftpipe.pipeline.spi.Payload;
@@ -84,18 +84,22 @@ public final class BuiltInStages {
         }
 
         public Stage create(StageSettings s) {
-            List<byte[]> drop = prefixes(s, "redact-prefixes");
-            List<byte[]> mask = prefixes(s, "mask-prefixes");
-            byte[] key = null;
-            boolean hexGiven = s.has("mask-key");
-            s.has("mask-key-file"); // asked either way: a key setting is never an unknown one
-            if (!mask.isEmpty()) {
-                key = hexGiven ? hexKey(s, "mask-key") : key(s, "mask-key-file");
+            RedactionRules rules = new RedactionRules(s.strings("redact-prefixes"), s.strings("mask-prefixes"),
+                    s.optionalPath("rules-file"), s.flag("keep-membership", false));
+            // an empty mask-key is no key (a policy that masks nothing has none)
+            Optional<byte[]> hex = s.has("mask-key") && !s.string("mask-key").isEmpty()
+                    ? Optional.of(hexKey(s, "mask-key")) : Optional.empty();
+            RedactionPolicy policy;
+            try {
+                policy = rules.resolve(hex, s.optionalPath("mask-key-file"), RedactionRules.WithoutKey.REFUSE).policy();
+            } catch (RedactionRules.Invalid e) {
+                throw s.invalid(e.setting(), e.getMessage());
+            } catch (IOException e) {
+                throw s.invalid("mask-key-file", e.getMessage());
             }
             java.util.OptionalLong soleMember = s.has("sole-member")
                     ? java.util.OptionalLong.of(id(s, "sole-member")) : java.util.OptionalLong.empty();
-            return new Stage.FlowStage(Payload.WAL_RECORDS, passedOn(s), Redaction.flow(
-                    new RedactionPolicy(drop, mask, key, s.flag("keep-membership", false)), soleMember));
+            return new Stage.FlowStage(Payload.WAL_RECORDS, passedOn(s), Redaction.flow(policy, soleMember));
         }
     }
 
@@ -356,18 +360,6 @@ public final class BuiltInStages {
         } catch (IOException | RuntimeException e) {
             return OptionalLong.empty(); // no ETA; the source itself reports what is wrong
         }
-    }
-
-    private static List<byte[]> prefixes(StageSettings s, String setting) {
-        List<byte[]> out = new java.util.ArrayList<>();
-        for (String p : s.strings(setting)) {
-            try {
-                out.add(RulesFile.prefix(p));
-            } catch (IllegalArgumentException e) {
-                throw s.invalid(setting, e.getMessage());
-            }
-        }
-        return out;
     }
 
     private static byte[] hexKey(StageSettings s, String setting) {
