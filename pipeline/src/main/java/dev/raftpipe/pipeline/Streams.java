@@ -157,9 +157,7 @@ public final class Streams {
 
     /** The real cause behind the wrappers futures put around it. */
     public static Exception unwrap(Throwable t) {
-        while ((t instanceof ExecutionException || t instanceof CompletionException) && t.getCause() != null) {
-            t = t.getCause();
-        }
+        t = Failures.unwrapped(t);
         return t instanceof Exception e ? e : new RuntimeException(t);
     }
 }

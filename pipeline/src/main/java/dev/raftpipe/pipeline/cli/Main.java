@@ -36,7 +36,7 @@ public final class Main {
             if (verbose) {
                 ex.printStackTrace(err);
             }
-            err.println("raftpipe: " + ExitCodes.message(ex));
+            err.println("raftpipe: " + dev.raftpipe.pipeline.Failures.message(ex));
             err.flush();
             return ExitCodes.of(ex);
         });

@@ -113,7 +113,7 @@ final class ReplayCommand implements Callable<Integer> {
     /** With --json a failure is an object too, saying how far an existing backend got (null: it did not move). */
     private static void printFailure(Exception e) {
         var o = new ObjectMapper().createObjectNode();
-        o.put("error", ExitCodes.message(e));
+        o.put("error", dev.raftpipe.pipeline.Failures.message(e));
         o.put("exit_code", ExitCodes.of(e));
         dev.raftpipe.stages.BackendAdvancedException advanced = null;
         for (Throwable t = e; t != null; t = t.getCause()) {

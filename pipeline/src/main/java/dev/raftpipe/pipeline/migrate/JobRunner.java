@@ -101,13 +101,13 @@ public final class JobRunner {
                                 ended.result().bytes(), millis, attempt, null, worker));
                     }
                     Throwable t = ended.failure();
-                    if (Failures.worthRetrying(t) && attempt < settings.maxAttempts()) {
-                        ctx.getLog().warn("{}: attempt {} failed ({}); retrying", spec.name(), attempt, Failures.message(t));
+                    if (JobFailures.worthRetrying(t) && attempt < settings.maxAttempts()) {
+                        ctx.getLog().warn("{}: attempt {} failed ({}); retrying", spec.name(), attempt, dev.raftpipe.pipeline.Failures.message(t));
                         timers.startSingleTimer(new RetryNow(), settings.backoff(attempt));
                         return Behaviors.same();
                     }
-                    return finish(run, new Outcome(spec.name(), Failures.status(t), 0, 0, millis, attempt,
-                            Failures.message(t), worker));
+                    return finish(run, new Outcome(spec.name(), JobFailures.status(t), 0, 0, millis, attempt,
+                            dev.raftpipe.pipeline.Failures.message(t), worker));
                 })
                 .build();
     }
