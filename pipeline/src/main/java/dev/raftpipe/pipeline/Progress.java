@@ -4,7 +4,7 @@ import dev.raftpipe.codecs.archive.StateRecord;
 import dev.raftpipe.codecs.db.KeyRevision;
 import dev.raftpipe.codecs.wal.WalRecord;
 import dev.raftpipe.pipeline.spi.Payload;
-import dev.raftpipe.pipeline.wal.WalExtent;
+import dev.raftpipe.codecs.wal.WalExtent;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.japi.Pair;
 import org.apache.pekko.stream.javadsl.Flow;

@@ -4,7 +4,7 @@ import dev.raftpipe.codecs.db.SnapshotTrailer;
 import dev.raftpipe.pipeline.ScratchBackend;
 import dev.raftpipe.pipeline.Streams;
 import dev.raftpipe.pipeline.endpoint.SnapshotSpool;
-import dev.raftpipe.pipeline.export.ExportJob;
+import dev.raftpipe.pipeline.StateStreams;
 import dev.raftpipe.pipeline.replay.DataDirReplay;
 import dev.raftpipe.stages.BackendRestoreSink;
 import dev.raftpipe.stages.EndpointSettings;
@@ -15,7 +15,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -69,8 +68,7 @@ public final class EtcdSourceSeal {
                                                                     boolean selfTest, boolean progress,
                                                                     ActorSystem system) throws IOException {
         Path scratch = ScratchBackend.beside(out);
-        ExportJob.Settings read = new ExportJob.Settings(Optional.empty(), Optional.empty(), check, false);
-        return ScratchBackend.removedAfter(scratch, ExportJob.stateInto(snapshot, ExportJob.SourceKind.ETCD_DB, read, out,
+        return ScratchBackend.removedAfter(scratch, StateStreams.fromEtcdDb(snapshot, check,
                         BackendRestoreSink.to(scratch, RestoreOptions.defaults()), progress, system)
                 .thenCompose(restored -> Streams.starting(() -> ArchiveJobs.seal(scratch, sourceKind, out, key, selfTest,
                         progress, system))));

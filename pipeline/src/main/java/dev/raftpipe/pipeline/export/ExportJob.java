@@ -7,23 +7,17 @@ import dev.raftpipe.codecs.db.EtcdDbFile;
 import dev.raftpipe.codecs.db.EtcdDbWriter;
 import dev.raftpipe.codecs.db.HistoryCopy;
 import dev.raftpipe.codecs.db.SnapshotTrailer;
-import dev.raftpipe.pipeline.Progress;
 import dev.raftpipe.pipeline.ScratchBackend;
-import dev.raftpipe.pipeline.Streams;
+import dev.raftpipe.pipeline.StateStreams;
 import dev.raftpipe.pipeline.replay.DataDirReplay;
 import dev.raftpipe.stages.ArchiveSettings;
 import dev.raftpipe.stages.BlockingIo;
 import dev.raftpipe.stages.DbSink;
 import dev.raftpipe.stages.DbSinkSettings;
-import dev.raftpipe.stages.DbSource;
-import dev.raftpipe.stages.DbSourceSettings;
 import dev.raftpipe.stages.SnapshotArchive;
 import dev.raftpipe.stages.StateSource;
 import org.apache.pekko.actor.ActorSystem;
-import org.apache.pekko.japi.Pair;
-import org.apache.pekko.stream.javadsl.Keep;
 import org.apache.pekko.stream.javadsl.Sink;
-import org.apache.pekko.stream.javadsl.Source;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -104,35 +98,23 @@ public final class ExportJob {
                                                    ActorSystem system) throws IOException {
         return switch (kind) {
             // every sink given here publishes only when its stream completes: one read of the archive is enough
-            case ARCHIVE -> stream(SnapshotArchive.source(source, ArchiveSettings.create(system.settings().config())
+            case ARCHIVE -> StateStreams.stream(SnapshotArchive.source(source, ArchiveSettings.create(system.settings().config())
                     .withSealer(s.opening()).withVerifyFirst(false)), source, sink, progress, system);
-            case BACKEND -> stream(StateSource.fromBackend(source), source, sink, progress, system);
-            case ETCD_DB -> stream(DbSource.state(source, DbSourceSettings.create(system.settings().config())
-                    .withTrailerCheck(s.trailer())), source, sink, progress, system);
+            case BACKEND -> StateStreams.stream(StateSource.fromBackend(source), source, sink, progress, system);
+            case ETCD_DB -> StateStreams.fromEtcdDb(source, s.trailer(), sink, progress, system);
             case DATA_DIR -> {
                 Path scratch = ScratchBackend.beside(out);
                 yield ScratchBackend.removedAfter(scratch, DataDirReplay.run(source, scratch, progress, system)
-                        .thenCompose(replayed -> stream(StateSource.fromBackend(scratch), source, sink, progress, system)));
+                        .thenCompose(replayed -> StateStreams.stream(StateSource.fromBackend(scratch), source, sink, progress, system)));
             }
             case WAL_ARCHIVE -> {
                 // replayed as etcd starts from it (its db first), like a data dir
                 Path scratch = ScratchBackend.beside(out);
                 yield ScratchBackend.removedAfter(scratch, dev.raftpipe.pipeline.archive.WalArchiveRestore.toBackend(
                                 source, scratch, dev.raftpipe.pipeline.replay.StopAt.END, s.opening(), progress, system)
-                        .thenCompose(replayed -> stream(StateSource.fromBackend(scratch), source, sink, progress, system)));
+                        .thenCompose(replayed -> StateStreams.stream(StateSource.fromBackend(scratch), source, sink, progress, system)));
             }
         };
-    }
-
-    private static <M, T> CompletionStage<T> stream(Source<StateRecord, M> records, Path source,
-                                                 Sink<StateRecord, CompletionStage<T>> sink, boolean progress,
-                                                 ActorSystem system) {
-        Pair<M, CompletionStage<T>> m = records
-                .via(Progress.ofState("reading " + source, progress))
-                .toMat(sink, Keep.both())
-                .run(system);
-        return m.first() instanceof CompletionStage<?> read ? Streams.sourceThenSink(read, m.second())
-                .thenCompose(r -> m.second()) : m.second();
     }
 
     public static SourceKind kindOf(Path source) throws IOException {

@@ -3,7 +3,7 @@ package dev.raftpipe.pipeline.replay;
 import dev.raftpipe.codecs.db.SnapshotTrailer;
 import dev.raftpipe.pipeline.Streams;
 import dev.raftpipe.pipeline.endpoint.SnapshotSpool;
-import dev.raftpipe.pipeline.export.ExportJob;
+import dev.raftpipe.pipeline.StateStreams;
 import dev.raftpipe.stages.BackendRestoreSink;
 import dev.raftpipe.stages.EndpointSettings;
 import dev.raftpipe.stages.RestoreSummary;
@@ -16,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -60,10 +59,9 @@ public final class SnapshotReplay {
                                                 Path backend, boolean progress, ActorSystem system, long start)
             throws IOException {
         refuseExisting(backend);
-        ExportJob.Settings read = new ExportJob.Settings(Optional.empty(), Optional.empty(), check, false);
         long bytes = Files.size(snapshot);
-        return ExportJob.stateInto(snapshot, ExportJob.SourceKind.ETCD_DB, read, backend,
-                        BackendRestoreSink.to(backend, RestoreOptions.defaults()), progress, system)
+        return StateStreams.fromEtcdDb(snapshot, check, BackendRestoreSink.to(backend, RestoreOptions.defaults()),
+                        progress, system)
                 .thenApply(r -> new Report(source, kind, bytes, r, Duration.ofNanos(System.nanoTime() - start)));
     }
 

@@ -1,6 +1,5 @@
-package dev.raftpipe.pipeline.wal;
+package dev.raftpipe.codecs.wal;
 
-import dev.raftpipe.codecs.wal.WalSegment;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

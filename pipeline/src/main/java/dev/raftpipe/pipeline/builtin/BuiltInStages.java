@@ -1,4 +1,4 @@
-package dev.raftpipe.pipeline.run;
+package dev.raftpipe.pipeline.builtin;
 
 import dev.raftpipe.codecs.archive.ArchiveMeta;
 import dev.raftpipe.codecs.archive.ArchiveSidecar;
@@ -19,7 +19,7 @@ import dev.raftpipe.pipeline.spi.Payload;
 import dev.raftpipe.pipeline.spi.Stage;
 import dev.raftpipe.pipeline.spi.StageFactory;
 import dev.raftpipe.pipeline.spi.StageSettings;
-import dev.raftpipe.pipeline.wal.WalExtent;
+import dev.raftpipe.codecs.wal.WalExtent;
 import dev.raftpipe.stages.ArchiveSettings;
 import dev.raftpipe.stages.BackendReplaySettings;
 import dev.raftpipe.stages.BackendReplaySink;

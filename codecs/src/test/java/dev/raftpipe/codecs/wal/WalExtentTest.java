@@ -1,4 +1,4 @@
-package dev.raftpipe.pipeline.wal;
+package dev.raftpipe.codecs.wal;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
