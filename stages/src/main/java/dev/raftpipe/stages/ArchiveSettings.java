@@ -1,5 +1,6 @@
 package dev.raftpipe.stages;
 
+import org.apache.pekko.actor.ClassicActorSystemProvider;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import dev.raftpipe.codecs.archive.ArchiveLimits;
@@ -61,6 +62,11 @@ public final class ArchiveSettings {
 
     public static ArchiveSettings create() {
         return create(ConfigFactory.load());
+    }
+
+    /** The settings of the actor system's configuration (its {@code reference.conf} and {@code application.conf}). */
+    public static ArchiveSettings create(ClassicActorSystemProvider system) {
+        return create(system.classicSystem().settings().config());
     }
 
     public static ArchiveSettings create(Config config) {

@@ -1,5 +1,6 @@
 package dev.raftpipe.stages;
 
+import org.apache.pekko.actor.ClassicActorSystemProvider;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import dev.raftpipe.store.BackendSettings;
@@ -39,6 +40,11 @@ public final class BackendReplaySettings {
 
     public static BackendReplaySettings create() {
         return create(ConfigFactory.load());
+    }
+
+    /** The settings of the actor system's configuration (its {@code reference.conf} and {@code application.conf}). */
+    public static BackendReplaySettings create(ClassicActorSystemProvider system) {
+        return create(system.classicSystem().settings().config());
     }
 
     public static BackendReplaySettings create(Config config) {

@@ -1,5 +1,6 @@
 package dev.raftpipe.stages;
 
+import org.apache.pekko.actor.ClassicActorSystemProvider;
 import com.typesafe.config.Config;
 import dev.raftpipe.codecs.db.DbReadOptions;
 import dev.raftpipe.codecs.db.EtcdDbWriter;
@@ -20,6 +21,11 @@ public final class DbSinkSettings {
         this.snapshotTrailer = snapshotTrailer;
         this.readOptions = readOptions;
         this.revisionBump = revisionBump;
+    }
+
+    /** The settings of the actor system's configuration (its {@code reference.conf} and {@code application.conf}). */
+    public static DbSinkSettings create(ClassicActorSystemProvider system) {
+        return create(system.classicSystem().settings().config());
     }
 
     public static DbSinkSettings create(Config config) {

@@ -1,5 +1,6 @@
 package dev.raftpipe.stages;
 
+import org.apache.pekko.actor.ClassicActorSystemProvider;
 import com.typesafe.config.Config;
 import dev.raftpipe.codecs.db.DbReadOptions;
 import dev.raftpipe.codecs.db.SnapshotTrailer;
@@ -15,6 +16,11 @@ public final class DbSourceSettings {
     private DbSourceSettings(SnapshotTrailer.Check trailerCheck, DbReadOptions readOptions) {
         this.trailerCheck = trailerCheck;
         this.readOptions = readOptions;
+    }
+
+    /** The settings of the actor system's configuration (its {@code reference.conf} and {@code application.conf}). */
+    public static DbSourceSettings create(ClassicActorSystemProvider system) {
+        return create(system.classicSystem().settings().config());
     }
 
     /** Reads {@code raftpipe.db-source} from a full config. */

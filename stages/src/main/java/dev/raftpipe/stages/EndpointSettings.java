@@ -1,5 +1,6 @@
 package dev.raftpipe.stages;
 
+import org.apache.pekko.actor.ClassicActorSystemProvider;
 import com.typesafe.config.Config;
 
 import java.net.URI;
@@ -39,6 +40,11 @@ public final class EndpointSettings {
         this.credentials = credentials;
         this.connectTimeout = connectTimeout;
         this.requestAhead = requestAhead;
+    }
+
+    /** The settings of the actor system's configuration, for the member at {@code endpoint}. */
+    public static EndpointSettings create(ClassicActorSystemProvider system, URI endpoint) {
+        return create(system.classicSystem().settings().config(), endpoint);
     }
 
     /** Reads {@code raftpipe.endpoint-source} from a full config. */

@@ -1,5 +1,6 @@
 package dev.raftpipe.stages;
 
+import org.apache.pekko.actor.ClassicActorSystemProvider;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 
@@ -16,6 +17,11 @@ public final class RaftLogSettings {
 
     public static RaftLogSettings create() {
         return create(ConfigFactory.load());
+    }
+
+    /** The settings of the actor system's configuration (its {@code reference.conf} and {@code application.conf}). */
+    public static RaftLogSettings create(ClassicActorSystemProvider system) {
+        return create(system.classicSystem().settings().config());
     }
 
     public static RaftLogSettings create(Config config) {

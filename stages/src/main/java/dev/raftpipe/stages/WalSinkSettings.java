@@ -1,5 +1,6 @@
 package dev.raftpipe.stages;
 
+import org.apache.pekko.actor.ClassicActorSystemProvider;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import dev.raftpipe.codecs.wal.WalMetadata;
@@ -23,6 +24,11 @@ public final class WalSinkSettings {
 
     public static WalSinkSettings create() {
         return create(ConfigFactory.load());
+    }
+
+    /** The settings of the actor system's configuration (its {@code reference.conf} and {@code application.conf}). */
+    public static WalSinkSettings create(ClassicActorSystemProvider system) {
+        return create(system.classicSystem().settings().config());
     }
 
     public static WalSinkSettings create(Config config) {

@@ -1,5 +1,6 @@
 package dev.raftpipe.stages;
 
+import org.apache.pekko.actor.ClassicActorSystemProvider;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import dev.raftpipe.codecs.wal.WalReader;
@@ -24,6 +25,11 @@ public final class WalSourceSettings {
 
     public static WalSourceSettings create() {
         return create(ConfigFactory.load());
+    }
+
+    /** The settings of the actor system's configuration (its {@code reference.conf} and {@code application.conf}). */
+    public static WalSourceSettings create(ClassicActorSystemProvider system) {
+        return create(system.classicSystem().settings().config());
     }
 
     /** Reads {@code raftpipe.wal-source} from a full config. */
