@@ -89,6 +89,27 @@ class SnapshotArchiveTest extends StreamTestSupport {
     }
 
     @Test
+    void theStateSourceReportsWhatItReadByKind() throws Exception {
+        dev.raftpipe.codecs.archive.StateCounts expected = dev.raftpipe.codecs.archive.StateCounts.ZERO;
+        for (StateRecord r : state(backend)) {
+            expected = expected.plus(r);
+        }
+        Pair<CompletionStage<dev.raftpipe.codecs.archive.StateCounts>, CompletionStage<List<StateRecord>>> all =
+                StateSource.fromBackend(backend).toMat(Sink.seq(), Keep.both()).run(system);
+        assertEquals(state(backend), await(all.second()));
+        assertEquals(expected, await(all.first()));
+        assertTrue(expected.keys() > 300 && expected.meta() == 1, expected.toString());
+
+        // cancelled after the first records: it reports what it read until then
+        long read = await(StateSource.fromBackend(backend).take(5).toMat(Sink.ignore(), Keep.left()).run(system))
+                .total();
+        assertTrue(read >= 5 && read <= expected.total(), "read " + read);
+        Throwable missing = failureOf(StateSource.fromBackend(tmp.resolve("missing.db")).toMat(Sink.ignore(), Keep.left())
+                .run(system));
+        assertTrue(missing != null, "a backend that cannot be opened fails the counts too");
+    }
+
+    @Test
     void sealingTwiceGivesTheSameStateBytes() throws Exception {
         ArchiveSummary a = seal(backend, tmp.resolve("a.snap"), ArchiveSettings.create());
         ArchiveSummary b = seal(backend, tmp.resolve("b.snap"), ArchiveSettings.create());
