@@ -212,5 +212,4 @@ final class BackupCommand implements Callable<Integer> {
     private void print(com.fasterxml.jackson.databind.node.ObjectNode out) {
         System.out.print(json ? out + "\n" : ArchiveReportJson.text(out));
     }
-
 }
