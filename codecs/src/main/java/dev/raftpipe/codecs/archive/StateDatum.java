@@ -75,23 +75,26 @@ final class StateDatum {
         }
 
         private static void writeLongs(Encoder out, List<Long> values) throws IOException {
+            writeArray(out, values, v -> out.writeLong(v));
+        }
+
+        private static void writeStrings(Encoder out, List<String> values) throws IOException {
+            writeArray(out, values, out::writeString);
+        }
+
+        /** Avro's array encoding: the count, the items, the end marker; as the generic writer emits it. */
+        private static <T> void writeArray(Encoder out, List<T> values, Item<T> write) throws IOException {
             out.writeArrayStart();
             out.setItemCount(values.size());
-            for (long v : values) {
+            for (T v : values) {
                 out.startItem();
-                out.writeLong(v);
+                write.accept(v);
             }
             out.writeArrayEnd();
         }
 
-        private static void writeStrings(Encoder out, List<String> values) throws IOException {
-            out.writeArrayStart();
-            out.setItemCount(values.size());
-            for (String v : values) {
-                out.startItem();
-                out.writeString(v);
-            }
-            out.writeArrayEnd();
+        private interface Item<T> {
+            void accept(T value) throws IOException;
         }
     }
 
@@ -144,23 +147,26 @@ final class StateDatum {
         }
 
         private static List<Long> readLongs(Decoder in) throws IOException {
-            List<Long> out = new ArrayList<>();
+            return readArray(in, in::readLong);
+        }
+
+        private static List<String> readStrings(Decoder in) throws IOException {
+            return readArray(in, in::readString);
+        }
+
+        /** Avro's array encoding: blocks of items, each block led by its count, until a count of 0. */
+        private static <T> List<T> readArray(Decoder in, Item<T> read) throws IOException {
+            List<T> out = new ArrayList<>();
             for (long n = in.readArrayStart(); n != 0; n = in.arrayNext()) {
                 for (long i = 0; i < n; i++) {
-                    out.add(in.readLong());
+                    out.add(read.get());
                 }
             }
             return out;
         }
 
-        private static List<String> readStrings(Decoder in) throws IOException {
-            List<String> out = new ArrayList<>();
-            for (long n = in.readArrayStart(); n != 0; n = in.arrayNext()) {
-                for (long i = 0; i < n; i++) {
-                    out.add(in.readString());
-                }
-            }
-            return out;
+        private interface Item<T> {
+            T get() throws IOException;
         }
     }
 }

@@ -17,9 +17,14 @@ public final class Durable {
     }
 
     /** After a create or rename in it: the directory entry itself reaches the disk. */
-    public static void forceDirectoryOf(Path file) throws IOException {
-        try (FileChannel dir = FileChannel.open(file.toAbsolutePath().getParent(), StandardOpenOption.READ)) {
-            dir.force(true);
+    public static void forceDirectory(Path dir) throws IOException {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
         }
+    }
+
+    /** {@link #forceDirectory} of the directory holding {@code file}. */
+    public static void forceDirectoryOf(Path file) throws IOException {
+        forceDirectory(file.toAbsolutePath().getParent());
     }
 }

@@ -148,13 +148,13 @@ public final class WalWriter implements Closeable {
         ensureSegment();
         finishSegment(true);
         if (options.fsync()) {
-            fsyncDirectory(tempDir);
+            dev.raftpipe.codecs.io.Durable.forceDirectory(tempDir);
         }
         requireEmptyOrAbsent(target);
         Files.deleteIfExists(target);
         Files.move(tempDir, target, StandardCopyOption.ATOMIC_MOVE);
         if (options.fsync()) {
-            fsyncDirectory(target.getParent());
+            dev.raftpipe.codecs.io.Durable.forceDirectory(target.getParent());
         }
         closed = true;
         return new WalWriteSummary(target, segmentNames, counts, bytesWritten, lastEntryIndex, lastState);
@@ -291,9 +291,4 @@ public final class WalWriter implements Closeable {
         }
     }
 
-    private static void fsyncDirectory(Path dir) throws IOException {
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
-        }
-    }
 }

@@ -25,7 +25,6 @@ import java.io.BufferedOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -105,9 +104,7 @@ public final class WalArchiveStream implements WalWriter.SegmentHandOff, Closeab
         }
         WalArchiveMeta meta = writer.finish(WalFacts.of(wal.finish(), dbIndex));
         file.close();
-        try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-            ch.force(true);
-        }
+        dev.raftpipe.codecs.io.Durable.force(temp);
         String checksum = Digests.checksum(written.digest());
         Path scratch = TempOutput.beside(out);
         try {

@@ -1,5 +1,6 @@
 package dev.raftpipe.pipeline.migrate;
 
+import dev.raftpipe.pipeline.Failures;
 import dev.raftpipe.store.journal.JobStatus;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -102,12 +103,12 @@ public final class JobRunner {
                     }
                     Throwable t = ended.failure();
                     if (JobFailures.worthRetrying(t) && attempt < settings.maxAttempts()) {
-                        ctx.getLog().warn("{}: attempt {} failed ({}); retrying", spec.name(), attempt, dev.raftpipe.pipeline.Failures.message(t));
+                        ctx.getLog().warn("{}: attempt {} failed ({}); retrying", spec.name(), attempt, Failures.message(t));
                         timers.startSingleTimer(new RetryNow(), settings.backoff(attempt));
                         return Behaviors.same();
                     }
                     return finish(run, new Outcome(spec.name(), JobFailures.status(t), 0, 0, millis, attempt,
-                            dev.raftpipe.pipeline.Failures.message(t), worker));
+                            Failures.message(t), worker));
                 })
                 .build();
     }

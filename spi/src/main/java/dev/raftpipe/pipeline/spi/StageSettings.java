@@ -87,26 +87,22 @@ public final class StageSettings {
 
     /** A whole number that fits an int, {@code otherwise} when absent. */
     public int intValue(String key, int otherwise) {
-        asked.add(key);
-        return block.hasPath(key) ? get(() -> block.getInt(key)) : otherwise;
+        return orElse(key, otherwise, () -> block.getInt(key));
     }
 
     /** A whole number, {@code otherwise} when absent. */
     public long longValue(String key, long otherwise) {
-        asked.add(key);
-        return block.hasPath(key) ? get(() -> block.getLong(key)) : otherwise;
+        return orElse(key, otherwise, () -> block.getLong(key));
     }
 
     /** A size in bytes ({@code 64MiB}, {@code 4096}), {@code otherwise} when absent. */
     public long bytes(String key, long otherwise) {
-        asked.add(key);
-        return block.hasPath(key) ? get(() -> block.getBytes(key)) : otherwise;
+        return orElse(key, otherwise, () -> block.getBytes(key));
     }
 
     /** A duration ({@code 10s}, {@code 250ms}), {@code otherwise} when absent. */
     public java.time.Duration duration(String key, java.time.Duration otherwise) {
-        asked.add(key);
-        return block.hasPath(key) ? get(() -> block.getDuration(key)) : otherwise;
+        return orElse(key, otherwise, () -> block.getDuration(key));
     }
 
     /** Bytes written in hex (an ID, a key), absent when not set; anything but hex digits in pairs is refused. */
@@ -125,14 +121,12 @@ public final class StageSettings {
 
     /** A boolean setting, {@code otherwise} when absent. */
     public boolean flag(String key, boolean otherwise) {
-        asked.add(key);
-        return block.hasPath(key) ? get(() -> block.getBoolean(key)) : otherwise;
+        return orElse(key, otherwise, () -> block.getBoolean(key));
     }
 
     /** A list of strings, empty when absent. */
     public List<String> strings(String key) {
-        asked.add(key);
-        return block.hasPath(key) ? get(() -> block.getStringList(key)) : List.of();
+        return orElse(key, List.of(), () -> block.getStringList(key));
     }
 
     /** A path, relative ones taken from the pipeline file's directory. */
@@ -164,6 +158,12 @@ public final class StageSettings {
                         + (asked.isEmpty() ? "nothing" : String.join(", ", asked)) + ")");
             }
         }
+    }
+
+    /** An optional setting: what {@code read} gives when the block sets {@code key}, else {@code otherwise}. */
+    private <T> T orElse(String key, T otherwise, java.util.function.Supplier<T> read) {
+        asked.add(key);
+        return block.hasPath(key) ? get(read) : otherwise;
     }
 
     private <T> T get(java.util.function.Supplier<T> read) {
