@@ -48,6 +48,12 @@ public final class Progress {
         return enabled ? of(label, Payload.STATE_RECORDS, OptionalLong.empty(), System.err) : Flow.create();
     }
 
+    /** Progress over state records, with an ETA from {@code size}, asked only when enabled; a no-op unless enabled. */
+    public static Flow<StateRecord, StateRecord, NotUsed> ofState(String label, java.util.function.Supplier<OptionalLong> size,
+                                                                  boolean enabled) {
+        return enabled ? of(label, Payload.STATE_RECORDS, size.get(), System.err) : Flow.create();
+    }
+
     /** Progress over a byte stream of unknown size (a member's snapshot); a no-op unless enabled. */
     public static Flow<ByteString, ByteString, NotUsed> ofBytes(String label, boolean enabled) {
         return enabled ? of(label, null, OptionalLong.empty(), System.err) : Flow.create();

@@ -141,7 +141,6 @@ public final class ArchiveSettings {
         return bufferRecords;
     }
 
-    /** What the sealed state came from, recorded in meta.json ({@code backend}, {@code data-dir}, ...). */
     /** The etcd cluster the sealed state came from, recorded in meta.json so a restore knows it too. */
     public ArchiveSettings withClusterId(java.util.OptionalLong id) {
         return new ArchiveSettings(sealer, codec, codecLevel, gzipLevel, blockBytes, encryptionChunkBytes, selfTest, limits,
@@ -152,6 +151,7 @@ public final class ArchiveSettings {
         return clusterId;
     }
 
+    /** What the sealed state came from, recorded in meta.json ({@code backend}, {@code data-dir}, ...). */
     public ArchiveSettings withSource(String kind) {
         return new ArchiveSettings(sealer, codec, codecLevel, gzipLevel, blockBytes, encryptionChunkBytes, selfTest, limits, bufferRecords,
                 producer, kind, clusterId, verifyFirst);

@@ -7,16 +7,16 @@ import dev.raftpipe.codecs.archive.ArchiveSidecar;
 import dev.raftpipe.codecs.archive.ArchiveVerificationException;
 import dev.raftpipe.codecs.archive.VerifiedArchive;
 import dev.raftpipe.pipeline.ScratchBackend;
-import dev.raftpipe.pipeline.replay.Replay;
-import dev.raftpipe.pipeline.replay.StopAt;
-import dev.raftpipe.pipeline.run.BuiltInPipelines;
-import dev.raftpipe.pipeline.run.PipelineFile;
+import dev.raftpipe.pipeline.job.ReplayJob;
+import dev.raftpipe.pipeline.job.StopAt;
+import dev.raftpipe.pipeline.job.Hooks;
+import dev.raftpipe.pipeline.job.RestoreJob;
+import dev.raftpipe.pipeline.job.SealJob;
+import com.typesafe.config.Config;
 import dev.raftpipe.stages.ArchiveSettings;
-import dev.raftpipe.stages.ArchiveSummary;
 import dev.raftpipe.stages.RestoreSummary;
 import dev.raftpipe.store.Backend;
 import dev.raftpipe.store.BackendSettings;
-import dev.raftpipe.codecs.raft.NodeIds;
 import dev.raftpipe.stages.SnapshotArchive;
 import org.apache.pekko.actor.ActorSystem;
 
@@ -36,37 +36,29 @@ public final class ArchiveJobs {
     private ArchiveJobs() {
     }
 
-    public record Sealed(ArchiveSummary summary, Duration duration) {
-    }
-
-    public record Restored(VerifiedArchive archive, RestoreSummary restore, Optional<Replay.Report> tail,
+    public record Restored(VerifiedArchive archive, RestoreSummary restore, Optional<ReplayJob.Report> tail,
                            Duration duration) {
     }
 
-    /** The {@code seal} pipeline: a backend's state records into an archive published at {@code out}. */
-    public static CompletionStage<Sealed> seal(Path backend, Path out, ArchiveKey key, boolean selfTest,
-                                               boolean progress, ActorSystem system) throws NoSuchFileException {
+    /** {@link SealJob}: a backend's state records into an archive published at {@code out}, with the seal hooks. */
+    public static CompletionStage<SealJob.Report> seal(Path backend, Path out, ArchiveKey key, boolean selfTest,
+                                                       boolean progress, ActorSystem system) throws NoSuchFileException {
         return seal(backend, ArchiveMeta.FROM_BACKEND, out, key, selfTest, progress, system);
     }
 
     /** The same, recording in meta.json what the backend's state came from (a scratch backend of a data dir…). */
-    public static CompletionStage<Sealed> seal(Path backend, String source, Path out, ArchiveKey key, boolean selfTest,
-                                               boolean progress, ActorSystem system) throws NoSuchFileException {
+    public static CompletionStage<SealJob.Report> seal(Path backend, String source, Path out, ArchiveKey key,
+                                                       boolean selfTest, boolean progress, ActorSystem system)
+            throws NoSuchFileException {
         if (!Files.isRegularFile(backend)) {
             throw new NoSuchFileException(backend.toString(), null, "no backend here");
         }
-        long start = System.nanoTime();
-        PipelineFile pipeline = key.applyTo(BuiltInPipelines.named(system.settings().config(), "seal")
-                .with("state-source", "backend", backend)
-                .with("archive-sink", "out", out)
-                .with("archive-sink", "self-test", selfTest)
-                .with("archive-sink", "source", source), "archive-sink");
-        java.util.OptionalLong cluster = clusterOf(backend);
-        if (cluster.isPresent()) {
-            pipeline = pipeline.with("archive-sink", "cluster-id", NodeIds.hex(cluster.getAsLong()));
-        }
-        return BuiltInPipelines.run(pipeline, progress ? Optional.of("sealing " + backend) : Optional.empty(), system)
-                .thenApply(r -> new Sealed(r.one(ArchiveSummary.class), Duration.ofNanos(System.nanoTime() - start)));
+        Config config = system.settings().config();
+        SealJob.Settings settings = SealJob.Settings.create(backend, out, config);
+        settings = settings.withArchive(settings.archive().withSealer(key.sealing(ArchiveKey.SETTINGS))
+                        .withSelfTest(selfTest).withSource(source).withClusterId(clusterOf(backend)))
+                .withHooks(Hooks.of(config, Hooks.SEAL)).withProgress(progress);
+        return SealJob.graph(settings).run(system);
     }
 
     /** Verifies the archive and, if it has one, checks its sidecar against it. */
@@ -124,13 +116,13 @@ public final class ArchiveJobs {
                                                              boolean progress, ActorSystem system) throws IOException {
         long start = System.nanoTime();
         checkSidecarFormat(archive);
-        PipelineFile pipeline = key.applyTo(BuiltInPipelines.named(system.settings().config(), "restore")
-                .with("archive-source", "archive", archive)
-                .with("restore-sink", "backend", backend)
-                .with("restore-sink", "force", force), "archive-source");
-        return BuiltInPipelines.run(pipeline, progress ? Optional.of("restoring " + archive) : Optional.empty(), system)
+        Config config = system.settings().config();
+        RestoreJob.Settings settings = RestoreJob.Settings.create(archive, backend, config);
+        settings = settings.withRead(settings.read().withSealer(key.opening(archive, ArchiveKey.SETTINGS)))
+                .withForce(force).withHooks(Hooks.of(config, Hooks.RESTORE)).withProgress(progress);
+        return RestoreJob.graph(settings).run(system)
                 .thenCompose(r -> {
-                    VerifiedArchive verified = r.one(VerifiedArchive.class);
+                    VerifiedArchive verified = r.archive();
                     return verified.meta().clusterId().isEmpty() ? CompletableFuture.completedFuture(r)
                             : CompletableFuture.supplyAsync(() -> {
                                 try (Backend b = Backend.open(backend, BackendSettings.create(system.settings().config()))) {
@@ -140,8 +132,8 @@ public final class ArchiveJobs {
                             }, system.dispatchers().lookup(dev.raftpipe.stages.BlockingIo.DISPATCHER));
                 })
                 .thenCompose(r -> {
-                    VerifiedArchive verified = r.one(VerifiedArchive.class);
-                    RestoreSummary restored = r.one(RestoreSummary.class);
+                    VerifiedArchive verified = r.archive();
+                    RestoreSummary restored = r.restore();
                     if (walDir.isEmpty()) {
                         return CompletableFuture.completedFuture(new Restored(verified, restored, Optional.empty(),
                                 Duration.ofNanos(System.nanoTime() - start)));
@@ -151,7 +143,7 @@ public final class ArchiveJobs {
                         throw new VerificationException("index " + stop.index().getAsLong() + " is before the "
                                 + "archive's consistent_index " + base + ", the earliest state it holds: use an older base");
                     }
-                    return Replay.run(walDir.get(), backend, stop, progress, system).thenApply(tail -> new Restored(verified,
+                    return ReplayJob.run(walDir.get(), backend, stop, progress, system).thenApply(tail -> new Restored(verified,
                             restored, Optional.of(tail), Duration.ofNanos(System.nanoTime() - start)));
                 });
     }

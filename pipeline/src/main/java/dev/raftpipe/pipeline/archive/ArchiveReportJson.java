@@ -1,5 +1,6 @@
 package dev.raftpipe.pipeline.archive;
 
+import dev.raftpipe.pipeline.job.SealJob;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.raftpipe.codecs.archive.ArchiveMeta;
@@ -19,7 +20,7 @@ public final class ArchiveReportJson {
     private ArchiveReportJson() {
     }
 
-    public static ObjectNode sealed(ArchiveJobs.Sealed s) {
+    public static ObjectNode sealed(SealJob.Report s) {
         ArchiveSummary a = s.summary();
         ObjectNode o = meta(a.archive(), a.meta(), a.checksum(), a.archiveBytes());
         o.put("self_tested", a.selfTested());

@@ -1,5 +1,6 @@
 package dev.raftpipe.pipeline.archive;
 
+import dev.raftpipe.pipeline.job.SealJob;
 import dev.raftpipe.codecs.db.SnapshotTrailer;
 import dev.raftpipe.pipeline.ScratchBackend;
 import dev.raftpipe.pipeline.Streams;
@@ -32,7 +33,7 @@ public final class EtcdSourceSeal {
     private EtcdSourceSeal() {
     }
 
-    public static CompletionStage<ArchiveJobs.Sealed> dataDir(Path dataDir, Path out, ArchiveKey key, boolean selfTest,
+    public static CompletionStage<SealJob.Report> dataDir(Path dataDir, Path out, ArchiveKey key, boolean selfTest,
                                                               boolean progress, ActorSystem system) throws IOException {
         Path scratch = ScratchBackend.beside(out);
         return ScratchBackend.removedAfter(scratch, Streams.starting(() -> DataDirReplay.run(dataDir, scratch, progress, system))
@@ -40,7 +41,7 @@ public final class EtcdSourceSeal {
                         system))));
     }
 
-    public static CompletionStage<ArchiveJobs.Sealed> etcdSnapshot(Path snapshot, boolean skipHashCheck, Path out,
+    public static CompletionStage<SealJob.Report> etcdSnapshot(Path snapshot, boolean skipHashCheck, Path out,
                                                                    ArchiveKey key, boolean selfTest, boolean progress,
                                                                    ActorSystem system) throws IOException {
         if (!Files.isRegularFile(snapshot)) {
@@ -54,7 +55,7 @@ public final class EtcdSourceSeal {
      * {@code seal --endpoint}: the member's snapshot spooled beside {@code out} (0600), its trailer required, then
      * sealed as an etcdctl snapshot file is; the spool is removed whatever happens.
      */
-    public static CompletionStage<ArchiveJobs.Sealed> endpoint(EndpointSettings endpoint, Path out, ArchiveKey key,
+    public static CompletionStage<SealJob.Report> endpoint(EndpointSettings endpoint, Path out, ArchiveKey key,
                                                                boolean selfTest, boolean progress, ActorSystem system)
             throws IOException {
         Path spool = SnapshotSpool.beside(out);
@@ -63,7 +64,7 @@ public final class EtcdSourceSeal {
                         ENDPOINT, out, key, selfTest, progress, system))));
     }
 
-    private static CompletionStage<ArchiveJobs.Sealed> snapshotFile(Path snapshot, SnapshotTrailer.Check check,
+    private static CompletionStage<SealJob.Report> snapshotFile(Path snapshot, SnapshotTrailer.Check check,
                                                                     String sourceKind, Path out, ArchiveKey key,
                                                                     boolean selfTest, boolean progress,
                                                                     ActorSystem system) throws IOException {

@@ -6,8 +6,8 @@ import dev.raftpipe.codecs.io.FileTrees;
 import dev.raftpipe.codecs.io.TempOutput;
 import dev.raftpipe.pipeline.Streams;
 import dev.raftpipe.pipeline.replay.DataDirReplay;
-import dev.raftpipe.pipeline.replay.Replay;
-import dev.raftpipe.pipeline.replay.StopAt;
+import dev.raftpipe.pipeline.job.ReplayJob;
+import dev.raftpipe.pipeline.job.StopAt;
 import dev.raftpipe.stages.BlockingIo;
 import org.apache.pekko.actor.ActorSystem;
 
@@ -32,7 +32,7 @@ public final class WalArchiveRestore {
     }
 
     /** @param replay the WAL's replay (after the db's seed, for an archive that holds one) */
-    public record Report(Path archive, WalArchiveMeta meta, Replay.Report replay, Duration duration) {
+    public record Report(Path archive, WalArchiveMeta meta, ReplayJob.Report replay, Duration duration) {
     }
 
     public static CompletionStage<Report> toBackend(Path archive, Path backend, StopAt stop, Optional<Sealer> sealer,
@@ -43,10 +43,10 @@ public final class WalArchiveRestore {
         long start = System.nanoTime();
         return withExtracted(archive, backend, sealer, system, (extracted, meta) -> {
             Path member = extracted.resolve("member");
-            CompletionStage<Replay.Report> replayed = Files.isRegularFile(member.resolve("snap/db"))
+            CompletionStage<ReplayJob.Report> replayed = Files.isRegularFile(member.resolve("snap/db"))
                     ? Streams.<DataDirReplay.Report>starting(() -> DataDirReplay.run(extracted, backend, stop, progress,
                             system)).thenApply(DataDirReplay.Report::tail)
-                    : Replay.run(member.resolve("wal"), backend, stop, progress, system);
+                    : ReplayJob.run(member.resolve("wal"), backend, stop, progress, system);
             return replayed.thenApply(r -> new Report(archive, meta, r, Duration.ofNanos(System.nanoTime() - start)));
         });
     }

@@ -3,8 +3,6 @@ package dev.raftpipe.pipeline.backup;
 import dev.raftpipe.codecs.io.PrivateFiles;
 import com.typesafe.config.Config;
 import dev.raftpipe.codecs.VerificationException;
-import dev.raftpipe.codecs.raft.NodeIds;
-import dev.raftpipe.codecs.redact.RedactionPolicy;
 import dev.raftpipe.codecs.wal.WalMetadata;
 import dev.raftpipe.codecs.archive.StateRecord;
 import dev.raftpipe.codecs.db.EtcdDataDir;
@@ -14,28 +12,28 @@ import dev.raftpipe.codecs.db.SnapshotTrailer;
 import dev.raftpipe.codecs.raft.ConfState;
 import dev.raftpipe.codecs.snap.SnapFile;
 import dev.raftpipe.pipeline.MemberLocks;
+import dev.raftpipe.pipeline.job.BackupJob;
+import dev.raftpipe.pipeline.job.Hooks;
+import dev.raftpipe.codecs.wal.WalRecord;
+import dev.raftpipe.stages.RaftLogSummary;
+import dev.raftpipe.stages.WalSink;
+import dev.raftpipe.stages.WalSinkSettings;
+import org.apache.pekko.stream.javadsl.Sink;
 import dev.raftpipe.pipeline.Streams;
 import dev.raftpipe.codecs.archive.Sealer;
 import dev.raftpipe.pipeline.archive.WalArchiveJob;
 import dev.raftpipe.pipeline.archive.WalArchiveSink;
 import dev.raftpipe.pipeline.archive.WalArchiveStream;
-import dev.raftpipe.pipeline.spi.Payload;
-import dev.raftpipe.pipeline.spi.Stage;
 import dev.raftpipe.pipeline.replay.DataDirReplay;
 import dev.raftpipe.codecs.wal.WalWriteSummary;
 import dev.raftpipe.codecs.io.FileTrees;
-import dev.raftpipe.pipeline.run.BuiltInPipelines;
-import dev.raftpipe.pipeline.run.PipelineFile;
-import dev.raftpipe.pipeline.run.PipelineReport;
 import dev.raftpipe.stages.BlockingIo;
-import dev.raftpipe.stages.RaftLogSummary;
 import dev.raftpipe.stages.RedactionSummary;
 import dev.raftpipe.stages.ReplaySummary;
 import org.apache.pekko.actor.ActorSystem;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -43,9 +41,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
@@ -130,23 +126,19 @@ public final class Backup {
             }
         }, blocking);
         AtomicReference<WalArchiveSink.Finished> archive = new AtomicReference<>();
-        return based.thenCompose(base -> {
-                    PipelineFile pipeline = pipeline(o, fresh, soleMember, purged, tempWal, tempBackend,
-                            system.settings().config());
-                    Map<String, Stage> replacing = archived.isEmpty() ? Map.of()
-                            : Map.of("wal-sink", archiveSink(o, archived.get(), temp, purged, fresh,
-                            system.settings().config()));
-                    return BuiltInPipelines.run(pipeline, progress ? Optional.of("backing up " + o.walDir())
-                                    : Optional.empty(), system, replacing)
-                            .thenApply(r -> {
-                                r.find(WalArchiveSink.Finished.class).ifPresent(archive::set);
-                                return new Report(o, r.one(RaftLogSummary.class), r.one(RedactionSummary.class),
-                                        r.find(WalArchiveSink.Finished.class).map(WalArchiveSink.Finished::wal)
-                                                .orElseGet(() -> r.one(WalWriteSummary.class)),
-                                        r.find(ReplaySummary.class), o.keepIds() ? null : fresh, copySnap, base,
-                                        Optional.empty(), Duration.ZERO);
-                            });
-                })
+        Config config = system.settings().config();
+        BackupJob.Settings pass = BackupJob.Settings.create(o.walDir(), o.policy(), config)
+                .withSoleMember(purged ? soleMember : OptionalLong.empty())
+                .withReplayInto(o.backend().isPresent() && !purged ? Optional.of(tempBackend) : Optional.empty())
+                .withHooks(Hooks.of(config, Hooks.BACKUP)).withProgress(progress);
+        return based.thenCompose(base -> archived.isEmpty()
+                        ? BackupJob.graph(pass, WalSink.toDirectory(tempWal, walSettings(o, fresh, config))).run(system)
+                        .thenApply(r -> report(o, r, r.wal(), fresh, copySnap, base))
+                        : BackupJob.graph(pass, archiveSink(o, archived.get(), temp, purged, fresh, config)).run(system)
+                        .thenApply(r -> {
+                            archive.set(r.wal());
+                            return report(o, r, r.wal().wal(), fresh, copySnap, base);
+                        }))
                 .thenCompose(report -> purged && o.backend().isPresent()
                         // the backend of a purged source is what etcd starts from the backup: its db, then its WAL
                         ? Streams.starting(() -> DataDirReplay.run(temp, tempBackend, progress, system))
@@ -196,41 +188,26 @@ public final class Backup {
     }
 
     /**
-     * In place of the {@code wal-sink}: the WAL archive at the backup's path, a purged source's db and .snap first;
+     * In place of a WAL directory: the WAL archive at the backup's path, a purged source's db and .snap first;
      * its WAL stays on disk only when a backend is to be replayed from the backup afterwards.
      */
-    private static Stage archiveSink(BackupOptions o, ArchiveTarget archived, Path temp, boolean purged,
-                                     WalMetadata fresh, Config config) {
-        return new Stage.SinkStage(Payload.WAL_RECORDS, WalArchiveSink.finishing(new WalArchiveSink.Target(
+    private static Sink<WalRecord, CompletionStage<WalArchiveSink.Finished>> archiveSink(
+            BackupOptions o, ArchiveTarget archived, Path temp, boolean purged, WalMetadata fresh, Config config) {
+        return WalArchiveSink.finishing(new WalArchiveSink.Target(
                 o.backupDir(), archived.sealer(), temp.resolve("member/wal"),
                 purged ? Optional.of(temp.resolve("member/snap")) : Optional.empty(),
-                o.keepIds() ? Optional.empty() : Optional.of(fresh), purged && o.backend().isPresent()), config));
+                o.keepIds() ? Optional.empty() : Optional.of(fresh), purged && o.backend().isPresent()), config);
     }
 
-    /** The {@code backup} pipeline with this backup's settings on its stages. */
-    private static PipelineFile pipeline(BackupOptions o, WalMetadata fresh, OptionalLong soleMember, boolean purged,
-                                         Path tempWal, Path tempBackend, Config config) {
-        RedactionPolicy policy = o.policy();
-        PipelineFile pipeline = BuiltInPipelines.named(config, "backup")
-                .require("resolve")
-                .with("wal-source", "dir", o.walDir())
-                .with("redact", "redact-prefixes", strings(policy.dropPrefixes()))
-                .with("redact", "mask-prefixes", strings(policy.maskPrefixes()))
-                .with("redact", "keep-membership", policy.keepMembership())
-                .with("wal-sink", "dir", tempWal);
-        if (policy.maskKey().length > 0) {
-            pipeline = pipeline.with("redact", "mask-key", HexFormat.of().formatHex(policy.maskKey()));
-        }
-        if (purged && soleMember.isPresent()) {
-            pipeline = pipeline.with("redact", "sole-member", NodeIds.hex(soleMember.getAsLong()));
-        }
-        if (!o.keepIds()) {
-            pipeline = pipeline.with("wal-sink", "node-id", NodeIds.hex(fresh.nodeId()))
-                    .with("wal-sink", "cluster-id", NodeIds.hex(fresh.clusterId()));
-        }
-        pipeline = o.backend().isPresent() && !purged ? pipeline.with("replay-sink", "backend", tempBackend)
-                : pipeline.withoutSink("replay-sink");
-        return pipeline;
+    private static WalSinkSettings walSettings(BackupOptions o, WalMetadata fresh, Config config) {
+        WalSinkSettings settings = WalSinkSettings.create(config);
+        return o.keepIds() ? settings : settings.withMetadata(fresh);
+    }
+
+    private static Report report(BackupOptions o, BackupJob.Report<?> r, WalWriteSummary wal, WalMetadata fresh,
+                                 boolean copySnap, Optional<BackupBase.Written> base) {
+        return new Report(o, r.log(), r.redaction(), wal, r.backend(), o.keepIds() ? null : fresh, copySnap, base,
+                Optional.empty(), Duration.ZERO);
     }
 
     /** Checks the backup and moves it into place: its directory, or its archive (already self-tested). */
@@ -287,10 +264,6 @@ public final class Backup {
         } catch (IOException ignored) {
             // a leftover .tmp- directory is never at the published path
         }
-    }
-
-    private static List<String> strings(List<byte[]> prefixes) {
-        return prefixes.stream().map(p -> new String(p, StandardCharsets.UTF_8)).toList();
     }
 
     static long randomId() {

@@ -1,18 +1,18 @@
 package dev.raftpipe.pipeline.builtin;
 
 import dev.raftpipe.codecs.archive.ArchiveMeta;
-import dev.raftpipe.codecs.archive.ArchiveSidecar;
 import dev.raftpipe.codecs.archive.SealKey;
 import dev.raftpipe.codecs.archive.Sealer;
-import dev.raftpipe.codecs.archive.Sealers;
 import dev.raftpipe.codecs.db.EtcdDbWriter;
 import dev.raftpipe.codecs.db.SnapshotTrailer;
 import dev.raftpipe.codecs.raft.NodeIds;
 import dev.raftpipe.codecs.redact.RedactionPolicy;
 import dev.raftpipe.codecs.wal.WalMetadata;
 import dev.raftpipe.pipeline.RaftpipeVersion;
-import dev.raftpipe.pipeline.archive.ArchiveJobs;
+import dev.raftpipe.pipeline.archive.ArchiveKey;
 import dev.raftpipe.pipeline.backup.RedactionRules;
+import dev.raftpipe.pipeline.job.RestoreJob;
+import dev.raftpipe.pipeline.job.SealJob;
 import dev.raftpipe.pipeline.restore.InitialCluster;
 import dev.raftpipe.pipeline.restore.MemberRestoreJob;
 import dev.raftpipe.pipeline.spi.Payload;
@@ -179,13 +179,8 @@ public final class BuiltInStages {
 
         public Stage create(StageSettings s) {
             Path backend = s.path("backend");
-            return new Stage.SourceStage(Payload.STATE_RECORDS, StateSource.fromBackend(backend), () -> {
-                try (BackendSnapshot snapshot = Backend.snapshot(backend)) {
-                    return OptionalLong.of(snapshot.recordCount());
-                } catch (RuntimeException e) {
-                    return OptionalLong.empty(); // no ETA; the source itself reports what is wrong
-                }
-            });
+            return new Stage.SourceStage(Payload.STATE_RECORDS, StateSource.fromBackend(backend),
+                    () -> SealJob.recordCount(backend));
         }
     }
 
@@ -269,7 +264,8 @@ public final class BuiltInStages {
         }
 
         public Stage create(StageSettings s) {
-            ArchiveSettings settings = archive(s, sealingKind(s)).withSelfTest(s.flag("self-test", true))
+            ArchiveSettings settings = ArchiveSettings.create(s.launcherConfig()).withSealer(sealing(s))
+                    .withSelfTest(s.flag("self-test", true))
                     .withProducer(RaftpipeVersion.producer())
                     .withSource(s.has("source") ? s.string("source") : ArchiveMeta.FROM_BACKEND);
             if (s.has("cluster-id")) {
@@ -286,9 +282,8 @@ public final class BuiltInStages {
         }
 
         public Stage create(StageSettings s) {
-            ArchiveSettings settings = archive(s, sealingKind(s));
             return new Stage.SinkStage(Payload.WAL_RECORDS, dev.raftpipe.pipeline.archive.WalArchiveSink.to(
-                    s.path("out"), settings.sealer(), s.launcherConfig()));
+                    s.path("out"), sealing(s), s.launcherConfig()));
         }
     }
 
@@ -299,9 +294,10 @@ public final class BuiltInStages {
 
         public Stage create(StageSettings s) {
             Path archive = s.path("archive");
-            ArchiveSettings settings = archive(s, openingKind(s, archive));
+            ArchiveSettings settings = ArchiveSettings.create(s.launcherConfig()).withSealer(opening(s, archive));
             return new Stage.SourceStage(Payload.STATE_RECORDS, SnapshotArchive.source(archive,
-                    settings.withVerifyFirst(s.flag("verify-first", settings.verifyFirst()))), () -> recordCount(archive));
+                    settings.withVerifyFirst(s.flag("verify-first", settings.verifyFirst()))),
+                    () -> RestoreJob.recordCount(archive));
         }
     }
 
@@ -316,50 +312,30 @@ public final class BuiltInStages {
         }
     }
 
-    /** For sealing, {@code seal} and {@code key-file} go together. */
-    private static Optional<String> sealingKind(StageSettings s) {
-        if (s.has("seal") != s.has("key-file")) {
-            throw s.invalid(s.has("seal") ? "seal" : "key-file", "seal and key-file go together");
-        }
-        return s.has("seal") ? Optional.of(s.string("seal")) : Optional.empty();
-    }
-
-    /** For opening, a key file alone means the archive's own sealer kind. */
-    private static Optional<String> openingKind(StageSettings s, Path archive) {
-        if (!s.has("key-file")) {
-            if (s.has("seal")) {
-                throw s.invalid("seal", "needs key-file");
-            }
-            return Optional.empty();
-        }
+    /** {@code seal} and {@code key-file} as {@link ArchiveKey} reads them, for sealing. */
+    private static Optional<Sealer> sealing(StageSettings s) {
         try {
-            return Optional.of(ArchiveJobs.openingKind(archive, s.has("seal") ? Optional.of(s.string("seal"))
-                    : Optional.empty()));
-        } catch (IOException e) {
-            return Optional.of(s.has("seal") ? s.string("seal") : Sealers.HMAC); // the source reports the file
+            return archiveKey(s).sealing(ArchiveKey.SETTINGS);
+        } catch (ArchiveKey.Invalid e) {
+            throw s.invalid(e.setting(), e.getMessage());
         }
     }
 
-    private static ArchiveSettings archive(StageSettings s, Optional<String> kind) {
-        Optional<Sealer> sealer = Optional.empty();
-        if (kind.isPresent()) {
-            try {
-                sealer = Optional.of(Sealers.of(kind.get(), key(s, "key-file")));
-            } catch (IllegalArgumentException e) {
-                throw s.invalid("seal", e.getMessage());
-            }
-        }
-        return ArchiveSettings.create(s.launcherConfig()).withSealer(sealer);
-    }
-
-    /** The records an archive holds, as its sidecar tells; unknown without one. */
-    private static OptionalLong recordCount(Path archive) {
+    /** The same for opening {@code archive}: a key file alone means the archive's own sealer kind. */
+    private static Optional<Sealer> opening(StageSettings s, Path archive) {
+        ArchiveKey key = archiveKey(s);
         try {
-            long n = ArchiveSidecar.read(ArchiveSidecar.of(archive)).counts().total();
-            return n > 0 ? OptionalLong.of(n) : OptionalLong.empty();
-        } catch (IOException | RuntimeException e) {
-            return OptionalLong.empty(); // no ETA; the source itself reports what is wrong
+            return key.opening(archive, ArchiveKey.SETTINGS);
+        } catch (ArchiveKey.Invalid e) {
+            throw s.invalid(e.setting(), e.getMessage());
+        } catch (IOException unreadable) {
+            return key.openingUnread(ArchiveKey.SETTINGS); // the source reports the file
         }
+    }
+
+    private static ArchiveKey archiveKey(StageSettings s) {
+        return new ArchiveKey(s.has("seal") ? Optional.of(s.string("seal")) : Optional.empty(),
+                s.optionalPath("key-file"));
     }
 
     private static byte[] hexKey(StageSettings s, String setting) {
@@ -384,15 +360,6 @@ public final class BuiltInStages {
             return NodeIds.parse(s.string(setting));
         } catch (NumberFormatException e) {
             throw s.invalid(setting, "not a hex ID: " + s.string(setting));
-        }
-    }
-
-    private static byte[] key(StageSettings s, String setting) {
-        Path file = s.path(setting);
-        try {
-            return SealKey.read(file);
-        } catch (IOException | IllegalArgumentException e) {
-            throw s.invalid(setting, e.getMessage());
         }
     }
 }

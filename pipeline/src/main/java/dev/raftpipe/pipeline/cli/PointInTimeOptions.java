@@ -1,6 +1,6 @@
 package dev.raftpipe.pipeline.cli;
 
-import dev.raftpipe.pipeline.replay.StopAt;
+import dev.raftpipe.pipeline.job.StopAt;
 import picocli.CommandLine.Option;
 
 /** {@code --to-index} and {@code --to-revision}: a point-in-time replay or restore. */

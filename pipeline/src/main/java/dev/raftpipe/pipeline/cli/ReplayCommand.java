@@ -3,8 +3,8 @@ package dev.raftpipe.pipeline.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.raftpipe.pipeline.Streams;
 import dev.raftpipe.pipeline.replay.DataDirReplay;
-import dev.raftpipe.pipeline.replay.Replay;
-import dev.raftpipe.pipeline.replay.StopAt;
+import dev.raftpipe.pipeline.job.ReplayJob;
+import dev.raftpipe.pipeline.job.StopAt;
 import dev.raftpipe.pipeline.replay.ReplayReportJson;
 import dev.raftpipe.pipeline.replay.SnapshotReplay;
 import dev.raftpipe.codecs.db.SnapshotTrailer;
@@ -131,7 +131,7 @@ final class ReplayCommand implements Callable<Integer> {
     }
 
     private Integer replayLog() throws Exception {
-        Replay.Report report;
+        ReplayJob.Report report;
         if (input.dataDir != null) {
             DataDirReplay.Report r = Streams.run(loaded(),
                     system -> DataDirReplay.run(input.dataDir, backend, pointInTime.stopAt(), common.progress(), system));
@@ -144,7 +144,7 @@ final class ReplayCommand implements Callable<Integer> {
                 throw new java.nio.file.FileAlreadyExistsException(backend.toString(), null,
                         "a point-in-time replay builds a new backend");
             }
-            report = Streams.run(loaded(), system -> Replay.run(input.walDir, backend, pointInTime.stopAt(),
+            report = Streams.run(loaded(), system -> ReplayJob.run(input.walDir, backend, pointInTime.stopAt(),
                     common.progress(), system));
             System.out.print(json ? new ObjectMapper().writeValueAsString(ReplayReportJson.of(report)) + "\n"
                     : ReplayReportJson.text(report));

@@ -12,7 +12,7 @@ import dev.raftpipe.pipeline.restore.MemberRestoreJob;
 import dev.raftpipe.pipeline.restore.MemberRestoreReportJson;
 import dev.raftpipe.pipeline.archive.WalArchiveRestore;
 import dev.raftpipe.pipeline.replay.ReplayReportJson;
-import dev.raftpipe.pipeline.replay.StopAt;
+import dev.raftpipe.pipeline.job.StopAt;
 import dev.raftpipe.pipeline.ScratchBackend;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -1,5 +1,6 @@
 package dev.raftpipe.pipeline.cli;
 
+import dev.raftpipe.pipeline.job.SealJob;
 import dev.raftpipe.pipeline.Streams;
 import dev.raftpipe.pipeline.archive.ArchiveJobs;
 import dev.raftpipe.pipeline.archive.ArchiveKey;
@@ -82,7 +83,7 @@ final class SealCommand implements Callable<Integer> {
         }
         com.typesafe.config.Config config = common.load();
         var endpoint = connection.settings(source.endpoint, config);
-        ArchiveJobs.Sealed sealed = Streams.run(config, system -> {
+        SealJob.Report sealed = Streams.run(config, system -> {
             if (endpoint != null) {
                 return EtcdSourceSeal.endpoint(endpoint, out, key, !noSelfTest, common.progress(), system);
             }

@@ -1,18 +1,14 @@
 package dev.raftpipe.pipeline.cli;
 
-import dev.raftpipe.codecs.archive.SealKey;
 import dev.raftpipe.codecs.archive.Sealer;
-import dev.raftpipe.codecs.archive.Sealers;
-import dev.raftpipe.pipeline.archive.ArchiveJobs;
 import dev.raftpipe.pipeline.archive.ArchiveKey;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
-/** {@code --key-file} and {@code --seal}: which sealer an archive is sealed or opened with. */
+/** {@code --key-file} and {@code --seal}: which sealer an archive is sealed or opened with ({@link ArchiveKey}'s rules). */
 class SealOptions {
     @Option(names = "--key-file", paramLabel = "<file>",
             description = "32 random bytes, raw or as 64 hex characters (head -c 32 /dev/urandom > key).")
@@ -25,7 +21,7 @@ class SealOptions {
     String seal;
 
     /** For sealing, checked as {@link #forSealing()} checks it. */
-    ArchiveKey sealingKey() throws IOException {
+    ArchiveKey sealingKey() {
         forSealing();
         return key();
     }
@@ -41,14 +37,12 @@ class SealOptions {
     }
 
     /** For sealing: the sealer named by --seal, with --key-file. */
-    Optional<Sealer> forSealing() throws IOException {
-        if (seal == null && keyFile == null) {
-            return Optional.empty();
+    Optional<Sealer> forSealing() {
+        try {
+            return key().sealing(ArchiveKey.FLAGS);
+        } catch (ArchiveKey.Invalid e) {
+            throw new UsageException(e.getMessage());
         }
-        if (seal == null || keyFile == null) {
-            throw new UsageException("--seal and --key-file go together");
-        }
-        return Optional.of(create(seal));
     }
 
     /** For a source that may or may not be an archive: a sealer only when a key was given. */
@@ -58,26 +52,9 @@ class SealOptions {
 
     /** For reading: with --key-file, the archive's own sealer kind unless --seal names one. */
     Optional<Sealer> forOpening(Path archive) throws IOException {
-        if (keyFile == null) {
-            if (seal != null) {
-                throw new UsageException("--seal needs --key-file");
-            }
-            return Optional.empty();
-        }
-        return Optional.of(create(ArchiveJobs.openingKind(archive, Optional.ofNullable(seal))));
-    }
-
-    private Sealer create(String kind) throws IOException {
-        // any bad key file is a usage error (README): missing, a directory, or the wrong length
-        if (Files.isDirectory(keyFile)) {
-            throw new UsageException(keyFile + ": a directory, not a key file (32 bytes or 64 hex characters)");
-        }
-        if (!Files.isRegularFile(keyFile)) {
-            throw new UsageException(keyFile + ": key file not found (make one with: head -c 32 /dev/urandom > key)");
-        }
         try {
-            return Sealers.of(kind, SealKey.read(keyFile));
-        } catch (IllegalArgumentException e) {
+            return key().opening(archive, ArchiveKey.FLAGS);
+        } catch (ArchiveKey.Invalid e) {
             throw new UsageException(e.getMessage());
         }
     }

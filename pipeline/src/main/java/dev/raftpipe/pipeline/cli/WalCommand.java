@@ -3,7 +3,7 @@ package dev.raftpipe.pipeline.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.raftpipe.pipeline.Streams;
 import dev.raftpipe.pipeline.wal.WalDump;
-import dev.raftpipe.pipeline.wal.WalInspection;
+import dev.raftpipe.pipeline.job.WalInspectJob;
 import dev.raftpipe.pipeline.wal.WalReportJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -42,8 +42,8 @@ final class WalCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            WalInspection.Report report = Streams.run(common.load(),
-                    system -> WalInspection.run(walDir, common.progress(), system));
+            WalInspectJob.Report report = Streams.run(common.load(),
+                    system -> WalInspectJob.run(walDir, common.progress(), system));
             if (json) {
                 System.out.println(new ObjectMapper().writeValueAsString(WalReportJson.of(report)));
             } else {

@@ -111,7 +111,7 @@ public final class ExportJob {
                 // replayed as etcd starts from it (its db first), like a data dir
                 Path scratch = ScratchBackend.beside(out);
                 yield ScratchBackend.removedAfter(scratch, dev.raftpipe.pipeline.archive.WalArchiveRestore.toBackend(
-                                source, scratch, dev.raftpipe.pipeline.replay.StopAt.END, s.opening(), progress, system)
+                                source, scratch, dev.raftpipe.pipeline.job.StopAt.END, s.opening(), progress, system)
                         .thenCompose(replayed -> StateStreams.stream(StateSource.fromBackend(scratch), source, sink, progress, system)));
             }
         };

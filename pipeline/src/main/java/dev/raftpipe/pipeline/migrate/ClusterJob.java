@@ -1,5 +1,6 @@
 package dev.raftpipe.pipeline.migrate;
 
+import dev.raftpipe.pipeline.job.SealJob;
 import dev.raftpipe.codecs.io.PrivateFiles;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
@@ -22,7 +23,7 @@ import dev.raftpipe.pipeline.backup.Backup;
 import dev.raftpipe.pipeline.backup.BackupOptions;
 import dev.raftpipe.pipeline.backup.RedactionRules;
 import dev.raftpipe.pipeline.replay.DataDirReplay;
-import dev.raftpipe.pipeline.replay.Replay;
+import dev.raftpipe.pipeline.job.ReplayJob;
 import dev.raftpipe.pipeline.replay.SnapshotReplay;
 import dev.raftpipe.stages.EndpointSettings;
 import dev.raftpipe.pipeline.run.PipelineFile;
@@ -132,7 +133,7 @@ public final class ClusterJob {
             return DataDirReplay.run(spec.source(), spec.target(), false, system)
                     .thenApply(r -> new JobResult(r.tail().replay().applied(), r.tail().read().bytesRead()));
         }
-        return Replay.run(walDirOf(spec.source()), spec.target(), false, system)
+        return ReplayJob.run(walDirOf(spec.source()), spec.target(), false, system)
                 .thenApply(r -> new JobResult(r.replay().applied(), r.read().bytesRead()));
     }
 
@@ -167,13 +168,13 @@ public final class ClusterJob {
         }
         // a WAL: replayed into a scratch backend beside the target, sealed, then removed
         Path scratch = ScratchBackend.beside(spec.target());
-        return ScratchBackend.removedAfter(scratch, Replay.run(walDirOf(spec.source()), scratch, false, system)
+        return ScratchBackend.removedAfter(scratch, ReplayJob.run(walDirOf(spec.source()), scratch, false, system)
                         .thenCompose(r -> Streams.starting(() -> ArchiveJobs.seal(scratch, spec.target(), key, true,
                                 false, system))))
                 .thenApply(ClusterJob::sealed);
     }
 
-    private static JobResult sealed(ArchiveJobs.Sealed s) {
+    private static JobResult sealed(SealJob.Report s) {
         return new JobResult(s.summary().meta().counts().keys(), s.summary().archiveBytes());
     }
 
@@ -192,7 +193,7 @@ public final class ClusterJob {
         if ((bump > 0) != spec.flag("mark-compacted", false)) {
             throw new IllegalArgumentException("bump-revision and mark-compacted go together");
         }
-        Optional<Sealer> opening = archiveKey(spec).openingSealer(spec.source());
+        Optional<Sealer> opening = archiveKey(spec).opening(spec.source(), ArchiveKey.SETTINGS);
         String member = spec.has("member") ? spec.settings().getString("member") : spec.name();
         long size = Files.isRegularFile(spec.source()) ? Files.size(spec.source()) : 0;
         return MemberRestoreJob.run(spec.source(), new ExportJob.Settings(layout, opening,

@@ -1,5 +1,6 @@
 package dev.raftpipe.pipeline.replay;
 
+import dev.raftpipe.pipeline.job.ReplayJob;
 import dev.raftpipe.codecs.VerificationException;
 import dev.raftpipe.codecs.db.EtcdDataDir;
 import dev.raftpipe.codecs.db.EtcdDb;
@@ -8,6 +9,7 @@ import dev.raftpipe.pipeline.Progress;
 import dev.raftpipe.pipeline.ScratchBackend;
 import dev.raftpipe.pipeline.TempNames;
 import dev.raftpipe.pipeline.Streams;
+import dev.raftpipe.pipeline.job.StopAt;
 import dev.raftpipe.stages.BackendRestoreSink;
 import dev.raftpipe.stages.DbSource;
 import dev.raftpipe.stages.DbSourceSettings;
@@ -40,7 +42,7 @@ public final class DataDirReplay {
     /**
      * @param seeded what the db gave the backend; empty when the backend already stood at or past the db
      */
-    public record Report(EtcdDataDir dataDir, long dbConsistentIndex, Optional<Seeded> seeded, Replay.Report tail,
+    public record Report(EtcdDataDir dataDir, long dbConsistentIndex, Optional<Seeded> seeded, ReplayJob.Report tail,
                          Duration duration) {
     }
 
@@ -77,15 +79,15 @@ public final class DataDirReplay {
                     "a point-in-time replay builds a new backend");
         }
         if (!needsSeed(backend, dbIndex)) {
-            return Replay.run(dir.walDir(), backend, progress, system).thenApply(tail -> new Report(dir, dbIndex,
+            return ReplayJob.run(dir.walDir(), backend, progress, system).thenApply(tail -> new Report(dir, dbIndex,
                     Optional.empty(), tail, Duration.ofNanos(System.nanoTime() - start)));
         }
         // a new backend is built under a temporary name and published only once the WAL tail applied
         Path temp = TempNames.beside(backend);
         return seed(dir, temp, settings, progress, system)
-                .thenCompose(seeded -> Replay.run(dir.walDir(), temp, stop, progress, system).thenApply(tail -> {
+                .thenCompose(seeded -> ReplayJob.run(dir.walDir(), temp, stop, progress, system).thenApply(tail -> {
                     publish(temp, backend);
-                    Replay.Report published = new Replay.Report(tail.walDir(), tail.read(), tail.log(),
+                    ReplayJob.Report published = new ReplayJob.Report(tail.walDir(), tail.read(), tail.log(),
                             tail.replay().publishedAt(backend), tail.cut(), tail.duration());
                     return new Report(dir, dbIndex, Optional.of(seeded), published,
                             Duration.ofNanos(System.nanoTime() - start));

@@ -1,5 +1,6 @@
 package dev.raftpipe.pipeline.replay;
 
+import dev.raftpipe.pipeline.job.ReplayJob;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.raftpipe.codecs.raft.NodeIds;
@@ -13,7 +14,7 @@ public final class ReplayReportJson {
     private ReplayReportJson() {
     }
 
-    public static ObjectNode of(Replay.Report r) {
+    public static ObjectNode of(ReplayJob.Report r) {
         ReplaySummary s = r.replay();
         BackendMeta m = s.meta();
         ObjectNode o = JSON.createObjectNode();
@@ -99,7 +100,7 @@ public final class ReplayReportJson {
         return b + text(r.tail());
     }
 
-    public static String text(Replay.Report r) {
+    public static String text(ReplayJob.Report r) {
         ReplaySummary s = r.replay();
         BackendMeta m = s.meta();
         StringBuilder b = new StringBuilder();

@@ -23,7 +23,7 @@ import dev.raftpipe.pipeline.TempNames;
 import dev.raftpipe.pipeline.archive.ArchiveJobs;
 import dev.raftpipe.pipeline.archive.ArchiveKey;
 import dev.raftpipe.pipeline.export.ExportJob;
-import dev.raftpipe.pipeline.replay.StopAt;
+import dev.raftpipe.pipeline.job.StopAt;
 import dev.raftpipe.stages.BlockingIo;
 import dev.raftpipe.stages.DbSink;
 import dev.raftpipe.stages.DbSinkSettings;

@@ -7,7 +7,6 @@ import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigOrigin;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigValue;
-import com.typesafe.config.ConfigValueFactory;
 import com.typesafe.config.ConfigValueType;
 import dev.raftpipe.pipeline.spi.PipelineFileException;
 import dev.raftpipe.pipeline.spi.StageSettings;
@@ -17,12 +16,11 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.UnaryOperator;
 
 /**
  * A pipeline (HOCON): one source, an ordered list of stages, one or more sinks, each an object naming
  * its {@code stage} with that stage's settings beside it. It comes from a pipeline file ({@code raftpipe
- * run}) or from {@code raftpipe.pipelines.<name>} in the configuration (the built-in commands).
+ * run}) or from a migration plan; the built-in jobs read lists of stages for their hook points the same way.
  *
  * <pre>
  * pipeline {
@@ -32,7 +30,7 @@ import java.util.function.UnaryOperator;
  * }
  * </pre>
  *
- * @param name    the file, or {@code raftpipe.pipelines.<name>}, as errors and reports name it
+ * @param name    the file, as errors and reports name it
  * @param baseDir what relative paths in settings are resolved against
  */
 public record PipelineFile(String name, Path baseDir, Step source, List<Step> stages, List<Step> sinks) {
@@ -44,12 +42,6 @@ public record PipelineFile(String name, Path baseDir, Step source, List<Step> st
 
     /** One stage of the pipeline: its name, its block of settings, and where it stands. */
     public record Step(String stage, Config block, String where) {
-        /** This step with one setting replaced (paths as strings). */
-        public Step with(String key, Object value) {
-            ConfigValue v = ConfigValueFactory.fromAnyRef(value instanceof Path p ? p.toString() : value,
-                    "set by the command line");
-            return new Step(stage, block.withValue(key, v), where);
-        }
     }
 
     public static PipelineFile load(Path file) throws NoSuchFileException {
@@ -82,55 +74,9 @@ public record PipelineFile(String name, Path baseDir, Step source, List<Step> st
         return new PipelineFile(name, baseDir, source, stages, sinks);
     }
 
-    /**
-     * A copy with {@code key = value} set in every step named {@code stage}, over what the block says:
-     * how a built-in command's flags reach its pipeline's stages.
-     */
-    public PipelineFile with(String stage, String key, Object value) {
-        if (!has(stage)) {
-            throw new PipelineFileException(name + ": the pipeline has no '" + stage + "' stage to set " + key + " on");
-        }
-        UnaryOperator<Step> set = s -> s.stage().equals(stage) ? s.with(key, value) : s;
-        return new PipelineFile(name, baseDir, set.apply(source), stages.stream().map(set).toList(),
-                sinks.stream().map(set).toList());
-    }
-
-    /** A copy with a step {@code stage} (no settings yet) right after the stage {@code after}: an optional step. */
-    public PipelineFile withStageAfter(String after, String stage) {
-        int at = -1;
-        for (int i = 0; i < stages.size(); i++) {
-            at = stages.get(i).stage().equals(after) ? i : at;
-        }
-        if (at < 0) {
-            throw new PipelineFileException(name + ": the pipeline has no '" + after + "' stage to put " + stage + " after");
-        }
-        List<Step> more = new java.util.ArrayList<>(stages);
-        more.add(at + 1, new Step(stage, ConfigFactory.empty().withValue("stage",
-                ConfigValueFactory.fromAnyRef(stage, "set by the command line")), "the command line"));
-        return new PipelineFile(name, baseDir, source, more, sinks);
-    }
-
-    /** A copy without the sinks named {@code stage} (a built-in command's optional output left out). */
-    public PipelineFile withoutSink(String stage) {
-        List<Step> kept = sinks.stream().filter(s -> !s.stage().equals(stage)).toList();
-        if (kept.isEmpty()) {
-            throw new PipelineFileException(name + ": the pipeline would have no sink without '" + stage + "'");
-        }
-        return new PipelineFile(name, baseDir, source, stages, kept);
-    }
-
-    /** Refuses a pipeline without a step named {@code stage} (a built-in command's report needs it). */
-    public PipelineFile require(String stage) {
-        if (!has(stage)) {
-            throw new PipelineFileException(name + ": the pipeline has no '" + stage + "' stage, which this command needs");
-        }
-        return this;
-    }
-
-    /** Whether any step is named {@code stage}. */
-    public boolean has(String stage) {
-        return source.stage().equals(stage) || stages.stream().anyMatch(s -> s.stage().equals(stage))
-                || sinks.stream().anyMatch(s -> s.stage().equals(stage));
+    /** The stage blocks listed under {@code key} (none when it is missing): a hook point's stages. */
+    public static List<Step> list(Config block, String key) {
+        return steps(block, key, false);
     }
 
     private static Step step(Config p, String key) {

@@ -5,27 +5,17 @@ import dev.raftpipe.pipeline.Progress;
 import dev.raftpipe.pipeline.spi.Payload;
 import dev.raftpipe.pipeline.spi.PipelineFileException;
 import dev.raftpipe.pipeline.spi.Stage;
-import dev.raftpipe.pipeline.spi.StageFactory;
-import dev.raftpipe.pipeline.spi.StageSettings;
 import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
 
-import java.net.MalformedURLException;
-import java.net.URL;
-import java.net.URLClassLoader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.ServiceLoader;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.stream.Stream;
 
 /**
  * {@code raftpipe run}: a pipeline file's stages made by their factories (built in, or from plugin
@@ -38,25 +28,6 @@ public final class PipelineRun {
 
     /** A checked pipeline, ready to run. */
     public record Checked(PipelineFile file, List<Named> stages) {
-        /** A copy with the sink named {@code name} replaced by {@code sink}, which consumes what it consumed. */
-        public Checked replacing(String name, Stage sink) {
-            List<Named> replaced = new ArrayList<>();
-            boolean found = false;
-            for (Named n : stages) {
-                if (n.name().equals(name) && n.stage() instanceof Stage.SinkStage old
-                        && sink instanceof Stage.SinkStage given && given.consumes() == old.consumes()) {
-                    replaced.add(new Named(name, sink));
-                    found = true;
-                } else {
-                    replaced.add(n);
-                }
-            }
-            if (!found) {
-                throw new PipelineFileException(file.name() + ": no '" + name + "' sink to replace by one that "
-                        + "consumes the same");
-            }
-            return new Checked(file, replaced);
-        }
     }
 
     public record Named(String name, Stage stage) {
@@ -64,12 +35,7 @@ public final class PipelineRun {
 
     /** Makes every stage and checks that each one consumes what the one before produces. */
     public static Checked check(PipelineFile file, Config launcher, Optional<Path> plugins) {
-        ClassLoader loader = plugins.map(dir -> pluginLoader(dir, PipelineRun.class.getClassLoader()))
-                .orElse(PipelineRun.class.getClassLoader());
-        Map<String, StageFactory> factories = factories(loader);
-        // the plugins' reference.conf files were not on the class path when the launcher loaded its configuration
-        Config withPlugins = plugins.isEmpty() ? launcher
-                : launcher.withFallback(com.typesafe.config.ConfigFactory.defaultReference(loader)).resolve();
+        StageCatalog catalog = StageCatalog.load(launcher, plugins);
         List<Named> made = new ArrayList<>();
         List<PipelineFile.Step> all = new ArrayList<>();
         all.add(file.source());
@@ -77,16 +43,8 @@ public final class PipelineRun {
         all.addAll(file.sinks());
         Payload produced = null;
         for (PipelineFile.Step step : all) {
-            StageFactory f = factories.get(step.stage());
-            if (f == null) {
-                throw new PipelineFileException(step.where() + ": unknown stage '" + step.stage() + "' (known: "
-                        + String.join(", ", factories.keySet()) + ")");
-            }
-            StageSettings settings = new StageSettings(step.stage(), step.block(), withPlugins, file.baseDir(),
-                    Optional.ofNullable(produced));
-            Stage stage = f.create(settings);
+            Stage stage = catalog.make(step, file.baseDir(), Optional.ofNullable(produced));
             made.add(new Named(step.stage(), stage));
-            settings.refuseUnknown();
             // sinks all receive what the last flow produced
             produced = stage instanceof Stage.SourceStage src ? src.produces()
                     : stage instanceof Stage.FlowStage flow ? flow.produces() : produced;
@@ -182,30 +140,5 @@ public final class PipelineRun {
 
     private static PipelineFileException mismatch(PipelineFile.Step step, String why) {
         return new PipelineFileException(step.where() + ": stage '" + step.stage() + "' " + why);
-    }
-
-    private static Map<String, StageFactory> factories(ClassLoader loader) {
-        Map<String, StageFactory> byName = new TreeMap<>();
-        for (StageFactory f : ServiceLoader.load(StageFactory.class, loader)) {
-            byName.putIfAbsent(f.name(), f);
-        }
-        return byName;
-    }
-
-    private static ClassLoader pluginLoader(Path dir, ClassLoader parent) {
-        if (!Files.isDirectory(dir)) {
-            throw new PipelineFileException(dir + ": the plugin directory does not exist");
-        }
-        try (Stream<Path> files = Files.list(dir)) {
-            List<URL> jars = new ArrayList<>();
-            for (Path jar : files.filter(p -> p.toString().endsWith(".jar")).sorted().toList()) {
-                jars.add(jar.toUri().toURL());
-            }
-            return new URLClassLoader(jars.toArray(URL[]::new), parent);
-        } catch (MalformedURLException e) {
-            throw new IllegalStateException(e);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.raftpipe.pipeline.wal;
 
+import dev.raftpipe.pipeline.job.WalInspectJob;
 import dev.raftpipe.codecs.raft.NodeIds;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -15,7 +16,7 @@ public final class WalReportJson {
     private WalReportJson() {
     }
 
-    public static ObjectNode of(WalInspection.Report r) {
+    public static ObjectNode of(WalInspectJob.Report r) {
         ObjectNode o = JSON.createObjectNode();
         o.put("wal_dir", r.walDir().toString());
         o.put("segments", r.read().segments().size());
@@ -54,7 +55,7 @@ public final class WalReportJson {
     }
 
     /** Human-readable form of the same report. */
-    public static String text(WalInspection.Report r) {
+    public static String text(WalInspectJob.Report r) {
         StringBuilder b = new StringBuilder();
         b.append(String.format("WAL          %s (%d segment%s, %d bytes of records)%n", r.walDir(),
                 r.read().segments().size(), r.read().segments().size() == 1 ? "" : "s", r.read().bytesRead()));

@@ -1,4 +1,4 @@
-package dev.raftpipe.pipeline.replay;
+package dev.raftpipe.pipeline.job;
 
 import java.util.OptionalLong;
 
