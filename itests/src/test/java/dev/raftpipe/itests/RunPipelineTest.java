@@ -238,6 +238,41 @@ class RunPipelineTest {
         assertEquals(BackendRows.of(tmp.resolve("plain.db")), BackendRows.of(tmp.resolve("counted.db")));
     }
 
+    /** Hook points: a stage after resolve sees the log as the WAL has it, one after redact what the backup holds. */
+    @Test
+    void theBackupsHookPointsRunPluginStagesBeforeAndAfterRedaction() throws Exception {
+        Path plugins = pluginJar(tmp.resolve("plugins")).getParent();
+        Path wal = EtcdFixtures.walDir(single, "n1");
+        Path before = tmp.resolve("before.json");
+        Path after = tmp.resolve("after.json");
+        Path conf = Files.writeString(tmp.resolve("hooks.conf"), """
+                raftpipe.plugins = "%s"
+                raftpipe.hooks.backup.after-resolve = [ { stage = count-writes, out = "%s" } ]
+                raftpipe.hooks.backup.after-redact = [ { stage = count-writes, out = "%s" } ]
+                """.formatted(plugins, before, after));
+        Launcher.Result r = Launcher.run(tmp, "backup", "--data-dir", wal.getParent().getParent().toString(),
+                "--backup-dir", tmp.resolve("hooked").toString(), "--redact-prefix", "/registry/secrets/",
+                "--config", conf.toString());
+        assertEquals(0, r.exit(), r.stderr());
+        JsonNode seen = new ObjectMapper().readTree(before.toFile());
+        JsonNode kept = new ObjectMapper().readTree(after.toFile());
+        assertTrue(seen.path("/registry/secrets/").asLong() > 0, seen.toString());
+        assertFalse(kept.has("/registry/secrets/"), "redacted before the second hook: " + kept);
+        assertEquals(seen.path("/registry/pods/").asLong(), kept.path("/registry/pods/").asLong());
+        assertTrue(kept.path("/registry/pods/").asLong() > 0, kept.toString());
+
+        Path typo = Files.writeString(tmp.resolve("typo.conf"), """
+                raftpipe.plugins = "%s"
+                raftpipe.hooks.backup.after-redaction = [ { stage = count-writes, out = "%s" } ]
+                """.formatted(plugins, tmp.resolve("never.json")));
+        Launcher.Result refused = Launcher.run(tmp, "backup", "--data-dir", wal.getParent().getParent().toString(),
+                "--backup-dir", tmp.resolve("never").toString(), "--config", typo.toString());
+        assertEquals(1, refused.exit(), refused.stderr());
+        assertTrue(refused.stderr().contains("typo.conf:2") && refused.stderr().contains("after-redact"),
+                refused.stderr());
+        assertFalse(Files.exists(tmp.resolve("never")), "nothing written");
+    }
+
     /** The README's pipeline example, examples/pipeline.conf, run as it says with the plugin JAR the build makes. */
     @Test
     void theReadmesPipelineExampleRunsAsWrittenWithTheBuiltPlugin() throws Exception {

@@ -28,8 +28,8 @@ import java.util.concurrent.Callable;
                 "  }",
                 "", "Built-in stages: wal-source, resolve, redact, wal-sink, replay-sink,",
                 "state-source, archive-sink, archive-source, restore-sink.",
-                "backup, replay, seal and restore run raftpipe.pipelines.<name> from",
-                "reference.conf; application.conf or --config may override them.",
+                "backup, replay, seal and restore run such stages at their hook points:",
+                "raftpipe.hooks.<command>.<point> in application.conf or --config.",
                 "", "  raftpipe run pipeline.conf --plugins plugins/ --json"})
 final class RunCommand implements Callable<Integer> {
     @Parameters(paramLabel = "<pipeline.conf>", description = "The pipeline file.")
