@@ -23,7 +23,7 @@ public final class BackendReplaySink {
     }
 
     public static Sink<WalRecord, CompletionStage<ReplaySummary>> to(Path backend, BackendReplaySettings settings) {
-        return BatchWorker.sink(BlockingIo.DISPATCHER, Flow.<WalRecord>create()
+        return BatchWorker.sink(Flow.<WalRecord>create()
                         // metadata names the WAL's cluster, which the backend checks against its own; snapshot
                         // records name the indexes whose revision the summary reports
                         .filter(r -> r instanceof WalRecord.EntryRecord || r instanceof WalRecord.StateRecord

@@ -25,13 +25,15 @@ public final class BackendRestoreSink {
     private BackendRestoreSink() {
     }
 
+    /** @deprecated a bare flag says little at the call site: use {@link #to(Path, RestoreOptions)} */
+    @Deprecated
     public static Sink<StateRecord, CompletionStage<RestoreSummary>> to(Path backend, boolean force) {
         return to(backend, RestoreOptions.defaults().withForce(force));
     }
 
     /** With the store's restore options: {@code force}, and the membership index of a db seeded from a data dir. */
     public static Sink<StateRecord, CompletionStage<RestoreSummary>> to(Path backend, RestoreOptions options) {
-        return BatchWorker.sink(BlockingIo.DISPATCHER, Flow.<StateRecord>create().grouped(RECORDS_PER_WRITE),
+        return BatchWorker.sink(Flow.<StateRecord>create().grouped(RECORDS_PER_WRITE),
                 blocking -> new Run(backend, options));
     }
 

@@ -27,7 +27,7 @@ public final class DbSink {
     }
 
     public static Sink<StateRecord, CompletionStage<EtcdDbFile.Published>> toFile(Path out, DbSinkSettings settings) {
-        return BatchWorker.sink(BlockingIo.DISPATCHER, Flow.<StateRecord>create().grouped(RECORDS_PER_BATCH),
+        return BatchWorker.sink(Flow.<StateRecord>create().grouped(RECORDS_PER_BATCH),
                 blocking -> new Run(out, settings));
     }
 

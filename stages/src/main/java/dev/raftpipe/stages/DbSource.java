@@ -90,7 +90,7 @@ public final class DbSource {
                             },
                             open -> open.next(),
                             Open::close)
-                    .withAttributes(ActorAttributes.dispatcher(BlockingIo.DISPATCHER))
+                    .withAttributes(ActorAttributes.dispatcher(BlockingIo.dispatcherOf(attributes)))
                     .watchTermination((notUsed, done) -> {
                         done.whenComplete((d, failure) -> {
                             Open<T> open = current.get();

@@ -35,7 +35,7 @@ public final class SnapshotArchive {
     }
 
     public static Sink<StateRecord, CompletionStage<ArchiveSummary>> sink(Path out, ArchiveSettings settings) {
-        return BatchWorker.sink(BlockingIo.DISPATCHER, Flow.<StateRecord>create().grouped(RECORDS_PER_WRITE),
+        return BatchWorker.sink(Flow.<StateRecord>create().grouped(RECORDS_PER_WRITE),
                 blocking -> new SealRun(out, settings));
     }
 
@@ -48,7 +48,7 @@ public final class SnapshotArchive {
      */
     public static Source<StateRecord, CompletionStage<VerifiedArchive>> source(Path archive, ArchiveSettings settings) {
         return Source.<StateRecord, CompletionStage<VerifiedArchive>>fromMaterializer((mat, attributes) -> {
-            Executor blocking = mat.system().dispatchers().lookup(BlockingIo.DISPATCHER);
+            Executor blocking = mat.system().dispatchers().lookup(BlockingIo.dispatcherOf(attributes));
             // records cross to the stream in batches: a hand-off per record costs more than decoding it
             return Source.<List<StateRecord>>queue(Math.max(1, settings.bufferRecords() / RecordBatches.RECORDS),
                             OverflowStrategy.backpressure())

@@ -31,7 +31,7 @@ public final class StateSource {
                             () -> Open.of(backend),
                             open -> RecordBatches.read(open.cursor::next, RecordBatches::bytes),
                             Open::close)
-                    .withAttributes(ActorAttributes.dispatcher(BlockingIo.DISPATCHER))
+                    .withAttributes(ActorAttributes.dispatcher(BlockingIo.dispatcherOf(attributes)))
                     .map(batch -> {
                         // counted per batch: a stage per record costs more than the count
                         StateCounts c = counts[0];

@@ -18,6 +18,9 @@ public final class WalSink {
     }
 
     public static Sink<WalRecord, CompletionStage<WalWriteSummary>> toDirectory(Path walDir, WalSinkSettings settings) {
-        return Sink.fromGraph(new WalWriterStage(walDir, settings.toWriterOptions(), settings.segmentHandOff())).async(BlockingIo.DISPATCHER);
+        return Sink.<WalRecord, CompletionStage<WalWriteSummary>>fromMaterializer((mat, attributes) -> Sink.fromGraph(
+                        new WalWriterStage(walDir, settings.toWriterOptions(), settings.segmentHandOff()))
+                        .async(BlockingIo.dispatcherOf(attributes)))
+                .mapMaterializedValue(nested -> nested.thenCompose(summary -> summary));
     }
 }

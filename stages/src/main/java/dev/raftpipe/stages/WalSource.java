@@ -21,10 +21,12 @@ public final class WalSource {
 
     public static Source<WalRecord, CompletionStage<WalReadSummary>> fromDirectory(Path walDir,
                                                                                   WalSourceSettings settings) {
-        return Source.fromGraph(new WalReaderStage(walDir, settings.toReaderOptions(),
-                        settings.batchRecords(), settings.batchBytes()))
-                .withAttributes(ActorAttributes.dispatcher(BlockingIo.DISPATCHER))
-                .async()
-                .mapConcat(batch -> batch);
+        return Source.<WalRecord, CompletionStage<WalReadSummary>>fromMaterializer((mat, attributes) -> Source.fromGraph(
+                                new WalReaderStage(walDir, settings.toReaderOptions(), settings.batchRecords(),
+                                        settings.batchBytes()))
+                        .withAttributes(ActorAttributes.dispatcher(BlockingIo.dispatcherOf(attributes)))
+                        .async()
+                        .mapConcat(batch -> batch))
+                .mapMaterializedValue(nested -> nested.thenCompose(summary -> summary));
     }
 }

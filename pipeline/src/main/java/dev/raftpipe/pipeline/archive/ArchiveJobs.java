@@ -17,6 +17,7 @@ import dev.raftpipe.stages.ArchiveSettings;
 import dev.raftpipe.stages.RestoreSummary;
 import dev.raftpipe.store.Backend;
 import dev.raftpipe.store.BackendSettings;
+import dev.raftpipe.store.RestoreOptions;
 import dev.raftpipe.stages.SnapshotArchive;
 import org.apache.pekko.actor.ActorSystem;
 
@@ -119,7 +120,7 @@ public final class ArchiveJobs {
         Config config = system.settings().config();
         RestoreJob.Settings settings = RestoreJob.Settings.create(archive, backend, config);
         settings = settings.withRead(settings.read().withSealer(key.opening(archive, ArchiveKey.SETTINGS)))
-                .withForce(force).withHooks(Hooks.of(config, Hooks.RESTORE)).withProgress(progress);
+                .withRestore(RestoreOptions.defaults().withForce(force)).withHooks(Hooks.of(config, Hooks.RESTORE)).withProgress(progress);
         return RestoreJob.graph(settings).run(system)
                 .thenCompose(r -> {
                     VerifiedArchive verified = r.archive();

@@ -43,6 +43,7 @@ import dev.raftpipe.stages.WalSource;
 import dev.raftpipe.stages.WalSourceSettings;
 import dev.raftpipe.store.Backend;
 import dev.raftpipe.store.BackendSnapshot;
+import dev.raftpipe.store.RestoreOptions;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -308,7 +309,7 @@ public final class BuiltInStages {
 
         public Stage create(StageSettings s) {
             return new Stage.SinkStage(Payload.STATE_RECORDS, BackendRestoreSink.to(s.path("backend"),
-                    s.flag("force", false)));
+                    RestoreOptions.defaults().withForce(s.flag("force", false))));
         }
     }
 

@@ -10,6 +10,7 @@ import dev.raftpipe.stages.ArchiveSettings;
 import dev.raftpipe.stages.BackendRestoreSink;
 import dev.raftpipe.stages.RestoreSummary;
 import dev.raftpipe.stages.SnapshotArchive;
+import dev.raftpipe.store.RestoreOptions;
 import org.apache.pekko.stream.javadsl.Keep;
 import org.apache.pekko.stream.javadsl.RunnableGraph;
 
@@ -27,29 +28,30 @@ public final class RestoreJob {
     private RestoreJob() {
     }
 
-    /** @param force replace an existing backend (refused otherwise) */
-    public record Settings(Path archive, Path backend, boolean force, ArchiveSettings read, Hooks hooks,
+    /** @param restore whether an existing backend that is ahead may be replaced ({@code force}) */
+    public record Settings(Path archive, Path backend, RestoreOptions restore, ArchiveSettings read, Hooks hooks,
                            boolean progress) {
         /** The archive read once (the sink publishes only on success), no key, no hooks, no progress. */
         public static Settings create(Path archive, Path backend, Config config) {
-            return new Settings(archive, backend, false, ArchiveSettings.create(config).withVerifyFirst(false),
+            return new Settings(archive, backend, RestoreOptions.defaults(),
+                    ArchiveSettings.create(config).withVerifyFirst(false),
                     Hooks.none(), false);
         }
 
-        public Settings withForce(boolean on) {
-            return new Settings(archive, backend, on, read, hooks, progress);
+        public Settings withRestore(RestoreOptions r) {
+            return new Settings(archive, backend, r, read, hooks, progress);
         }
 
         public Settings withRead(ArchiveSettings r) {
-            return new Settings(archive, backend, force, r, hooks, progress);
+            return new Settings(archive, backend, restore, r, hooks, progress);
         }
 
         public Settings withHooks(Hooks h) {
-            return new Settings(archive, backend, force, read, h, progress);
+            return new Settings(archive, backend, restore, read, h, progress);
         }
 
         public Settings withProgress(boolean on) {
-            return new Settings(archive, backend, force, read, hooks, on);
+            return new Settings(archive, backend, restore, read, hooks, on);
         }
     }
 
@@ -61,7 +63,7 @@ public final class RestoreJob {
         return SnapshotArchive.source(s.archive(), s.read())
                 .via(Progress.ofState("restoring " + s.archive(), () -> recordCount(s.archive()), s.progress()))
                 .viaMat(s.hooks().<StateRecord>at(Hooks.AFTER_SOURCE), Keep.both())
-                .toMat(BackendRestoreSink.to(s.backend(), s.force()), Keep.both())
+                .toMat(BackendRestoreSink.to(s.backend(), s.restore()), Keep.both())
                 .mapMaterializedValue(m -> {
                     CompletableFuture<VerifiedArchive> verified = m.first().first().toCompletableFuture();
                     CompletableFuture<Void> hooks = m.first().second().toCompletableFuture();

@@ -1,5 +1,6 @@
 package dev.raftpipe.stages.internal;
 
+import dev.raftpipe.stages.BlockingIo;
 import org.apache.pekko.Done;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.stream.OverflowStrategy;
@@ -24,10 +25,10 @@ public interface BatchWorker<T, R> {
     /** Publishes and reports, or, given the stream's failure, cleans up and rethrows it. */
     R finish(Throwable failure);
 
-    static <T, R> Sink<T, CompletionStage<R>> sink(String dispatcher, Flow<T, List<T>, NotUsed> batching,
+    static <T, R> Sink<T, CompletionStage<R>> sink(Flow<T, List<T>, NotUsed> batching,
                                                    Function<Executor, BatchWorker<T, R>> worker) {
         return Sink.<T, CompletionStage<R>>fromMaterializer((mat, attributes) -> {
-            Executor blocking = mat.system().dispatchers().lookup(dispatcher);
+            Executor blocking = mat.system().dispatchers().lookup(BlockingIo.dispatcherOf(attributes));
             BatchWorker<T, R> w = worker.apply(blocking);
             return batching
                     // mapAsync(1) pulls only once its batch is done: without this slot the next batch would not
