@@ -3,7 +3,6 @@ package dev.raftpipe.stages;
 import com.typesafe.config.ConfigFactory;
 import dev.raftpipe.testing.EtcdFixtures;
 import org.apache.pekko.actor.ActorSystem;
-import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.testkit.javadsl.TestKit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -41,13 +41,10 @@ import dev.raftpipe.stages.WalSink;
 import dev.raftpipe.stages.WalSinkSettings;
 import dev.raftpipe.stages.WalSource;
 import dev.raftpipe.stages.WalSourceSettings;
-import dev.raftpipe.store.Backend;
-import dev.raftpipe.store.BackendSnapshot;
 import dev.raftpipe.store.RestoreOptions;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 
