@@ -85,25 +85,23 @@ public final class PipelineRun {
      * every stage has finished. With a progress label, a progress line is drawn on stderr as records leave
      * the source.
      */
-    @SuppressWarnings({"unchecked", "rawtypes"})
     public static CompletionStage<PipelineReport> run(Checked checked, ActorSystem system, Optional<String> progress) {
         List<Named> stages = checked.stages();
         int sinks = checked.file().sinks().size();
         Stage.SourceStage first = (Stage.SourceStage) stages.get(0).stage();
-        Source graph = first.source().mapMaterializedValue(m -> append(new ArrayList<>(), m));
+        Source<Object, List<Object>> graph = elements(first.source()).mapMaterializedValue(m -> append(new ArrayList<>(), m));
         if (progress.isPresent()) {
             graph = graph.via(Progress.of(progress.get(), first.produces(), first.size().get(), System.err));
         }
         for (Named n : stages.subList(1, stages.size() - sinks)) {
-            graph = graph.viaMat((Flow) ((Stage.FlowStage) n.stage()).flow(), PipelineRun::append);
+            graph = graph.viaMat(elements(((Stage.FlowStage) n.stage()).flow()), PipelineRun::append);
         }
         List<Named> sinkStages = stages.subList(stages.size() - sinks, stages.size());
         for (Named n : sinkStages.subList(0, sinks - 1)) {
-            graph = graph.alsoToMat((Sink) ((Stage.SinkStage) n.stage()).sink(), PipelineRun::append);
+            graph = graph.alsoToMat(elements(((Stage.SinkStage) n.stage()).sink()), PipelineRun::append);
         }
-        List<Object> mats = (List<Object>) graph
-                .toMat((Sink) ((Stage.SinkStage) sinkStages.get(sinks - 1).stage()).sink(), PipelineRun::append)
-                .run(system);
+        List<Object> mats = graph.toMat(elements(((Stage.SinkStage) sinkStages.get(sinks - 1).stage()).sink()),
+                PipelineRun::append).run(system);
         // graph order: source, stages, then the sinks as they were attached (the last one last)
         CompletableFuture<?>[] waits = new CompletableFuture<?>[mats.size()];
         Object[] values = new Object[mats.size()];
@@ -131,11 +129,25 @@ public final class PipelineRun {
                 ? Optional.of(Path.of(launcher.getString("raftpipe.plugins"))) : Optional.empty());
     }
 
-    private static List<Object> append(Object left, Object right) {
-        @SuppressWarnings("unchecked")
-        List<Object> list = left instanceof List<?> l ? (List<Object>) l : new ArrayList<>(List.of(left));
-        list.add(right);
-        return list;
+    private static List<Object> append(List<Object> left, Object right) {
+        left.add(right);
+        return left;
+    }
+
+    // The chain check made sure that each stage takes what the one before it gives; elements pass as they are.
+    @SuppressWarnings("unchecked")
+    private static Source<Object, Object> elements(Source<?, ?> source) {
+        return (Source<Object, Object>) source;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Flow<Object, Object, Object> elements(Flow<?, ?, ?> flow) {
+        return (Flow<Object, Object, Object>) flow;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Sink<Object, Object> elements(Sink<?, ?> sink) {
+        return (Sink<Object, Object>) sink;
     }
 
     private static PipelineFileException mismatch(PipelineFile.Step step, String why) {
