@@ -2,6 +2,7 @@ package dev.raftpipe.itests;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.raftpipe.testing.EtcdFixture;
 import dev.raftpipe.testing.EtcdFixtures;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,8 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class BackupEtcdTest {
     private static final String SECRETS = "/registry/secrets/";
 
-    @TempDir
-    static Path fixtures;
+    @EtcdFixture("single")
     static Path single;
     static Truth truth;
 
@@ -41,7 +41,6 @@ class BackupEtcdTest {
 
     @BeforeAll
     static void extract() throws Exception {
-        single = EtcdFixtures.extract("single", fixtures);
         truth = Truth.read(single.resolve("truth.json"));
     }
 

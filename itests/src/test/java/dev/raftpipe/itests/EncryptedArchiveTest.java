@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.raftpipe.store.Backend;
 import dev.raftpipe.store.BackendSnapshot;
+import dev.raftpipe.testing.EtcdFixture;
 import dev.raftpipe.testing.EtcdFixtures;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,17 +38,11 @@ class EncryptedArchiveTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int RUN = 12;
 
-    @TempDir
-    static Path fixtures;
+    @EtcdFixture("single")
     static Path single;
 
     @TempDir
     Path tmp;
-
-    @BeforeAll
-    static void extract() {
-        single = EtcdFixtures.extract("single", fixtures);
-    }
 
     @Test
     void anAesGcmArchiveHoldsNoRunOfAnyStoredValue() throws Exception {

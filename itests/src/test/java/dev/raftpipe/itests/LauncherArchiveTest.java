@@ -13,10 +13,10 @@ import dev.raftpipe.stages.WalSourceSettings;
 import dev.raftpipe.store.Backend;
 import dev.raftpipe.store.BackendSnapshot;
 import dev.raftpipe.store.StateCursor;
+import dev.raftpipe.testing.EtcdFixture;
 import dev.raftpipe.testing.EtcdFixtures;
 import dev.raftpipe.testing.TruthFile;
 import org.apache.pekko.actor.ActorSystem;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -38,19 +38,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class LauncherArchiveTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir
-    static Path fixtures;
+    @EtcdFixture("single")
     static Path single;
+    @EtcdFixture("partition")
     static Path partition;
 
     @TempDir
     Path tmp;
-
-    @BeforeAll
-    static void extract() {
-        single = EtcdFixtures.extract("single", fixtures);
-        partition = EtcdFixtures.extract("partition", fixtures);
-    }
 
     static JsonNode ok(Path dir, String... args) throws Exception {
         Launcher.Result r = Launcher.run(dir, args);

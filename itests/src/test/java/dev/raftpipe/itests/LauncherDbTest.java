@@ -1,6 +1,6 @@
 package dev.raftpipe.itests;
 
-import dev.raftpipe.testing.EtcdFixtures;
+import dev.raftpipe.testing.EtcdFixture;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,8 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code db inspect} / {@code db dump} as a user meets their errors: one line on stderr and the documented exit code. */
 class LauncherDbTest {
-    @TempDir
-    static Path fixtures;
+    @EtcdFixture("single")
     static Path fixture;
     static Path db;
 
@@ -25,7 +24,6 @@ class LauncherDbTest {
 
     @BeforeAll
     static void extract() {
-        fixture = EtcdFixtures.extract("single", fixtures);
         db = fixture.resolve("n1.etcd/member/snap/db");
     }
 

@@ -1,7 +1,7 @@
 package dev.raftpipe.itests;
 
+import dev.raftpipe.testing.EtcdFixture;
 import dev.raftpipe.testing.EtcdFixtures;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,17 +23,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * schema, a --config file that does not parse.
  */
 class LauncherMistakesTest {
-    @TempDir
-    static Path fixtures;
+    @EtcdFixture("single")
     static Path single;
 
     @TempDir
     Path tmp;
-
-    @BeforeAll
-    static void extract() {
-        single = EtcdFixtures.extract("single", fixtures);
-    }
 
     @Test
     void sealRefusesAnExistingArchiveUnlessForced() throws Exception {

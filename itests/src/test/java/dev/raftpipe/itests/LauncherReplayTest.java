@@ -7,9 +7,9 @@ import dev.raftpipe.stages.WalSinkSettings;
 import dev.raftpipe.stages.WalSource;
 import dev.raftpipe.stages.WalSourceSettings;
 import org.apache.pekko.actor.ActorSystem;
+import dev.raftpipe.testing.EtcdFixture;
 import dev.raftpipe.testing.EtcdFixtures;
 import dev.raftpipe.testing.TruthFile;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -27,19 +27,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class LauncherReplayTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir
-    static Path fixtures;
+    @EtcdFixture("single")
     static Path single;
+    @EtcdFixture("partition")
     static Path partition;
 
     @TempDir
     Path tmp;
-
-    @BeforeAll
-    static void extract() {
-        single = EtcdFixtures.extract("single", fixtures);
-        partition = EtcdFixtures.extract("partition", fixtures);
-    }
 
     static JsonNode replay(Path walDir, Path backend) throws Exception {
         Launcher.Result r = Launcher.run(backend.getParent(), "replay", "--wal-dir", walDir.toString(),

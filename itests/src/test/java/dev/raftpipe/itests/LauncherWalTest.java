@@ -2,8 +2,8 @@ package dev.raftpipe.itests;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.raftpipe.testing.EtcdFixture;
 import dev.raftpipe.testing.EtcdFixtures;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,19 +19,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class LauncherWalTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir
-    static Path fixtures;
+    @EtcdFixture("single")
     static Path single;
+    @EtcdFixture("partition")
     static Path partition;
 
     @TempDir
     Path tmp;
-
-    @BeforeAll
-    static void extract() {
-        single = EtcdFixtures.extract("single", fixtures);
-        partition = EtcdFixtures.extract("partition", fixtures);
-    }
 
     static JsonNode inspect(Path walDir) throws Exception {
         Launcher.Result r = Launcher.run(walDir.getParent(), "wal", "inspect", walDir.toString(), "--json");

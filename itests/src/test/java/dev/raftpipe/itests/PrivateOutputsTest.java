@@ -1,7 +1,7 @@
 package dev.raftpipe.itests;
 
+import dev.raftpipe.testing.EtcdFixture;
 import dev.raftpipe.testing.EtcdFixtures;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,17 +20,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * each command writes into a fresh directory, and the walk looks at everything found there afterwards.
  */
 class PrivateOutputsTest {
-    @TempDir
-    static Path fixtures;
+    @EtcdFixture("single")
     static Path single;
 
     @TempDir
     Path tmp;
-
-    @BeforeAll
-    static void extract() {
-        single = EtcdFixtures.extract("single", fixtures);
-    }
 
     @Test
     void everyOutputOfEveryCommandIsPrivate() throws Exception {

@@ -2,8 +2,8 @@ package dev.raftpipe.itests;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.raftpipe.testing.EtcdFixture;
 import dev.raftpipe.testing.EtcdFixtures;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,17 +16,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code raftpipe run} with a real plugin JAR, against the built-in backup; broken pipeline files. */
 class RunPipelineTest {
-    @TempDir
-    static Path fixtures;
+    @EtcdFixture("single")
     static Path single;
 
     @TempDir
     Path tmp;
-
-    @BeforeAll
-    static void extract() {
-        single = EtcdFixtures.extract("single", fixtures);
-    }
 
     /** A plugin directory holding the example plugin's JAR, as the reactor built it (examples/plugin). */
     static Path pluginJar(Path dir) throws Exception {

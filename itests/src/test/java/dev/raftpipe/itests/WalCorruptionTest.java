@@ -1,7 +1,7 @@
 package dev.raftpipe.itests;
 
+import dev.raftpipe.testing.EtcdFixture;
 import dev.raftpipe.testing.EtcdFixtures;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,17 +21,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class WalCorruptionTest {
     private static final String SEGMENT = "0000000000000000-0000000000000000.wal";
 
-    @TempDir
-    static Path fixtures;
+    @EtcdFixture("single")
     static Path single;
 
     @TempDir
     Path tmp;
-
-    @BeforeAll
-    static void extract() {
-        single = EtcdFixtures.extract("single", fixtures);
-    }
 
     @Test
     void aFlippedRecordTypeIsCorruptionNotAnOverwrite() throws Exception {

@@ -6,10 +6,10 @@ import dev.raftpipe.codecs.wal.WalRecord;
 import dev.raftpipe.store.Backend;
 import dev.raftpipe.store.BackendSnapshot;
 import dev.raftpipe.store.IndexGuardException;
+import dev.raftpipe.testing.EtcdFixture;
 import dev.raftpipe.testing.EtcdFixtures;
 import dev.raftpipe.testing.TruthFile;
 import org.apache.pekko.stream.javadsl.Source;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -27,19 +27,13 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class BackendReplaySinkTest extends StreamTestSupport {
-    @TempDir
-    static Path fixtures;
+    @EtcdFixture("single")
     static Path single;
+    @EtcdFixture("partition")
     static Path partition;
 
     @TempDir
     Path tmp;
-
-    @BeforeAll
-    static void extract() {
-        single = EtcdFixtures.extract("single", fixtures);
-        partition = EtcdFixtures.extract("partition", fixtures);
-    }
 
     static ReplaySummary replay(Path walDir, Path backend, BackendReplaySettings settings) throws Exception {
         return await(WalSource.fromDirectory(walDir, WalSourceSettings.create())

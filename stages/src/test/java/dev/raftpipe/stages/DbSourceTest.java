@@ -4,7 +4,7 @@ import dev.raftpipe.codecs.archive.StateRecord;
 import dev.raftpipe.codecs.bolt.BoltCorruptedException;
 import dev.raftpipe.codecs.db.KeyRevision;
 import dev.raftpipe.codecs.db.SnapshotTrailer;
-import dev.raftpipe.testing.EtcdFixtures;
+import dev.raftpipe.testing.EtcdFixture;
 import dev.raftpipe.testing.TruthFile;
 import org.apache.pekko.japi.Pair;
 import org.apache.pekko.stream.Materializer;
@@ -27,8 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class DbSourceTest extends StreamTestSupport {
-    @TempDir
-    static Path fixtures;
+    @EtcdFixture("single")
     static Path single;
     static Path db;
 
@@ -37,7 +36,6 @@ class DbSourceTest extends StreamTestSupport {
 
     @BeforeAll
     static void extract() {
-        single = EtcdFixtures.extract("single", fixtures);
         db = single.resolve("n1.etcd/member/snap/db");
     }
 

@@ -2,13 +2,12 @@ package dev.raftpipe.stages;
 
 import dev.raftpipe.codecs.raft.Entry;
 import dev.raftpipe.codecs.wal.WalRecord;
+import dev.raftpipe.testing.EtcdFixture;
 import dev.raftpipe.testing.EtcdFixtures;
 import org.apache.pekko.japi.Pair;
 import org.apache.pekko.stream.javadsl.Keep;
 import org.apache.pekko.stream.javadsl.Sink;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -18,14 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class RaftLogTest extends StreamTestSupport {
-    @TempDir
-    static Path fixtures;
+    @EtcdFixture("partition")
     static Path partition;
-
-    @BeforeAll
-    static void extract() {
-        partition = EtcdFixtures.extract("partition", fixtures);
-    }
 
     record Resolved(List<WalRecord> records, RaftLogSummary summary) {
         List<Entry> entries() {

@@ -4,6 +4,7 @@ import dev.raftpipe.codecs.wal.RecordType;
 import dev.raftpipe.codecs.wal.WalCorruptedException;
 import dev.raftpipe.codecs.wal.WalReadSummary;
 import dev.raftpipe.codecs.wal.WalRecord;
+import dev.raftpipe.testing.EtcdFixture;
 import dev.raftpipe.testing.EtcdFixtures;
 import dev.raftpipe.testing.WalRecords;
 import org.apache.pekko.japi.Pair;
@@ -11,7 +12,6 @@ import org.apache.pekko.stream.javadsl.Keep;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.testkit.TestSubscriber;
 import org.apache.pekko.stream.testkit.javadsl.TestSink;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,17 +25,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 class WalSourceTest extends StreamTestSupport {
-    @TempDir
-    static Path fixtures;
+    @EtcdFixture("single")
     static Path single;
 
     @TempDir
     Path tmp;
-
-    @BeforeAll
-    static void extract() {
-        single = EtcdFixtures.extract("single", fixtures);
-    }
 
     @Test
     void streamsEveryRecordInOrderAndSummarizes() throws Exception {

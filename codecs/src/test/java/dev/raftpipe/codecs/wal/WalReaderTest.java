@@ -3,9 +3,9 @@ package dev.raftpipe.codecs.wal;
 import dev.raftpipe.codecs.raft.Entry;
 import dev.raftpipe.codecs.raft.HardState;
 import dev.raftpipe.codecs.raft.WalSnapshot;
+import dev.raftpipe.testing.EtcdFixture;
 import dev.raftpipe.testing.EtcdFixtures;
 import dev.raftpipe.testing.WalRecords;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,19 +23,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class WalReaderTest {
-    @TempDir
-    static Path fixtures;
+    @EtcdFixture("single")
     static Path single;
+    @EtcdFixture("partition")
     static Path partition;
 
     @TempDir
     Path tmp;
-
-    @BeforeAll
-    static void extract() {
-        single = EtcdFixtures.extract("single", fixtures);
-        partition = EtcdFixtures.extract("partition", fixtures);
-    }
 
     static WalReadSummary summarize(Path walDir) throws IOException {
         try (WalReader r = WalReader.open(walDir, WalReader.Options.DEFAULTS)) {

@@ -1,8 +1,8 @@
 package dev.raftpipe.codecs.wal;
 
+import dev.raftpipe.testing.EtcdFixture;
 import dev.raftpipe.testing.EtcdFixtures;
 import dev.raftpipe.testing.WalRecords;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,19 +20,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class WalWriterTest {
-    @TempDir
-    static Path fixtures;
+    @EtcdFixture("single")
     static Path single;
+    @EtcdFixture("partition")
     static Path partition;
 
     @TempDir
     Path tmp;
-
-    @BeforeAll
-    static void extract() {
-        single = EtcdFixtures.extract("single", fixtures);
-        partition = EtcdFixtures.extract("partition", fixtures);
-    }
 
     static WalWriteSummary rewrite(Path from, Path to, WalWriter.Options options) throws IOException {
         try (WalWriter w = WalWriter.create(to, options)) {

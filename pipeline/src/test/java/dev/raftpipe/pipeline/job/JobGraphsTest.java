@@ -9,6 +9,7 @@ import dev.raftpipe.stages.WalSinkSettings;
 import dev.raftpipe.store.Backend;
 import dev.raftpipe.store.BackendMeta;
 import dev.raftpipe.store.BackendSnapshot;
+import dev.raftpipe.testing.EtcdFixture;
 import dev.raftpipe.testing.EtcdFixtures;
 import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.stream.Materializer;
@@ -41,8 +42,8 @@ class JobGraphsTest {
     static ActorSystem system;
     static Materializer materializer;
     static Config config;
-    @TempDir
-    static Path fixtures;
+    @EtcdFixture("single")
+    static Path single;
     static Path wal;
 
     @TempDir
@@ -53,7 +54,7 @@ class JobGraphsTest {
         system = ActorSystem.create("jobs");
         materializer = SystemMaterializer.get(system).materializer();
         config = system.settings().config();
-        wal = EtcdFixtures.walDir(EtcdFixtures.extract("single", fixtures), "n1");
+        wal = EtcdFixtures.walDir(single, "n1");
     }
 
     @AfterAll

@@ -2,6 +2,7 @@ package dev.raftpipe.pipeline.migrate;
 
 import com.typesafe.config.ConfigFactory;
 import dev.raftpipe.store.journal.JobStatus;
+import dev.raftpipe.testing.EtcdFixture;
 import dev.raftpipe.testing.EtcdFixtures;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
@@ -25,8 +26,8 @@ class JobRunnerTest {
     static final ActorTestKit kit = ActorTestKit.create();
     static final MigrateSettings SETTINGS = MigrateSettings.create(ConfigFactory.load())
             .withBackoff(Duration.ofMillis(10), Duration.ofMillis(20));
-    @TempDir
-    static Path fixtures;
+    @EtcdFixture("single")
+    static Path single;
     static Path wal;
 
     @TempDir
@@ -34,7 +35,7 @@ class JobRunnerTest {
 
     @BeforeAll
     static void extract() {
-        wal = EtcdFixtures.walDir(EtcdFixtures.extract("single", fixtures), "n1");
+        wal = EtcdFixtures.walDir(single, "n1");
     }
 
     @AfterAll
