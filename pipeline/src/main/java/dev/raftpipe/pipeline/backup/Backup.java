@@ -113,6 +113,12 @@ public final class Backup {
         WalMetadata fresh = new WalMetadata(randomId(), randomId());
         OptionalLong soleMember = o.policy().keepMembership() ? OptionalLong.empty()
                 : OptionalLong.of(o.keepIds() ? source.metadata().nodeId() : fresh.nodeId());
+        Config config = system.settings().config();
+        // hooks are made (and a bad one refused) before anything is written
+        BackupJob.Settings pass = BackupJob.Settings.create(o.walDir(), o.policy(), config)
+                .withSoleMember(purged ? soleMember : OptionalLong.empty())
+                .withReplayInto(o.backend().isPresent() && !purged ? Optional.of(tempBackend) : Optional.empty())
+                .withHooks(Hooks.of(config, Hooks.BACKUP)).withProgress(progress);
         Executor blocking = system.dispatchers().lookup(BlockingIo.DISPATCHER);
         CompletionStage<Optional<BackupBase.Written>> based = CompletableFuture.supplyAsync(() -> {
             try {
@@ -126,11 +132,6 @@ public final class Backup {
             }
         }, blocking);
         AtomicReference<WalArchiveSink.Finished> archive = new AtomicReference<>();
-        Config config = system.settings().config();
-        BackupJob.Settings pass = BackupJob.Settings.create(o.walDir(), o.policy(), config)
-                .withSoleMember(purged ? soleMember : OptionalLong.empty())
-                .withReplayInto(o.backend().isPresent() && !purged ? Optional.of(tempBackend) : Optional.empty())
-                .withHooks(Hooks.of(config, Hooks.BACKUP)).withProgress(progress);
         return based.thenCompose(base -> archived.isEmpty()
                         ? BackupJob.graph(pass, WalSink.toDirectory(tempWal, walSettings(o, fresh, config))).run(system)
                         .thenApply(r -> report(o, r, r.wal(), fresh, copySnap, base))
