@@ -7,6 +7,7 @@ import org.apache.pekko.stream.ActorAttributes;
 import org.apache.pekko.stream.javadsl.Source;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -21,12 +22,13 @@ public final class WalSource {
 
     public static Source<WalRecord, CompletionStage<WalReadSummary>> fromDirectory(Path walDir,
                                                                                   WalSourceSettings settings) {
-        return Source.<WalRecord, CompletionStage<WalReadSummary>>fromMaterializer((mat, attributes) -> Source.fromGraph(
-                                new WalReaderStage(walDir, settings.toReaderOptions(), settings.batchRecords(),
+        // batches, not records, cross from the reader's dispatcher to the stream
+        return Source.<List<WalRecord>, CompletionStage<WalReadSummary>>fromMaterializer((mat, attributes) ->
+                        Source.fromGraph(new WalReaderStage(walDir, settings.toReaderOptions(), settings.batchRecords(),
                                         settings.batchBytes()))
-                        .withAttributes(ActorAttributes.dispatcher(BlockingIo.dispatcherOf(attributes)))
-                        .async()
-                        .mapConcat(batch -> batch))
-                .mapMaterializedValue(nested -> nested.thenCompose(summary -> summary));
+                                .withAttributes(ActorAttributes.dispatcher(BlockingIo.dispatcherOf(attributes)))
+                                .async())
+                .mapMaterializedValue(nested -> nested.thenCompose(summary -> summary))
+                .mapConcat(batch -> batch);
     }
 }
