@@ -8,6 +8,10 @@ import java.io.InputStream;
 
 /** Reads state.bin record by record, checking the schema, the record order and every block. */
 public final class StateFileReader implements Closeable {
+    static {
+        ZstdBlockCodec.register();
+    }
+
     private final DataFileStream<StateRecord> avro;
     private final StateOrder order = new StateOrder();
 
