@@ -1,6 +1,6 @@
 package dev.raftpipe.pipeline.migrate;
 
-import dev.raftpipe.store.journal.JobStatus;
+import dev.raftpipe.pipeline.migrate.journal.JobStatus;
 
 /**
  * One line of a migration's summary. {@code skipped}: finished by an earlier run of the plan (the

@@ -1,8 +1,8 @@
 package dev.raftpipe.pipeline.migrate;
 
-import dev.raftpipe.store.journal.JobStatus;
-import dev.raftpipe.store.journal.JournalEntry;
-import dev.raftpipe.store.journal.MigrationJournal;
+import dev.raftpipe.pipeline.migrate.journal.JobStatus;
+import dev.raftpipe.pipeline.migrate.journal.JournalEntry;
+import dev.raftpipe.pipeline.migrate.journal.MigrationJournal;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;

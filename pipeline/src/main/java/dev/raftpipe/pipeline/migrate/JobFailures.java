@@ -2,7 +2,7 @@ package dev.raftpipe.pipeline.migrate;
 
 import dev.raftpipe.pipeline.Failures;
 import dev.raftpipe.store.BackendException;
-import dev.raftpipe.store.journal.JobStatus;
+import dev.raftpipe.pipeline.migrate.journal.JobStatus;
 
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;

@@ -1,7 +1,7 @@
 package dev.raftpipe.pipeline.migrate;
 
 import dev.raftpipe.pipeline.Failures;
-import dev.raftpipe.store.journal.JobStatus;
+import dev.raftpipe.pipeline.migrate.journal.JobStatus;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;

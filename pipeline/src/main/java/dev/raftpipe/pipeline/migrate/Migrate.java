@@ -3,7 +3,7 @@ package dev.raftpipe.pipeline.migrate;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import dev.raftpipe.pipeline.Streams;
-import dev.raftpipe.store.journal.MigrationJournal;
+import dev.raftpipe.pipeline.migrate.journal.MigrationJournal;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
 

@@ -1,6 +1,6 @@
 package dev.raftpipe.pipeline.migrate;
 
-import dev.raftpipe.store.journal.JobStatus;
+import dev.raftpipe.pipeline.migrate.journal.JobStatus;
 
 import java.nio.file.Path;
 import java.time.Duration;

@@ -3,7 +3,7 @@ package dev.raftpipe.pipeline.migrate;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.raftpipe.store.journal.JobStatus;
+import dev.raftpipe.pipeline.migrate.journal.JobStatus;
 
 /** A migration's summary as one JSON object, or as a table for people. */
 public final class MigrationReportJson {

@@ -1,6 +1,6 @@
 package dev.raftpipe.pipeline.migrate;
 
-import dev.raftpipe.store.journal.JobStatus;
+import dev.raftpipe.pipeline.migrate.journal.JobStatus;
 
 /**
  * How one cluster's job ended, as a worker reports it to the coordinator (serialized between nodes).

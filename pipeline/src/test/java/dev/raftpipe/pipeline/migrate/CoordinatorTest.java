@@ -1,9 +1,9 @@
 package dev.raftpipe.pipeline.migrate;
 
 import com.typesafe.config.ConfigFactory;
-import dev.raftpipe.store.journal.JobStatus;
-import dev.raftpipe.store.journal.JournalEntry;
-import dev.raftpipe.store.journal.MigrationJournal;
+import dev.raftpipe.pipeline.migrate.journal.JobStatus;
+import dev.raftpipe.pipeline.migrate.journal.JournalEntry;
+import dev.raftpipe.pipeline.migrate.journal.MigrationJournal;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;

@@ -1,7 +1,7 @@
 package dev.raftpipe.pipeline.migrate;
 
 import com.typesafe.config.ConfigFactory;
-import dev.raftpipe.store.journal.JobStatus;
+import dev.raftpipe.pipeline.migrate.journal.JobStatus;
 import dev.raftpipe.testing.EtcdFixture;
 import dev.raftpipe.testing.EtcdFixtures;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;

@@ -1,4 +1,4 @@
-package dev.raftpipe.store.journal;
+package dev.raftpipe.pipeline.migrate.journal;
 
 /** A cluster's state in the journal, stored by its lowercase name. */
 public enum JobStatus {

@@ -1,4 +1,4 @@
-package dev.raftpipe.store.journal;
+package dev.raftpipe.pipeline.migrate.journal;
 
 import dev.raftpipe.codecs.io.PrivateFiles;
 import dev.raftpipe.store.BackendException;
