@@ -23,7 +23,7 @@ public final class Main {
         }
         // nothing is logged without --verbose: spare Pekko's start-up the slf4j and logback set-up (~0.25 s)
         LauncherConfig.quietPekko(!verbose);
-        CommandLine cmd = new CommandLine(new RootCommand());
+        CommandLine cmd = RootCommand.commandLine(args);
         cmd.setParameterExceptionHandler((ex, arguments) -> {
             PrintWriter err = ex.getCommandLine().getErr();
             err.println("raftpipe: " + ex.getMessage());
