@@ -53,6 +53,32 @@ class StartupArchiveTest {
         assertEquals(recorded, Files.getLastModifiedTime(archives.get(0)), "the build's archive kept");
     }
 
+    @Test
+    void sqliteAndZstdLoadTheLibrariesTheBuildExtractedInsteadOfCopyingThemOutAtEachStart() throws Exception {
+        Path jar = Launcher.jar();
+        Path script = jar.getParent().getParent().resolve("raftpipe");
+        String opts = Files.readString(jar.getParent().resolve("raftpipe-native").resolve("java-opts"));
+        assertTrue(opts.contains("-Dorg.sqlite.lib.path=") && opts.contains("-DZstdNativePath="), opts);
+
+        Path wal = EtcdFixtures.walDir(EtcdFixtures.extract("single", tmp.resolve("fixture")), "n1");
+        // a file, not a directory: a library that copied itself out at start would fail the command
+        Path javaTmp = Files.writeString(tmp.resolve("not-a-directory"), "");
+        Path backend = tmp.resolve("r.db");
+        Path archive = tmp.resolve("r.snap");
+        for (List<String> command : List.of(
+                List.of("replay", "--wal-dir", wal.toString(), "--backend", backend.toString()),
+                List.of("seal", "--backend", backend.toString(), "--out", archive.toString()),
+                List.of("verify", archive.toString()))) {
+            ProcessBuilder pb = new ProcessBuilder(Stream.concat(Stream.of(script.toString()), command.stream())
+                    .toList()).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD);
+            pb.environment().put("JAVA_OPTS", "-Djava.io.tmpdir=" + javaTmp);
+            Process p = pb.start();
+            assertTrue(p.waitFor(120, TimeUnit.SECONDS), command + " finished");
+            assertEquals(0, p.exitValue(), command + " with java.io.tmpdir unusable");
+        }
+    }
+
     private static List<Path> archives(Path dir) throws Exception {
         try (Stream<Path> files = Files.list(dir)) {
             return files.filter(f -> f.getFileName().toString().matches("raftpipe-[0-9]+\\.jsa(\\.tmp-.*)?"))
