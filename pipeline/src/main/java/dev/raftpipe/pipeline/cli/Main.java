@@ -40,6 +40,18 @@ public final class Main {
             err.flush();
             return ExitCodes.of(ex);
         });
-        return cmd.execute(args);
+        try {
+            return cmd.execute(args);
+        } catch (Error e) {
+            // picocli hands exceptions to the handler above but lets errors through: a library that cannot load
+            // (ExceptionInInitializerError), the heap, the stack; still one line, and the stack only with --verbose
+            PrintWriter err = cmd.getErr();
+            if (verbose) {
+                e.printStackTrace(err);
+            }
+            err.println("raftpipe: " + dev.raftpipe.pipeline.Failures.message(e));
+            err.flush();
+            return ExitCodes.IO_OR_INTERNAL;
+        }
     }
 }
