@@ -35,13 +35,7 @@ class StartupArchiveTest {
         for (List<String> command : List.of(List.of("wal", "inspect", wal.toString()),
                 List.of("replay", "--wal-dir", wal.toString(), "--backend", tmp.resolve("r.db").toString()))) {
             Path log = tmp.resolve("classes-" + command.get(0) + ".log");
-            ProcessBuilder pb = new ProcessBuilder(Stream.concat(Stream.of(script.toString()), command.stream())
-                    .toList()).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .redirectError(ProcessBuilder.Redirect.DISCARD);
-            pb.environment().put("JAVA_OPTS", "-Xlog:class+load=info:file=" + log);
-            Process p = pb.start();
-            assertTrue(p.waitFor(120, TimeUnit.SECONDS), command + " finished");
-            assertEquals(0, p.exitValue(), command.toString());
+            assertEquals(0, launch(script, command, "-Xlog:class+load=info:file=" + log), command.toString());
             String loaded = Files.readString(log);
             for (String cls : List.of("dev.raftpipe.codecs.wal.WalReader", "dev.raftpipe.pipeline.cli.RootCommand",
                     "org.apache.pekko.actor.ActorSystem")) {
@@ -69,14 +63,19 @@ class StartupArchiveTest {
                 List.of("replay", "--wal-dir", wal.toString(), "--backend", backend.toString()),
                 List.of("seal", "--backend", backend.toString(), "--out", archive.toString()),
                 List.of("verify", archive.toString()))) {
-            ProcessBuilder pb = new ProcessBuilder(Stream.concat(Stream.of(script.toString()), command.stream())
-                    .toList()).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .redirectError(ProcessBuilder.Redirect.DISCARD);
-            pb.environment().put("JAVA_OPTS", "-Djava.io.tmpdir=" + javaTmp);
-            Process p = pb.start();
-            assertTrue(p.waitFor(120, TimeUnit.SECONDS), command + " finished");
-            assertEquals(0, p.exitValue(), command + " with java.io.tmpdir unusable");
+            assertEquals(0, launch(script, command, "-Djava.io.tmpdir=" + javaTmp),
+                    command + " with java.io.tmpdir unusable");
         }
+    }
+
+    /** Runs {@code command} through the launcher script with {@code javaOpts}; its exit code. */
+    private static int launch(Path script, List<String> command, String javaOpts) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(Stream.concat(Stream.of(script.toString()), command.stream()).toList())
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().put("JAVA_OPTS", javaOpts);
+        Process p = pb.start();
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), command + " finished");
+        return p.exitValue();
     }
 
     private static List<Path> archives(Path dir) throws Exception {
