@@ -35,7 +35,12 @@ final class Launcher {
     }
 
     static Result run(Path workDir, String... args) throws IOException, InterruptedException {
-        List<String> cmd = command(List.of(), args);
+        return run(workDir, List.of(), args);
+    }
+
+    /** The same with extra JVM options (e.g. {@code -Dkey=value}). */
+    static Result run(Path workDir, List<String> jvmOptions, String... args) throws IOException, InterruptedException {
+        List<String> cmd = command(jvmOptions, args);
         Path out = Files.createTempFile("raftpipe-out", ".txt");
         Path err = Files.createTempFile("raftpipe-err", ".txt");
         try {

@@ -156,14 +156,10 @@ class LauncherMistakesTest {
         assertEquals(0, Launcher.run(tmp, "seal", "--backend", backend.toString(), "--out", archive.toString()).exit());
         // zstd-jni copies its library into java.io.tmpdir as it loads: a file there makes that fail
         Path notADirectory = Files.writeString(tmp.resolve("not-a-directory"), "");
-        Path err = tmp.resolve("err.txt");
-        Process p = new ProcessBuilder(Launcher.command(List.of("-Djava.io.tmpdir=" + notADirectory), "verify",
-                archive.toString())).redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(err.toFile()).start();
-        assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS));
-        String stderr = Files.readString(err);
-        assertEquals(3, p.exitValue(), stderr);
-        assertEquals(1, stderr.strip().lines().count(), stderr);
-        assertTrue(stderr.startsWith("raftpipe: internal error: ") && stderr.contains("zstd"), stderr);
+        Launcher.Result r = Launcher.run(tmp, List.of("-Djava.io.tmpdir=" + notADirectory), "verify", archive.toString());
+        assertEquals(3, r.exit(), r.stderr());
+        assertOneLine(r, "zstd");
+        assertTrue(r.stderr().startsWith("raftpipe: internal error: "), r.stderr());
     }
 
     private static void assertOneLine(Launcher.Result r, String expected) {

@@ -31,27 +31,23 @@ public final class Main {
             err.flush();
             return ExitCodes.USAGE;
         });
-        cmd.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            PrintWriter err = commandLine.getErr();
-            if (verbose) {
-                ex.printStackTrace(err);
-            }
-            err.println("raftpipe: " + dev.raftpipe.pipeline.Failures.message(ex));
-            err.flush();
-            return ExitCodes.of(ex);
-        });
+        cmd.setExecutionExceptionHandler((ex, commandLine, parseResult) -> failed(commandLine.getErr(), ex, verbose));
         try {
             return cmd.execute(args);
         } catch (Error e) {
             // picocli hands exceptions to the handler above but lets errors through: a library that cannot load
-            // (ExceptionInInitializerError), the heap, the stack; still one line, and the stack only with --verbose
-            PrintWriter err = cmd.getErr();
-            if (verbose) {
-                e.printStackTrace(err);
-            }
-            err.println("raftpipe: " + dev.raftpipe.pipeline.Failures.message(e));
-            err.flush();
-            return ExitCodes.IO_OR_INTERNAL;
+            // (ExceptionInInitializerError), the heap, the stack
+            return failed(cmd.getErr(), e, verbose);
         }
+    }
+
+    /** A failure as one line (its stack too with --verbose); the exit code its kind has. */
+    private static int failed(PrintWriter err, Throwable t, boolean verbose) {
+        if (verbose) {
+            t.printStackTrace(err);
+        }
+        err.println("raftpipe: " + dev.raftpipe.pipeline.Failures.message(t));
+        err.flush();
+        return ExitCodes.of(t);
     }
 }
