@@ -13,6 +13,14 @@ is_35() { # no pipe into grep -q: an early exit would SIGPIPE etcd and fail the 
 if [ -x "$dest/usr/bin/etcd" ] && is_35 "$dest/usr/bin/etcd"; then
   exit 0
 fi
+for tool in apt-get dpkg; do
+  if ! command -v "$tool" >/dev/null 2>&1; then
+    echo "fetch-etcd-3.5: $tool not found: the etcd 3.5 itests need Debian's apt to download etcd 3.5 into $dest;" \
+         "on another system unpack etcd 3.5's etcd, etcdctl and etcdutl into $dest/usr/bin, or skip the itests" \
+         "with -DskipITs" >&2
+    exit 1
+  fi
+done
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 # the same mirror the machine's own Debian source uses, suite trixie

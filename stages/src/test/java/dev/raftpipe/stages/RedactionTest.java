@@ -3,6 +3,7 @@ package dev.raftpipe.stages;
 import dev.raftpipe.codecs.archive.StateRecord;
 import dev.raftpipe.codecs.redact.RedactionPolicy;
 import dev.raftpipe.codecs.wal.WalRecord;
+import dev.raftpipe.codecs.wal.WalWriteSummary;
 import dev.raftpipe.store.Backend;
 import dev.raftpipe.store.BackendSnapshot;
 import dev.raftpipe.testing.EtcdFixtures;
@@ -59,16 +60,19 @@ class RedactionTest extends StreamTestSupport {
 
     /** Redacts the fixture's WAL into a new WAL and a backend; returns the summary. */
     RedactionSummary redact(RedactionPolicy policy, Path wal, Path db) throws Exception {
-        Pair<CompletionStage<RedactionSummary>, CompletionStage<ReplaySummary>> m =
+        // the WAL sink's own value is awaited too: it publishes its directory when it completes, not with the backend
+        Pair<Pair<CompletionStage<RedactionSummary>, CompletionStage<WalWriteSummary>>, CompletionStage<ReplaySummary>> m =
                 WalSource.fromDirectory(EtcdFixtures.walDir(single, "n1"), WalSourceSettings.create())
                         .via(RaftLog.resolve())
                         .viaMat(Redaction.flow(policy), Keep.right())
-                        .alsoTo(WalSink.toDirectory(wal, WalSinkSettings.create().withFsync(false).withPreallocate(false)))
+                        .alsoToMat(WalSink.toDirectory(wal, WalSinkSettings.create().withFsync(false).withPreallocate(false)),
+                                Keep.both())
                         .toMat(BackendReplaySink.to(db, BackendReplaySettings.create()), Keep.both())
                         .run(system);
         ReplaySummary replay = await(m.second());
         assertEquals(417, replay.meta().consistentIndex(), "no index shifts");
-        return await(m.first());
+        await(m.first().second());
+        return await(m.first().first());
     }
 
     @Test

@@ -84,6 +84,11 @@ final class BackgroundDigestInputStream extends FilterInputStream {
         return digest.digest();
     }
 
+    /** Whether this stream's digesting thread still runs. */
+    boolean hashing() {
+        return hasher.isAlive();
+    }
+
     /** Stops the digesting thread where the read ended early (a failure); the digest is then of no use. */
     void abandon() {
         try {
