@@ -218,12 +218,21 @@ final class EtcdProcess implements AutoCloseable {
     /** Ports handed out in this JVM: a port just closed is often the next one the system offers. */
     private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    /** A free port of 127.0.0.1 never handed out before here (a member's peer and client ports must differ). */
+    /** This test JVM's number (1..forks) among Failsafe's parallel forks, and how many there are. */
+    private static final int FORK = Integer.getInteger("raftpipe.it.fork", 1);
+    private static final int FORKS = Math.max(1, Integer.getInteger("raftpipe.it.forks", 1));
+
+    /**
+     * A free port of 127.0.0.1 never handed out before here (a member's peer and client ports must differ), and one
+     * that no other test fork hands out: each fork takes the ports of its own residue modulo the number of forks, so
+     * two forks never start members on the same port between one's look-up and its member's bind.
+     */
     static int freePort() throws IOException {
         while (true) {
             try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-                if (HANDED_OUT.add(s.getLocalPort())) {
-                    return s.getLocalPort();
+                int port = s.getLocalPort();
+                if (port % FORKS == (FORK - 1) % FORKS && HANDED_OUT.add(port)) {
+                    return port;
                 }
             }
         }

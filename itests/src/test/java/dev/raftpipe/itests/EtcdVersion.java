@@ -56,9 +56,9 @@ enum EtcdVersion {
         Path err = Files.createTempFile("etcdtool", ".err");
         try {
             Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-            if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            if (!p.waitFor(300, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
-                throw new IOException(String.join(" ", cmd) + " did not finish in 120 s");
+                throw new IOException(String.join(" ", cmd) + " did not finish in 300 s");
             }
             if (p.exitValue() != 0) {
                 throw new IOException(String.join(" ", cmd) + " exited " + p.exitValue() + ": "

@@ -46,9 +46,9 @@ final class Launcher {
         try {
             Process p = new ProcessBuilder(cmd).directory(workDir.toFile())
                     .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-            if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            if (!p.waitFor(300, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
-                throw new IllegalStateException("raftpipe " + String.join(" ", args) + " did not finish in 120 s");
+                throw new IllegalStateException("raftpipe " + String.join(" ", args) + " did not finish in 300 s");
             }
             return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
                     Files.readString(err, StandardCharsets.UTF_8));

@@ -3,8 +3,11 @@ package dev.raftpipe.itests;
 import dev.raftpipe.codecs.wal.WalSegment;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -35,11 +38,17 @@ final class PurgedDataDirs {
         Path root = Path.of(System.getProperty("raftpipe.fixtures", "target/fixtures")).toAbsolutePath()
                 .resolve("purged-" + version.label());
         Path data = root.resolve("member.etcd");
-        if (!Files.exists(root.resolve("done"))) {
-            deleteTree(root);
-            Files.createDirectories(root);
-            make(version, data, root.resolve("etcd.log"));
-            Files.writeString(root.resolve("done"), "");
+        // the test forks share target/fixtures: the first to lock makes the dir, the others wait and use it
+        Files.createDirectories(root.getParent());
+        try (FileChannel lock = FileChannel.open(root.resolveSibling(root.getFileName() + ".lock"),
+                StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+             FileLock held = lock.lock()) {
+            if (!Files.exists(root.resolve("done"))) {
+                deleteTree(root);
+                Files.createDirectories(root);
+                make(version, data, root.resolve("etcd.log"));
+                Files.writeString(root.resolve("done"), "");
+            }
         }
         MADE.put(version, data);
         return data;
