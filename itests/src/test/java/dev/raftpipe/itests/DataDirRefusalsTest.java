@@ -36,6 +36,17 @@ class DataDirRefusalsTest {
             assertEquals(1, r.stderr().lines().count(), r.stderr());
             assertTrue(r.stderr().contains("belongs to a running etcd") && r.stderr().contains("--endpoint"), r.stderr());
             assertFalse(Files.exists(backend));
+            // its WAL starts at index 1 (nothing purged): backup refuses it as replay does, not only a purged member
+            Path backupDir = tmp.resolve("backup");
+            Launcher.Result backup = Launcher.run(tmp, "backup", "--data-dir", dataDir.toString(), "--backup-dir",
+                    backupDir.toString());
+            assertEquals(1, backup.exit(), backup.stderr());
+            assertEquals(1, backup.stderr().lines().count(), backup.stderr());
+            assertTrue(backup.stderr().contains("belongs to a running etcd"), backup.stderr());
+            try (var left = Files.list(tmp)) {
+                assertEquals(List.of(), left.filter(p -> p.getFileName().toString().startsWith("backup")).toList(),
+                        "nothing written beside the backup's path");
+            }
             Launcher.Result inspect = Launcher.run(tmp, "db", "inspect", dataDir.resolve("member/snap/db").toString());
             assertEquals(1, inspect.exit(), inspect.stderr());
             assertTrue(inspect.stderr().contains("is open in a running etcd"), inspect.stderr());

@@ -215,26 +215,39 @@ final class EtcdProcess implements AutoCloseable {
         return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
     }
 
-    /** Ports handed out in this JVM: a port just closed is often the next one the system offers. */
+    /** Ports handed out in this JVM: a member's peer and client ports differ, and a stopped member's port is not reused. */
     private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /** This test JVM's number (1..forks) among Failsafe's parallel forks, and how many there are. */
     private static final int FORK = Integer.getInteger("raftpipe.it.fork", 1);
     private static final int FORKS = Math.max(1, Integer.getInteger("raftpipe.it.forks", 1));
-
     /**
-     * A free port of 127.0.0.1 never handed out before here (a member's peer and client ports must differ), and one
-     * that no other test fork hands out: each fork takes the ports of its own residue modulo the number of forks, so
-     * two forks never start members on the same port between one's look-up and its member's bind.
+     * The ports the tests hand out lie below Linux's ephemeral range (32768-60999), so no outgoing connection holds
+     * one; each fork owns a slice of them, so two forks never start members on the same port between one's look-up
+     * and its member's bind. (Taking the kernel's choice for port 0 by residue does not work: bind() prefers odd ports.)
      */
+    private static final int FIRST_PORT = 20000;
+    private static final int PORTS = 12000;
+    private static final java.util.concurrent.atomic.AtomicInteger NEXT =
+            new java.util.concurrent.atomic.AtomicInteger(new java.util.Random().nextInt(PORTS / FORKS));
+
+    /** A free port of 127.0.0.1 in this fork's slice, never handed out before here (peer and client ports differ). */
     static int freePort() throws IOException {
-        while (true) {
-            try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-                int port = s.getLocalPort();
-                if (port % FORKS == (FORK - 1) % FORKS && HANDED_OUT.add(port)) {
+        int slice = PORTS / FORKS;
+        int base = FIRST_PORT + ((FORK - 1) % FORKS) * slice;
+        for (int tried = 0; tried < slice; tried++) {
+            int port = base + Math.floorMod(NEXT.getAndIncrement(), slice);
+            if (HANDED_OUT.contains(port)) {
+                continue;
+            }
+            try (ServerSocket s = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+                if (HANDED_OUT.add(port)) {
                     return port;
                 }
+            } catch (java.net.BindException taken) {
+                // in use by someone else: the next one
             }
         }
+        throw new IOException("no free port left in " + base + ".." + (base + slice - 1));
     }
 }

@@ -25,11 +25,23 @@ public final class MemberLocks {
 
     /** Refuses a data dir a running etcd holds, naming the lock that shows it. */
     public static void refuseIfRunning(EtcdDataDir dir) throws IOException {
-        List<String> held = heldLocks(dir);
+        refuse(dir.dir(), heldLocks(dir));
+    }
+
+    /**
+     * The same for a data dir that may hold a WAL alone (no db yet): its newest segment in {@code walDir} (etcd's
+     * {@code --wal-dir}, or {@code member/wal}) and its {@code member/snap/db} where there is one.
+     */
+    public static void refuseIfRunning(Path dataDir, Path walDir) throws IOException {
+        Path db = dataDir.resolve("member/snap/db");
+        refuse(dataDir, heldLocks(WalSegment.list(walDir), Files.isRegularFile(db) ? db : null));
+    }
+
+    private static void refuse(Path dataDir, List<String> held) {
         if (!held.isEmpty()) {
-            throw new RefusedException(dir.dir() + " belongs to a running etcd (it holds a lock on "
+            throw new RefusedException(dataDir + " belongs to a running etcd (it holds a lock on "
                     + String.join(" and ", held) + "): stop it, or read the running member with --endpoint <its client URL> "
-                    + "(seal, replay)");
+                    + "(seal, replay, backup)");
         }
     }
 
@@ -43,15 +55,18 @@ public final class MemberLocks {
 
     /** The files of the data dir a process holds locked: the newest WAL segment (fcntl), the db (flock). */
     public static List<String> heldLocks(EtcdDataDir dir) throws IOException {
+        return heldLocks(dir.segments(), dir.db());
+    }
+
+    private static List<String> heldLocks(List<WalSegment> segments, Path dbOrNull) throws IOException {
         List<String> held = new ArrayList<>();
-        List<WalSegment> segments = dir.segments();
         if (!segments.isEmpty()) {
             Path newest = segments.get(segments.size() - 1).path();
             if (locked(newest)) {
                 held.add("member/wal/" + newest.getFileName());
             }
         }
-        if (flocked(dir.db())) {
+        if (dbOrNull != null && flocked(dbOrNull)) {
             held.add("member/snap/db");
         }
         return held;

@@ -27,7 +27,19 @@ public final class SnapshotTrailer {
         /** The file must be a snapshot with a valid trailer ({@code etcdutl snapshot restore}'s default). */
         REQUIRED,
         /** Do not read it ({@code --skip-hash-check}). */
-        SKIP
+        SKIP;
+
+        /**
+         * The one rule for a db file a user names by its path: a data dir's own {@code member/snap/db} has no
+         * trailer; any other is an etcdctl snapshot file, whose trailer must be there and match (etcdutl's rule),
+         * unless the check is skipped.
+         */
+        public static Check forNamedFile(Path file, boolean skipHashCheck) {
+            if (skipHashCheck) {
+                return SKIP;
+            }
+            return file.toAbsolutePath().normalize().endsWith(Path.of("member", "snap", "db")) ? AUTO : REQUIRED;
+        }
     }
 
     /** What was found. */

@@ -42,6 +42,13 @@ public final class TempOutput {
                 + HexFormat.of().formatHex(r));
     }
 
+    /** Whether {@code candidate} is named as one of {@code target}'s temporary outputs (this run's or another's). */
+    public static boolean isTempOf(Path target, Path candidate) {
+        String prefix = target.getFileName().toString();
+        String name = candidate.getFileName().toString();
+        return name.startsWith(prefix) && NAME.matcher(name.substring(prefix.length())).matches();
+    }
+
     /** Removes the leftovers of {@code target}'s killed runs on this host; returns what it removed. */
     public static List<Path> sweep(Path target) {
         Path absolute = target.toAbsolutePath();

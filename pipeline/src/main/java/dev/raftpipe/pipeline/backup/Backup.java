@@ -104,6 +104,8 @@ public final class Backup {
                 throw new FileAlreadyExistsException(target.toString(), null, "already exists; a backup never overwrites");
             }
         }
+        // a running member's WAL and db change under the reader: refused whether or not etcd purged its WAL
+        MemberLocks.refuseIfRunning(o.dataDir(), o.walDir());
         WalStart source = WalStart.read(o.walDir());
         boolean purged = source.firstIndex() > 1;
         Path temp = dev.raftpipe.codecs.io.TempOutput.beside(o.backupDir());
@@ -175,7 +177,6 @@ public final class Backup {
                     + "nothing to back up those entries from");
         }
         EtcdDataDir dir = EtcdDataDir.open(o.dataDir(), o.walDir());
-        MemberLocks.refuseIfRunning(dir);
         try (EtcdDb db = EtcdDb.open(dir.db(), SnapshotTrailer.Check.AUTO)) {
             dir.requireWalFrom(db.meta().consistentIndex());
         }

@@ -68,7 +68,7 @@ final class ExportCommand implements Callable<Integer> {
         }
         var opening = seal.forOpeningIfGiven(source);
         ExportJob.Report r = Streams.run(common.load(), system -> ExportJob.run(source, out,
-                new ExportJob.Settings(layout, opening, skipHashCheck ? SnapshotTrailer.Check.SKIP : SnapshotTrailer.Check.AUTO, history), common.progress(), system));
+                new ExportJob.Settings(layout, opening, SnapshotTrailer.Check.forNamedFile(source, skipHashCheck), history), common.progress(), system));
         ObjectNode o = ExportReportJson.of(r, history);
         System.out.print(json ? o + "\n" : dev.raftpipe.pipeline.archive.ArchiveReportJson.text(o));
         return ExitCodes.OK;

@@ -13,7 +13,6 @@ import dev.raftpipe.pipeline.restore.MemberRestoreReportJson;
 import dev.raftpipe.pipeline.archive.WalArchiveRestore;
 import dev.raftpipe.pipeline.replay.ReplayReportJson;
 import dev.raftpipe.pipeline.job.StopAt;
-import dev.raftpipe.pipeline.ScratchBackend;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -181,13 +180,8 @@ final class RestoreCommand implements Callable<Integer> {
         var sealer = seal.forOpening(archive);
         if (etcdDataDir != null) {
             var settings = memberSettings();
-            Path scratch = ScratchBackend.beside(etcdDataDir.resolve("member"));
-            dev.raftpipe.codecs.io.PrivateFiles.createDirectories(etcdDataDir);
-            var read = new ExportJob.Settings(settings.layout(), Optional.empty(), SnapshotTrailer.Check.AUTO, false);
-            MemberRestoreJob.Report r = Streams.run(loaded(), system -> ScratchBackend.removedAfter(scratch,
-                    WalArchiveRestore.toBackend(archive, scratch, stop, sealer, common.progress(), system)
-                            .thenCompose(replayed -> Streams.starting(() -> MemberRestoreJob.run(scratch, read,
-                                    settings, common.progress(), system)))));
+            MemberRestoreJob.Report r = Streams.run(loaded(), system -> MemberRestoreJob.runFromWalArchive(archive, stop,
+                    sealer, settings, common.progress(), system));
             var o = MemberRestoreReportJson.of(r);
             System.out.print(json ? o + "\n" : ArchiveReportJson.text(o));
             return ExitCodes.OK;
@@ -233,7 +227,7 @@ final class RestoreCommand implements Callable<Integer> {
                     common.progress(), system));
         } else {
             var read = new ExportJob.Settings(layout, seal.forOpeningIfGiven(archive),
-                    skipHashCheck ? SnapshotTrailer.Check.SKIP : SnapshotTrailer.Check.AUTO, false);
+                    SnapshotTrailer.Check.forNamedFile(archive, skipHashCheck), false);
             r = Streams.run(loaded(), system -> MemberRestoreJob.run(archive, read, settings, common.progress(),
                     system));
         }

@@ -197,7 +197,7 @@ public final class ClusterJob {
         String member = spec.has("member") ? spec.settings().getString("member") : spec.name();
         long size = Files.isRegularFile(spec.source()) ? Files.size(spec.source()) : 0;
         return MemberRestoreJob.run(spec.source(), new ExportJob.Settings(layout, opening,
-                        spec.flag("skip-hash-check", false) ? SnapshotTrailer.Check.SKIP : SnapshotTrailer.Check.AUTO,
+                        SnapshotTrailer.Check.forNamedFile(spec.source(), spec.flag("skip-hash-check", false)),
                         false),
                 new MemberRestoreJob.Settings(spec.target(), member, cluster, Optional.empty(), layout, bump,
                         spec.flag("allow-downgrade", false)), false, system)

@@ -1,5 +1,6 @@
 package dev.raftpipe.pipeline.restore;
 
+import dev.raftpipe.codecs.archive.Sealer;
 import dev.raftpipe.codecs.archive.StateRecord;
 import dev.raftpipe.codecs.db.EtcdDbFile;
 import dev.raftpipe.codecs.db.EtcdDbWriter;
@@ -17,11 +18,13 @@ import dev.raftpipe.codecs.wal.WalRecord;
 import dev.raftpipe.codecs.wal.WalWriter;
 import dev.raftpipe.codecs.db.SnapshotTrailer;
 import dev.raftpipe.codecs.io.FileTrees;
+import dev.raftpipe.codecs.io.TempOutput;
 import dev.raftpipe.pipeline.RefusedException;
 import dev.raftpipe.pipeline.ScratchBackend;
 import dev.raftpipe.pipeline.TempNames;
 import dev.raftpipe.pipeline.archive.ArchiveJobs;
 import dev.raftpipe.pipeline.archive.ArchiveKey;
+import dev.raftpipe.pipeline.archive.WalArchiveRestore;
 import dev.raftpipe.pipeline.export.ExportJob;
 import dev.raftpipe.pipeline.job.StopAt;
 import dev.raftpipe.stages.BlockingIo;
@@ -45,6 +48,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.stream.Stream;
 
 /**
  * {@code restore --etcd-data-dir}: a member's data dir that real etcd starts from, as {@code etcdutl snapshot
@@ -74,8 +78,8 @@ public final class MemberRestoreJob {
     public static CompletionStage<Report> run(Path source, ExportJob.Settings read, Settings s, boolean progress,
                                               ActorSystem system) throws IOException {
         checkTarget(s);
-        return ExportJob.stateInto(source, ExportJob.kindOf(source), read, s.dataDir().resolve("member"), sink(s),
-                progress, system);
+        return CreatedDirectories.removedOnFailure(s.dataDir(), () -> ExportJob.stateInto(source,
+                ExportJob.kindOf(source), read, s.dataDir().resolve("member"), sink(s), progress, system));
     }
 
     /**
@@ -86,19 +90,38 @@ public final class MemberRestoreJob {
     public static CompletionStage<Report> runWithTail(Path archive, Path walDir, StopAt stop, ArchiveKey key,
                                                       Settings s, boolean progress, ActorSystem system)
             throws IOException {
+        return throughScratch(s, scratch -> ArchiveJobs.restore(archive, scratch, false, Optional.of(walDir), stop, key,
+                progress, system), progress, system);
+    }
+
+    /** A WAL archive, replayed into a scratch backend as etcd would start from it (its db first), then the member. */
+    public static CompletionStage<Report> runFromWalArchive(Path walArchive, StopAt stop, Optional<Sealer> sealer,
+                                                            Settings s, boolean progress, ActorSystem system)
+            throws IOException {
+        return throughScratch(s, scratch -> WalArchiveRestore.toBackend(walArchive, scratch, stop, sealer, progress,
+                system), progress, system);
+    }
+
+    /** The work that fills a scratch backend beside the member. */
+    private interface ScratchFill {
+        CompletionStage<?> into(Path scratch) throws IOException;
+    }
+
+    private static CompletionStage<Report> throughScratch(Settings s, ScratchFill fill, boolean progress,
+                                                          ActorSystem system) throws IOException {
         checkTarget(s);
-        Files.createDirectories(s.dataDir(), PRIVATE_DIR);
-        Path scratch = ScratchBackend.beside(s.dataDir().resolve("member"));
-        ExportJob.Settings read = new ExportJob.Settings(s.layout(), Optional.empty(), SnapshotTrailer.Check.AUTO, false);
-        return ScratchBackend.removedAfter(scratch, ArchiveJobs.restore(archive, scratch, false, Optional.of(walDir),
-                        stop, key, progress, system)
-                .thenCompose(restored -> {
-                    try {
-                        return run(scratch, read, s, progress, system);
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                }));
+        return CreatedDirectories.removedOnFailure(s.dataDir(), () -> {
+            Files.createDirectories(s.dataDir(), PRIVATE_DIR);
+            Path scratch = ScratchBackend.beside(s.dataDir().resolve("member"));
+            ExportJob.Settings read = new ExportJob.Settings(s.layout(), Optional.empty(), SnapshotTrailer.Check.AUTO, false);
+            return ScratchBackend.removedAfter(scratch, fill.into(scratch).thenCompose(filled -> {
+                try {
+                    return run(scratch, read, s, progress, system);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }));
+        });
     }
 
     /**
@@ -141,6 +164,22 @@ public final class MemberRestoreJob {
         if (Files.exists(member)) {
             throw new FileAlreadyExistsException(member.toString(), null, "already holds a member; restore into a new "
                     + "or empty directory");
+        }
+        if (Files.exists(s.dataDir()) && !Files.isDirectory(s.dataDir())) {
+            throw new FileAlreadyExistsException(s.dataDir().toString(), null, "not a directory");
+        }
+        if (Files.isDirectory(s.dataDir())) {
+            // etcdutl's rule: a member is restored only into a new or empty directory (our own temporaries aside)
+            List<String> others;
+            try (Stream<Path> entries = Files.list(s.dataDir())) {
+                others = entries.filter(p -> !TempOutput.isTempOf(member, p)).map(p -> p.getFileName().toString())
+                        .sorted().toList();
+            }
+            if (!others.isEmpty()) {
+                throw new FileAlreadyExistsException(s.dataDir().toString(), null, "not empty (it holds " + others.get(0)
+                        + (others.size() > 1 ? " and " + (others.size() - 1) + " more" : "")
+                        + "); restore into a new or empty directory");
+            }
         }
         if (s.walDir().isPresent() && Files.exists(s.walDir().get())) {
             throw new FileAlreadyExistsException(s.walDir().get().toString(), null, "already exists");
