@@ -109,6 +109,20 @@ class LauncherWalTest {
         assertTrue(err[0].contains(seg.getFileName().toString()) && err[0].contains("offset"), err[0]);
     }
 
+    /** A directory of the wrong kind is a usage mistake named as what it is, not a corrupt WAL. */
+    @Test
+    void aMemberOrDataDirGivenAsTheWalIsNamedAsSuch() throws Exception {
+        Path dataDir = single.resolve("n1.etcd");
+        Launcher.Result member = Launcher.run(tmp, "wal", "inspect", dataDir.resolve("member").toString());
+        assertEquals(1, member.exit(), member.stderr());
+        assertEquals(1, member.stderr().lines().count(), member.stderr());
+        assertTrue(member.stderr().contains("an etcd member directory, not its WAL: give "
+                + dataDir.resolve("member/wal")), member.stderr());
+        Launcher.Result data = Launcher.run(tmp, "wal", "inspect", dataDir.toString());
+        assertEquals(1, data.exit(), data.stderr());
+        assertTrue(data.stderr().contains("a member's data dir, not its WAL"), data.stderr());
+    }
+
     @Test
     void usageAndIoErrorsHaveTheirExitCodes() throws Exception {
         assertEquals(1, Launcher.run(tmp, "wal", "inspect").exit());

@@ -69,6 +69,12 @@ public final class BoltFile implements Closeable {
         }
         BoltMeta m0 = first.meta;
         BoltMeta m1 = second.meta != null && (m0 == null || second.meta.pageSize() == m0.pageSize()) ? second.meta : null;
+        if (m0 == null && m1 == null && NO_MAGIC.equals(first.problem)) {
+            Optional<String> kind = FileKinds.recognise(path);
+            if (kind.isPresent()) {
+                throw new NotABoltFileException(path, kind.get());
+            }
+        }
         if (m0 == null && m1 == null) {
             throw new BoltCorruptedException(0, 0, "both meta pages are invalid (page 0: " + first.problem
                     + "; page 1: " + (second.meta == null ? second.problem : "page size differs from page 0's") + ")");
@@ -94,6 +100,8 @@ public final class BoltFile implements Closeable {
     private record MetaRead(BoltMeta meta, String problem) {
     }
 
+    private static final String NO_MAGIC = "no bbolt magic";
+
     private static MetaRead readMeta(FileChannel channel, long size, int page, int pageSize) throws IOException {
         long at = (long) page * pageSize;
         if (at + BoltPage.HEADER + META_BYTES > size) {
@@ -105,7 +113,7 @@ public final class BoltFile implements Closeable {
         int flags = b[8] & 0xff | (b[9] & 0xff) << 8;
         int m = BoltPage.HEADER;
         if (BoltBytes.i32(b, m) != BoltMeta.MAGIC) {
-            return new MetaRead(null, "no bbolt magic");
+            return new MetaRead(null, NO_MAGIC);
         }
         if (BoltBytes.i32(b, m + 4) != BoltMeta.VERSION) {
             return new MetaRead(null, "version " + BoltBytes.i32(b, m + 4) + ", not 2");

@@ -60,6 +60,11 @@ public record WalSegment(Path path, long seq, long index) {
             throw new NotAWalDirectoryException(walDir.toString(), "a member's data dir, not its WAL: give "
                     + walDir.resolve("member/wal") + " (or the data dir with --data-dir)");
         }
+        if (segments.isEmpty() && Files.isDirectory(walDir.resolve("wal")) && Files.isDirectory(walDir.resolve("snap"))) {
+            throw new NotAWalDirectoryException(walDir.toString(), "an etcd member directory, not its WAL: give "
+                    + walDir.resolve("wal") + " (or the data dir " + walDir.toAbsolutePath().getParent()
+                    + " with --data-dir)");
+        }
         if (segments.isEmpty()) {
             // a WAL directory etcd made always holds a segment: an empty one lost its data
             throw new WalCorruptedException(walDir, 0, "no WAL segments (*.wal) in the directory");

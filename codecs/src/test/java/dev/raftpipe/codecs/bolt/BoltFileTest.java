@@ -36,6 +36,7 @@ class BoltFileTest {
 
     @TempDir
     static Path dir;
+    static Path fixture;
     static byte[] clean;
     static long cleanHash;
 
@@ -44,7 +45,7 @@ class BoltFileTest {
 
     @BeforeAll
     static void extract() throws IOException {
-        Path fixture = EtcdFixtures.extract("single", dir);
+        fixture = EtcdFixtures.extract("single", dir);
         clean = Files.readAllBytes(fixture.resolve("n1.etcd/member/snap/db"));
         cleanHash = inspect(fixture.resolve("n1.etcd/member/snap/db")).statusHash();
     }
@@ -216,6 +217,29 @@ class BoltFileTest {
             Files.delete(p);
         }
         assertTrue(failures > 100, failures + " of 400 damaged dbs failed verification");
+    }
+
+    @Test
+    void aFileOfAnotherKindIsNamedAsWhatItLooksLikeNotAsADamagedDb() throws IOException {
+        Path segment;
+        try (var segments = Files.list(EtcdFixtures.walDir(fixture, "n1"))) {
+            segment = segments.filter(f -> f.toString().endsWith(".wal")).findFirst().orElseThrow();
+        }
+        Path renamed = Files.copy(segment, tmp.resolve("segment")); // recognised by its first record, not its name
+        for (Path wal : new Path[] {segment, renamed}) {
+            NotABoltFileException e = assertThrows(NotABoltFileException.class, () -> inspect(wal));
+            assertTrue(e.getMessage().startsWith(wal + ": not an etcd db (bbolt) file: it looks like a WAL segment"),
+                    e.getMessage());
+        }
+        byte[] gzip = new byte[2 * PAGE];
+        gzip[0] = 0x1f;
+        gzip[1] = (byte) 0x8b;
+        Path archive = Files.write(tmp.resolve("backup.snap"), gzip);
+        assertTrue(assertThrows(NotABoltFileException.class, () -> inspect(archive)).getMessage()
+                .contains("it is gzip data, as raftpipe's archives are"));
+        // zeros where both metas were: a damaged db, not another kind of file
+        Path zeroed = damaged(b -> Arrays.fill(b.array(), 0, 2 * PAGE, (byte) 0));
+        assertThrows(BoltCorruptedException.class, () -> inspect(zeroed));
     }
 
     private static byte[] concat(byte[] a, byte[] b) {

@@ -21,6 +21,7 @@ public final class ExitCodes {
         }
         if (t instanceof UsageException || t instanceof PipelineFileException
                 || t instanceof dev.raftpipe.codecs.wal.NotAWalDirectoryException
+                || t instanceof dev.raftpipe.codecs.bolt.NotABoltFileException
                 || t instanceof com.typesafe.config.ConfigException
                 || t instanceof dev.raftpipe.pipeline.RefusedException) {
             return USAGE;
