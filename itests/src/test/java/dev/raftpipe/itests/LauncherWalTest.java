@@ -123,6 +123,19 @@ class LauncherWalTest {
         assertTrue(data.stderr().contains("a member's data dir, not its WAL"), data.stderr());
     }
 
+    /** {@code --config} is taken before the command as after it: here a record limit the fixture's WAL exceeds. */
+    @Test
+    void aConfigFileBeforeTheCommandIsTheCommands() throws Exception {
+        Path conf = java.nio.file.Files.writeString(tmp.resolve("small.conf"), "raftpipe.wal-source.max-record-size = 64\n");
+        String wal = EtcdFixtures.walDir(single, "n1").toString();
+        for (List<String> args : List.of(List.of("--config", conf.toString(), "wal", "inspect", wal),
+                List.of("wal", "inspect", wal, "--config", conf.toString()))) {
+            Launcher.Result r = Launcher.run(tmp, args.toArray(String[]::new));
+            assertEquals(2, r.exit(), args + ": " + r.stderr());
+            assertTrue(r.stderr().contains("exceeds the limit of 64 bytes"), r.stderr());
+        }
+    }
+
     @Test
     void usageAndIoErrorsHaveTheirExitCodes() throws Exception {
         assertEquals(1, Launcher.run(tmp, "wal", "inspect").exit());

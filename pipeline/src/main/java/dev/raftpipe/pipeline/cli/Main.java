@@ -4,7 +4,9 @@ import dev.raftpipe.pipeline.LauncherConfig;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /** {@code java -jar raftpipe.jar <command>}. */
 public final class Main {
@@ -17,6 +19,7 @@ public final class Main {
 
     /** Runs a command line and returns the exit code (tests call this directly). */
     public static int run(String... args) {
+        args = configAfterCommand(args);
         boolean verbose = Arrays.asList(args).contains("--verbose");
         if (System.getProperty("raftpipe.log.level") == null) {
             System.setProperty("raftpipe.log.level", verbose ? "INFO" : "OFF");
@@ -26,7 +29,8 @@ public final class Main {
         CommandLine cmd = RootCommand.commandLine(args);
         cmd.setParameterExceptionHandler((ex, arguments) -> {
             PrintWriter err = ex.getCommandLine().getErr();
-            err.println("raftpipe: " + ex.getMessage());
+            // picocli's own messages for argument groups begin with "Error: ", which our prefix already says
+            err.println("raftpipe: " + ex.getMessage().replaceFirst("^Error: ", ""));
             err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
             err.flush();
             return ExitCodes.USAGE;
@@ -39,6 +43,33 @@ public final class Main {
             // (ExceptionInInitializerError), the heap, the stack
             return failed(cmd.getErr(), e, verbose);
         }
+    }
+
+    /**
+     * {@code --config <file>} may come before the command, as {@code --verbose} may: it is moved to the end of the
+     * command line (before a {@code --}), where the command's own option takes it.
+     */
+    static String[] configAfterCommand(String[] args) {
+        List<String> rest = new ArrayList<>();
+        List<String> config = new ArrayList<>();
+        boolean beforeCommand = true;
+        for (int i = 0; i < args.length; i++) {
+            if (beforeCommand && args[i].equals("--config") && i + 1 < args.length) {
+                config.add(args[i]);
+                config.add(args[++i]);
+            } else if (beforeCommand && args[i].startsWith("--config=")) {
+                config.add(args[i]);
+            } else {
+                beforeCommand &= args[i].startsWith("-");
+                rest.add(args[i]);
+            }
+        }
+        if (config.isEmpty()) {
+            return args;
+        }
+        int end = rest.indexOf("--");
+        rest.addAll(end < 0 ? rest.size() : end, config);
+        return rest.toArray(String[]::new);
     }
 
     /** A failure as one line (its stack too with --verbose); the exit code its kind has. */

@@ -5,6 +5,7 @@ import picocli.CommandLine;
 
 import java.util.Set;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -25,5 +26,15 @@ class RootCommandTest {
         assertEquals(ALL, RootCommand.commandLine("--help").getSubcommands().keySet());
         assertEquals(ALL, RootCommand.commandLine().getSubcommands().keySet());
         assertEquals(ALL, RootCommand.commandLine("sael", "--backend", "b.db").getSubcommands().keySet());
+    }
+
+    @Test
+    void aConfigFileBeforeTheCommandGoesToTheCommand() {
+        assertArrayEquals(new String[] {"--verbose", "seal", "--backend", "b.db", "--config", "f.conf"},
+                Main.configAfterCommand(new String[] {"--config", "f.conf", "--verbose", "seal", "--backend", "b.db"}));
+        assertArrayEquals(new String[] {"wal", "inspect", "--config=f.conf", "--", "-odd-dir"},
+                Main.configAfterCommand(new String[] {"--config=f.conf", "wal", "inspect", "--", "-odd-dir"}));
+        String[] after = {"seal", "--config", "f.conf", "--out", "x.snap"};
+        assertArrayEquals(after, Main.configAfterCommand(after));
     }
 }
