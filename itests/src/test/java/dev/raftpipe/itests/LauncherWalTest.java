@@ -157,4 +157,22 @@ class LauncherWalTest {
         assertEquals(0, v.exit());
         assertTrue(v.stdout().startsWith("raftpipe "), v.stdout());
     }
+
+    /** The other tests run the JAR with the launcher script's options for short runs; here exactly as the README does. */
+    @Test
+    void plainJavaDashJarRunsTheSameCommands() throws Exception {
+        Path wal = EtcdFixtures.walDir(single, "n1");
+        Launcher.Result plain = Launcher.runPlainJava(tmp, "wal", "inspect", wal.toString(), "--json");
+        assertEquals(0, plain.exit(), plain.stderr());
+        JsonNode expected = inspect(wal);
+        JsonNode got = JSON.readTree(plain.stdout());
+        ((com.fasterxml.jackson.databind.node.ObjectNode) expected).remove("duration_ms");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) got).remove("duration_ms");
+        assertEquals(expected, got);
+        Path backend = tmp.resolve("plain.db");
+        Launcher.Result replay = Launcher.runPlainJava(tmp, "replay", "--wal-dir", wal.toString(), "--backend",
+                backend.toString());
+        assertEquals(0, replay.exit(), replay.stderr());
+        assertTrue(java.nio.file.Files.isRegularFile(backend));
+    }
 }
