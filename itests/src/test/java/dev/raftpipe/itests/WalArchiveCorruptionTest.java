@@ -9,12 +9,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,7 +63,11 @@ class WalArchiveCorruptionTest {
         for (int at : new int[] {0, 3, 10, 100, bytes.length / 3, bytes.length / 2, bytes.length - 20, bytes.length - 5}) {
             byte[] b = bytes.clone();
             b[at] ^= 0x10;
-            assertRefused(b, 2, "a byte flipped at " + at);
+            // deflate has more than one encoding of the same bytes: in the long run of zeros that ends the tar, a
+            // back-reference's distance may change and still copy zeros. Such a flip changes nothing the archive
+            // holds, and is the one kind that may pass; every other is refused.
+            boolean sameContent = Arrays.equals(inflated(bytes), inflated(b));
+            assertRefused(b, sameContent ? 0 : 2, "a byte flipped at " + at + (sameContent ? " (same content)" : ""));
         }
         for (int length : new int[] {0, 10, 600, bytes.length / 2, bytes.length - 8, bytes.length - 1}) {
             assertRefused(java.util.Arrays.copyOf(bytes, length), 2, "cut to " + length);
@@ -220,6 +226,15 @@ class WalArchiveCorruptionTest {
             try (Stream<Path> left = Files.list(dir)) {
                 assertEquals(List.of(file), left.toList(), what + ": no scratch left");
             }
+        }
+    }
+
+    /** The archive's gzip layer undone, or null where it is not whole. */
+    private static byte[] inflated(byte[] archive) {
+        try (InputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(archive))) {
+            return in.readAllBytes();
+        } catch (IOException | RuntimeException notWhole) {
+            return null;
         }
     }
 
