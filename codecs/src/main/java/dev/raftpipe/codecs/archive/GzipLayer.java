@@ -14,8 +14,10 @@ import java.util.zip.Inflater;
 
 /**
  * The archive's gzip layer with one fixed header (no name, mtime 0, OS unknown). gzip leaves its
- * header fields outside the CRC; insisting on this exact header means no byte of the file can change
- * unnoticed.
+ * header fields outside the CRC; insisting on this exact header means no header byte can change unnoticed.
+ * The deflate body is checked by what it inflates to (CRC-32, length, then every entry's digest): deflate
+ * can encode the same bytes more than one way (a back-reference into a run of zeros may name another
+ * distance), and such a change alters nothing the archive holds.
  */
 final class GzipLayer {
     static final byte[] HEADER = {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, (byte) 0xff};
