@@ -33,7 +33,7 @@ final class Launcher {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         if (shortRun) {
-            cmd.addAll(shortRunOptions());
+            cmd.addAll(ShortRun.OPTIONS);
         }
         cmd.addAll(jvmOptions);
         cmd.addAll(List.of("-jar", jar().toString()));
@@ -48,6 +48,11 @@ final class Launcher {
      * classes and their behaviour are the same. {@code -Draftpipe.it.plain-java=true} runs plain {@code java -jar}.
      * The native libraries are left to load as under {@code java -jar} (a test covers how they fail there).
      */
+    private static final class ShortRun {
+        /** Found once per test JVM: the build has recorded the archive before any itest runs. */
+        static final List<String> OPTIONS = List.copyOf(shortRunOptions());
+    }
+
     private static List<String> shortRunOptions() {
         List<String> options = new ArrayList<>(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
         Path jar = jar();

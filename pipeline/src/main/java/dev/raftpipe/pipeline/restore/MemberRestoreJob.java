@@ -78,8 +78,13 @@ public final class MemberRestoreJob {
     public static CompletionStage<Report> run(Path source, ExportJob.Settings read, Settings s, boolean progress,
                                               ActorSystem system) throws IOException {
         checkTarget(s);
-        return CreatedDirectories.removedOnFailure(s.dataDir(), () -> ExportJob.stateInto(source,
-                ExportJob.kindOf(source), read, s.dataDir().resolve("member"), sink(s), progress, system));
+        return CreatedDirectories.removedOnFailure(s.dataDir(), () -> stateIntoMember(source, read, s, progress, system));
+    }
+
+    private static CompletionStage<Report> stateIntoMember(Path source, ExportJob.Settings read, Settings s,
+                                                           boolean progress, ActorSystem system) throws IOException {
+        return ExportJob.stateInto(source, ExportJob.kindOf(source), read, s.dataDir().resolve("member"), sink(s),
+                progress, system);
     }
 
     /**
@@ -116,7 +121,7 @@ public final class MemberRestoreJob {
             ExportJob.Settings read = new ExportJob.Settings(s.layout(), Optional.empty(), SnapshotTrailer.Check.AUTO, false);
             return ScratchBackend.removedAfter(scratch, fill.into(scratch).thenCompose(filled -> {
                 try {
-                    return run(scratch, read, s, progress, system);
+                    return stateIntoMember(scratch, read, s, progress, system);
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
