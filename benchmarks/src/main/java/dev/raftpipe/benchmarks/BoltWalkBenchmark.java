@@ -1,6 +1,6 @@
 package dev.raftpipe.benchmarks;
 
-import dev.raftpipe.codecs.archive.StateRecord;
+import dev.raftpipe.codecs.state.StateRecord;
 import dev.raftpipe.codecs.db.DbReadOptions;
 import dev.raftpipe.codecs.db.DbStatus;
 import dev.raftpipe.codecs.db.EtcdDb;

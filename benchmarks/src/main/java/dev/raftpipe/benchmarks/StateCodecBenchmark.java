@@ -2,7 +2,7 @@ package dev.raftpipe.benchmarks;
 
 import dev.raftpipe.codecs.archive.StateFileReader;
 import dev.raftpipe.codecs.archive.StateFileWriter;
-import dev.raftpipe.codecs.archive.StateRecord;
+import dev.raftpipe.codecs.state.StateRecord;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;

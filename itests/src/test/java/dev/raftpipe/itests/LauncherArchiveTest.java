@@ -2,7 +2,7 @@ package dev.raftpipe.itests;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.raftpipe.codecs.archive.StateRecord;
+import dev.raftpipe.codecs.state.StateRecord;
 import dev.raftpipe.codecs.raft.HardState;
 import dev.raftpipe.codecs.wal.WalRecord;
 import dev.raftpipe.stages.BackendReplaySettings;

@@ -1,6 +1,6 @@
 package dev.raftpipe.pipeline;
 
-import dev.raftpipe.codecs.archive.StateRecord;
+import dev.raftpipe.codecs.state.StateRecord;
 import dev.raftpipe.codecs.db.SnapshotTrailer;
 import dev.raftpipe.stages.DbSource;
 import dev.raftpipe.stages.DbSourceSettings;

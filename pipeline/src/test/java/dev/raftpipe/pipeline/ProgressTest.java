@@ -36,8 +36,8 @@ class ProgressTest {
         Progress.Meter meter = new Progress.Meter("reading db", Payload.KEY_REVISIONS, OptionalLong.of(20_000),
                 new PrintStream(new ByteArrayOutputStream()), 0);
         for (int i = 1; i <= 50; i++) {
-            meter.add(new dev.raftpipe.codecs.db.KeyRevision(new dev.raftpipe.codecs.db.Revision(i, 0), false,
-                    new dev.raftpipe.codecs.archive.StateRecord.KeyValue(new byte[12], new byte[40], i, i, 1, 0)));
+            meter.add(new dev.raftpipe.codecs.state.KeyRevision(new dev.raftpipe.codecs.state.Revision(i, 0), false,
+                    new dev.raftpipe.codecs.state.StateRecord.KeyValue(new byte[12], new byte[40], i, i, 1, 0)));
         }
         String line = meter.line(5 * SECOND, false);
         assertTrue(line.contains("50 revisions") && line.contains("10 revisions/s"), line);
@@ -49,7 +49,7 @@ class ProgressTest {
         Progress.Meter meter = new Progress.Meter("sealing", Payload.STATE_RECORDS, OptionalLong.empty(),
                 new PrintStream(new ByteArrayOutputStream()), 0);
         for (int i = 0; i < 30; i++) {
-            meter.add(new dev.raftpipe.codecs.archive.StateRecord.Lease(i + 1, 60, 60));
+            meter.add(new dev.raftpipe.codecs.state.StateRecord.Lease(i + 1, 60, 60));
         }
         String running = meter.line(3 * SECOND, false);
         assertTrue(running.contains("30 records") && running.contains("10 records/s"), running);

@@ -1,8 +1,6 @@
 package dev.raftpipe.stages;
 
 import dev.raftpipe.codecs.wal.WalRecord;
-import dev.raftpipe.stages.internal.BatchWorker;
-import dev.raftpipe.stages.internal.ReplayRun;
 import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.stream.javadsl.Sink;
 

@@ -1,9 +1,8 @@
 package dev.raftpipe.stages;
 
-import dev.raftpipe.codecs.archive.StateCounts;
-import dev.raftpipe.codecs.archive.StateRecord;
+import dev.raftpipe.codecs.state.StateCounts;
+import dev.raftpipe.codecs.state.StateRecord;
 import dev.raftpipe.store.BackendMeta;
-import dev.raftpipe.stages.internal.BatchWorker;
 import dev.raftpipe.store.BackendRestore;
 import dev.raftpipe.store.RestoreOptions;
 import org.apache.pekko.stream.javadsl.Flow;

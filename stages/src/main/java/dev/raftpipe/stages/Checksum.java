@@ -1,10 +1,9 @@
 package dev.raftpipe.stages;
 
-import dev.raftpipe.codecs.archive.StateRecord;
-import dev.raftpipe.codecs.db.KeyRevision;
+import dev.raftpipe.codecs.state.StateRecord;
+import dev.raftpipe.codecs.state.KeyRevision;
 import dev.raftpipe.codecs.digest.ContentDigest;
 import dev.raftpipe.codecs.wal.WalRecord;
-import dev.raftpipe.stages.internal.SummarizingFlow;
 import org.apache.pekko.stream.javadsl.Flow;
 
 import java.util.concurrent.CompletionStage;

@@ -1,9 +1,8 @@
 package dev.raftpipe.stages;
 
-import dev.raftpipe.codecs.archive.StateRecord;
+import dev.raftpipe.codecs.state.StateRecord;
 import dev.raftpipe.codecs.db.EtcdDbFile;
 import dev.raftpipe.codecs.db.EtcdDbWriter;
-import dev.raftpipe.stages.internal.BatchWorker;
 import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.stream.javadsl.Sink;
 

@@ -1,10 +1,10 @@
 package dev.raftpipe.stages;
 
-import dev.raftpipe.codecs.archive.StateRecord;
+import dev.raftpipe.codecs.state.StateRecord;
 import dev.raftpipe.codecs.db.DbState;
 import dev.raftpipe.codecs.db.EtcdDataDir;
 import dev.raftpipe.codecs.db.EtcdDb;
-import dev.raftpipe.codecs.db.KeyRevision;
+import dev.raftpipe.codecs.state.KeyRevision;
 import dev.raftpipe.codecs.db.LiveState;
 import org.apache.pekko.stream.ActorAttributes;
 import org.apache.pekko.stream.javadsl.Source;

@@ -1,6 +1,5 @@
 package dev.raftpipe.stages;
 
-import dev.raftpipe.stages.internal.SnapshotStreamStage;
 import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.util.ByteString;
 

@@ -3,7 +3,6 @@ package dev.raftpipe.stages;
 import dev.raftpipe.codecs.VerificationException;
 import dev.raftpipe.codecs.raft.HardState;
 import dev.raftpipe.codecs.wal.WalRecord;
-import dev.raftpipe.stages.internal.SummarizingFlow;
 import org.apache.pekko.stream.javadsl.Flow;
 
 import java.util.List;

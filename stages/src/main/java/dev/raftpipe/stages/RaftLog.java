@@ -1,7 +1,6 @@
 package dev.raftpipe.stages;
 
 import dev.raftpipe.codecs.wal.WalRecord;
-import dev.raftpipe.stages.internal.RaftLogResolver;
 import org.apache.pekko.stream.javadsl.Flow;
 
 import java.util.concurrent.CompletionStage;

@@ -8,7 +8,6 @@ import dev.raftpipe.codecs.redact.RedactionPolicy;
 import dev.raftpipe.codecs.wal.WalRecord;
 import dev.raftpipe.codecs.raft.ConfState;
 import dev.raftpipe.codecs.raft.WalSnapshot;
-import dev.raftpipe.stages.internal.SummarizingFlow;
 import org.apache.pekko.stream.javadsl.Flow;
 
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.raftpipe.stages;
 
-import dev.raftpipe.codecs.archive.StateCounts;
+import dev.raftpipe.codecs.state.StateCounts;
 import dev.raftpipe.store.BackendMeta;
 
 import java.nio.file.Path;

@@ -1,11 +1,8 @@
 package dev.raftpipe.stages;
 
 import dev.raftpipe.codecs.archive.ArchiveReader;
-import dev.raftpipe.codecs.archive.StateRecord;
+import dev.raftpipe.codecs.state.StateRecord;
 import dev.raftpipe.codecs.archive.VerifiedArchive;
-import dev.raftpipe.stages.internal.BatchWorker;
-import dev.raftpipe.stages.internal.RecordBatches;
-import dev.raftpipe.stages.internal.SealRun;
 import org.apache.pekko.stream.OverflowStrategy;
 import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.stream.javadsl.Sink;

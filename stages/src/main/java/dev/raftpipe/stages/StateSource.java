@@ -1,13 +1,12 @@
 package dev.raftpipe.stages;
 
-import dev.raftpipe.codecs.archive.StateCounts;
-import dev.raftpipe.codecs.archive.StateRecord;
+import dev.raftpipe.codecs.state.StateCounts;
+import dev.raftpipe.codecs.state.StateRecord;
 import dev.raftpipe.store.Backend;
 import dev.raftpipe.store.BackendSnapshot;
 import dev.raftpipe.store.StateCursor;
 import org.apache.pekko.stream.ActorAttributes;
 import org.apache.pekko.stream.javadsl.Source;
-import dev.raftpipe.stages.internal.RecordBatches;
 
 import java.nio.file.Path;
 import java.util.List;

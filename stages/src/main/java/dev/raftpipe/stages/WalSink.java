@@ -2,7 +2,6 @@ package dev.raftpipe.stages;
 
 import dev.raftpipe.codecs.wal.WalRecord;
 import dev.raftpipe.codecs.wal.WalWriteSummary;
-import dev.raftpipe.stages.internal.WalWriterStage;
 import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.stream.javadsl.Keep;
 import org.apache.pekko.stream.javadsl.Sink;

@@ -2,7 +2,6 @@ package dev.raftpipe.stages;
 
 import dev.raftpipe.codecs.wal.WalReadSummary;
 import dev.raftpipe.codecs.wal.WalRecord;
-import dev.raftpipe.stages.internal.WalReaderStage;
 import org.apache.pekko.stream.ActorAttributes;
 import org.apache.pekko.stream.javadsl.Source;
 

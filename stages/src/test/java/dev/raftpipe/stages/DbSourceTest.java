@@ -1,8 +1,8 @@
 package dev.raftpipe.stages;
 
-import dev.raftpipe.codecs.archive.StateRecord;
+import dev.raftpipe.codecs.state.StateRecord;
 import dev.raftpipe.codecs.bolt.BoltCorruptedException;
-import dev.raftpipe.codecs.db.KeyRevision;
+import dev.raftpipe.codecs.state.KeyRevision;
 import dev.raftpipe.codecs.db.SnapshotTrailer;
 import dev.raftpipe.testing.EtcdFixture;
 import dev.raftpipe.testing.TruthFile;

@@ -1,6 +1,6 @@
 package dev.raftpipe.stages;
 
-import dev.raftpipe.codecs.archive.StateRecord;
+import dev.raftpipe.codecs.state.StateRecord;
 import dev.raftpipe.codecs.redact.RedactionPolicy;
 import dev.raftpipe.codecs.wal.WalRecord;
 import dev.raftpipe.codecs.wal.WalWriteSummary;

@@ -2,7 +2,7 @@ package dev.raftpipe.stages;
 
 import dev.raftpipe.codecs.archive.ArchiveVerificationException;
 import dev.raftpipe.codecs.archive.Sealers;
-import dev.raftpipe.codecs.archive.StateRecord;
+import dev.raftpipe.codecs.state.StateRecord;
 import dev.raftpipe.codecs.archive.VerifiedArchive;
 import dev.raftpipe.codecs.raft.HardState;
 import dev.raftpipe.codecs.wal.WalRecord;
@@ -90,11 +90,11 @@ class SnapshotArchiveTest extends StreamTestSupport {
 
     @Test
     void theStateSourceReportsWhatItReadByKind() throws Exception {
-        dev.raftpipe.codecs.archive.StateCounts expected = dev.raftpipe.codecs.archive.StateCounts.ZERO;
+        dev.raftpipe.codecs.state.StateCounts expected = dev.raftpipe.codecs.state.StateCounts.ZERO;
         for (StateRecord r : state(backend)) {
             expected = expected.plus(r);
         }
-        Pair<CompletionStage<dev.raftpipe.codecs.archive.StateCounts>, CompletionStage<List<StateRecord>>> all =
+        Pair<CompletionStage<dev.raftpipe.codecs.state.StateCounts>, CompletionStage<List<StateRecord>>> all =
                 StateSource.fromBackend(backend).toMat(Sink.seq(), Keep.both()).run(system);
         assertEquals(state(backend), await(all.second()));
         assertEquals(expected, await(all.first()));

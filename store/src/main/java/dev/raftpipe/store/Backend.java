@@ -2,8 +2,6 @@ package dev.raftpipe.store;
 
 import dev.raftpipe.codecs.io.PrivateFiles;
 import dev.raftpipe.codecs.raft.Entry;
-import dev.raftpipe.store.internal.Schema;
-import dev.raftpipe.store.internal.StateMachine;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,9 +4,8 @@ import dev.raftpipe.codecs.io.Durable;
 import dev.raftpipe.codecs.io.PrivateFiles;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.raftpipe.codecs.archive.StateRecord;
+import dev.raftpipe.codecs.state.StateRecord;
 import dev.raftpipe.codecs.raft.NodeIds;
-import dev.raftpipe.store.internal.Schema;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package dev.raftpipe.store;
 
-import dev.raftpipe.codecs.archive.StateRecord;
+import dev.raftpipe.codecs.state.StateRecord;
 import dev.raftpipe.codecs.raft.ConfState;
 import dev.raftpipe.codecs.raft.NodeIds;
 
@@ -75,7 +75,7 @@ public final class BackendSnapshot implements AutoCloseable {
     private void checkSchema() throws SQLException {
         try (PreparedStatement st = conn.prepareStatement("PRAGMA user_version"); ResultSet rs = st.executeQuery()) {
             int version = rs.next() ? rs.getInt(1) : 0;
-            dev.raftpipe.store.internal.Schema.refuseUnknown(conn, file.toString());
+            dev.raftpipe.store.Schema.refuseUnknown(conn, file.toString());
             if (version == 0) {
                 throw new BackendFormatException(file + " is not a raftpipe backend (an empty SQLite file)");
             }

@@ -1,6 +1,6 @@
 package dev.raftpipe.store;
 
-import dev.raftpipe.codecs.archive.StateRecord;
+import dev.raftpipe.codecs.state.StateRecord;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -1,6 +1,6 @@
 package dev.raftpipe.store;
 
-import dev.raftpipe.codecs.archive.StateRecord;
+import dev.raftpipe.codecs.state.StateRecord;
 import dev.raftpipe.codecs.raft.ConfChange;
 import dev.raftpipe.codecs.raft.ConfChangeType;
 import dev.raftpipe.codecs.raft.Entry;

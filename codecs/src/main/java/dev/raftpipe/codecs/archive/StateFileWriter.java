@@ -1,5 +1,7 @@
 package dev.raftpipe.codecs.archive;
 
+import dev.raftpipe.codecs.state.StateCounts;
+import dev.raftpipe.codecs.state.StateRecord;
 import org.apache.avro.file.CodecFactory;
 import org.apache.avro.file.DataFileWriter;
 

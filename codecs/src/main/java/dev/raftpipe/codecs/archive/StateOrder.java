@@ -1,5 +1,8 @@
 package dev.raftpipe.codecs.archive;
 
+import dev.raftpipe.codecs.state.StateCounts;
+import dev.raftpipe.codecs.state.StateDigest;
+import dev.raftpipe.codecs.state.StateRecord;
 import java.util.Arrays;
 
 /**

@@ -1,5 +1,6 @@
 package dev.raftpipe.codecs.archive;
 
+import dev.raftpipe.codecs.state.StateRecord;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 

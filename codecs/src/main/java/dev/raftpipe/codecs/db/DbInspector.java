@@ -4,6 +4,7 @@ import dev.raftpipe.codecs.bolt.BoltCursor;
 import dev.raftpipe.codecs.bolt.BoltSlice;
 import dev.raftpipe.codecs.internal.ExternalSort;
 
+import dev.raftpipe.codecs.state.Revision;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

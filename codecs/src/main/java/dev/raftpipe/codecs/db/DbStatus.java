@@ -5,6 +5,7 @@ import dev.raftpipe.codecs.bolt.BoltEntry;
 import dev.raftpipe.codecs.bolt.BoltSlice;
 import dev.raftpipe.codecs.bolt.PageVisits;
 
+import dev.raftpipe.codecs.state.Revision;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;

@@ -2,7 +2,9 @@ package dev.raftpipe.codecs.db;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.raftpipe.codecs.archive.StateRecord;
+import dev.raftpipe.codecs.state.KeyRevision;
+import dev.raftpipe.codecs.state.Revision;
+import dev.raftpipe.codecs.state.StateRecord;
 import dev.raftpipe.codecs.bolt.BoltBucket;
 import dev.raftpipe.codecs.bolt.BoltCursor;
 import dev.raftpipe.codecs.bolt.BoltEntry;

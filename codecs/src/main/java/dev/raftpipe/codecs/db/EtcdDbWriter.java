@@ -3,7 +3,8 @@ package dev.raftpipe.codecs.db;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.raftpipe.codecs.archive.StateRecord;
+import dev.raftpipe.codecs.state.Revision;
+import dev.raftpipe.codecs.state.StateRecord;
 import dev.raftpipe.codecs.bolt.BoltWriter;
 import dev.raftpipe.codecs.internal.ExternalSort;
 

@@ -1,6 +1,7 @@
 package dev.raftpipe.codecs.db;
 
-import dev.raftpipe.codecs.archive.StateRecord;
+import dev.raftpipe.codecs.state.Revision;
+import dev.raftpipe.codecs.state.StateRecord;
 import dev.raftpipe.codecs.MalformedMessageException;
 import dev.raftpipe.codecs.internal.WireReader;
 import dev.raftpipe.codecs.internal.WireWriter;

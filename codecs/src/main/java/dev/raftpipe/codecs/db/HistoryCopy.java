@@ -1,6 +1,7 @@
 package dev.raftpipe.codecs.db;
 
-import dev.raftpipe.codecs.archive.StateRecord;
+import dev.raftpipe.codecs.state.Revision;
+import dev.raftpipe.codecs.state.StateRecord;
 import dev.raftpipe.codecs.bolt.BoltCursor;
 import dev.raftpipe.codecs.bolt.BoltEntry;
 import dev.raftpipe.codecs.bolt.BoltSlice;

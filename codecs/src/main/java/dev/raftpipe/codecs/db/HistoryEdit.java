@@ -1,6 +1,6 @@
 package dev.raftpipe.codecs.db;
 
-import dev.raftpipe.codecs.archive.StateRecord;
+import dev.raftpipe.codecs.state.StateRecord;
 import dev.raftpipe.codecs.redact.RedactionPolicy;
 
 import java.util.List;

@@ -2,6 +2,7 @@ package dev.raftpipe.codecs.db;
 
 import dev.raftpipe.codecs.internal.ExternalSort;
 
+import dev.raftpipe.codecs.state.Revision;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;

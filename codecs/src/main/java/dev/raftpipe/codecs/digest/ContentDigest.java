@@ -1,8 +1,8 @@
 package dev.raftpipe.codecs.digest;
 
-import dev.raftpipe.codecs.archive.StateDigest;
-import dev.raftpipe.codecs.archive.StateRecord;
-import dev.raftpipe.codecs.db.KeyRevision;
+import dev.raftpipe.codecs.state.StateDigest;
+import dev.raftpipe.codecs.state.StateRecord;
+import dev.raftpipe.codecs.state.KeyRevision;
 import dev.raftpipe.codecs.raft.Entry;
 
 import java.nio.ByteBuffer;

@@ -3,7 +3,7 @@ package dev.raftpipe.codecs.snap;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.raftpipe.codecs.VerificationException;
-import dev.raftpipe.codecs.archive.StateRecord;
+import dev.raftpipe.codecs.state.StateRecord;
 import dev.raftpipe.codecs.MalformedMessageException;
 import dev.raftpipe.codecs.internal.WireReader;
 import dev.raftpipe.codecs.raft.ConfState;

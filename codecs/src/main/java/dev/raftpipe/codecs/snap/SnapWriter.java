@@ -2,7 +2,7 @@ package dev.raftpipe.codecs.snap;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.raftpipe.codecs.archive.StateRecord;
+import dev.raftpipe.codecs.state.StateRecord;
 import dev.raftpipe.codecs.internal.WireWriter;
 import dev.raftpipe.codecs.raft.ConfState;
 import dev.raftpipe.codecs.raft.RaftMessages;

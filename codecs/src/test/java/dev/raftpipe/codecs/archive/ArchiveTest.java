@@ -1,5 +1,7 @@
 package dev.raftpipe.codecs.archive;
 
+import dev.raftpipe.codecs.state.StateCounts;
+import dev.raftpipe.codecs.state.StateRecord;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,6 +1,8 @@
 package dev.raftpipe.codecs.db;
 
-import dev.raftpipe.codecs.archive.StateRecord;
+import dev.raftpipe.codecs.state.KeyRevision;
+import dev.raftpipe.codecs.state.Revision;
+import dev.raftpipe.codecs.state.StateRecord;
 import dev.raftpipe.codecs.redact.RedactionPolicy;
 import dev.raftpipe.codecs.redact.ValueMask;
 import dev.raftpipe.testing.EtcdFixtures;

@@ -1,7 +1,7 @@
 package dev.raftpipe.codecs.snap;
 
 import dev.raftpipe.codecs.VerificationException;
-import dev.raftpipe.codecs.archive.StateRecord;
+import dev.raftpipe.codecs.state.StateRecord;
 import dev.raftpipe.testing.EtcdFixtures;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,6 @@
 package dev.raftpipe.codecs.snap;
 
-import dev.raftpipe.codecs.archive.StateRecord;
+import dev.raftpipe.codecs.state.StateRecord;
 import dev.raftpipe.codecs.raft.ConfState;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -4,7 +4,7 @@ import dev.raftpipe.codecs.io.PrivateFiles;
 import com.typesafe.config.Config;
 import dev.raftpipe.codecs.VerificationException;
 import dev.raftpipe.codecs.wal.WalMetadata;
-import dev.raftpipe.codecs.archive.StateRecord;
+import dev.raftpipe.codecs.state.StateRecord;
 import dev.raftpipe.codecs.db.EtcdDataDir;
 import dev.raftpipe.codecs.db.EtcdDb;
 import dev.raftpipe.codecs.db.HistoryEdit;

@@ -1,6 +1,6 @@
 package dev.raftpipe.pipeline.backup;
 
-import dev.raftpipe.codecs.archive.StateRecord;
+import dev.raftpipe.codecs.state.StateRecord;
 import dev.raftpipe.codecs.db.DbMeta;
 import dev.raftpipe.codecs.db.EtcdDb;
 import dev.raftpipe.codecs.db.EtcdDbFile;

@@ -2,10 +2,10 @@ package dev.raftpipe.pipeline.db;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.raftpipe.codecs.archive.StateRecord;
+import dev.raftpipe.codecs.state.StateRecord;
 import dev.raftpipe.codecs.bolt.BoltEntry;
 import dev.raftpipe.codecs.db.EtcdDb;
-import dev.raftpipe.codecs.db.KeyRevision;
+import dev.raftpipe.codecs.state.KeyRevision;
 import dev.raftpipe.pipeline.Streams;
 import dev.raftpipe.pipeline.JsonBytes;
 import dev.raftpipe.stages.BlockingIo;

@@ -3,7 +3,7 @@ package dev.raftpipe.pipeline.db;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.raftpipe.codecs.archive.StateRecord;
+import dev.raftpipe.codecs.state.StateRecord;
 import dev.raftpipe.codecs.db.DbInspection;
 import dev.raftpipe.codecs.db.DbMeta;
 import dev.raftpipe.codecs.raft.NodeIds;

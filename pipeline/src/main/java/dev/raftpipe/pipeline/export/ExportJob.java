@@ -1,7 +1,7 @@
 package dev.raftpipe.pipeline.export;
 
 import dev.raftpipe.codecs.archive.Sealer;
-import dev.raftpipe.codecs.archive.StateRecord;
+import dev.raftpipe.codecs.state.StateRecord;
 import dev.raftpipe.codecs.db.EtcdDb;
 import dev.raftpipe.codecs.db.EtcdDbFile;
 import dev.raftpipe.codecs.db.EtcdDbWriter;

@@ -2,7 +2,7 @@ package dev.raftpipe.pipeline.job;
 
 import com.typesafe.config.Config;
 import dev.raftpipe.codecs.archive.ArchiveSidecar;
-import dev.raftpipe.codecs.archive.StateRecord;
+import dev.raftpipe.codecs.state.StateRecord;
 import dev.raftpipe.codecs.archive.VerifiedArchive;
 import dev.raftpipe.pipeline.Progress;
 import dev.raftpipe.pipeline.Streams;

@@ -1,8 +1,8 @@
 package dev.raftpipe.pipeline.job;
 
 import com.typesafe.config.Config;
-import dev.raftpipe.codecs.archive.StateCounts;
-import dev.raftpipe.codecs.archive.StateRecord;
+import dev.raftpipe.codecs.state.StateCounts;
+import dev.raftpipe.codecs.state.StateRecord;
 import dev.raftpipe.pipeline.Progress;
 import dev.raftpipe.pipeline.RaftpipeVersion;
 import dev.raftpipe.pipeline.Streams;

@@ -1,6 +1,6 @@
 package dev.raftpipe.pipeline.restore;
 
-import dev.raftpipe.codecs.archive.StateRecord;
+import dev.raftpipe.codecs.state.StateRecord;
 import dev.raftpipe.codecs.etcd.MemberIds;
 
 import java.util.ArrayList;

@@ -2,7 +2,7 @@ package dev.raftpipe.pipeline.job;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import dev.raftpipe.codecs.archive.StateRecord;
+import dev.raftpipe.codecs.state.StateRecord;
 import dev.raftpipe.codecs.redact.RedactionPolicy;
 import dev.raftpipe.stages.WalSink;
 import dev.raftpipe.stages.WalSinkSettings;

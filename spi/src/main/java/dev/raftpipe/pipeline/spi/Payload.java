@@ -1,7 +1,7 @@
 package dev.raftpipe.pipeline.spi;
 
-import dev.raftpipe.codecs.archive.StateRecord;
-import dev.raftpipe.codecs.db.KeyRevision;
+import dev.raftpipe.codecs.state.StateRecord;
+import dev.raftpipe.codecs.state.KeyRevision;
 import dev.raftpipe.codecs.wal.WalRecord;
 
 /**

@@ -1,6 +1,6 @@
 package dev.raftpipe.examples.plugin;
 
-import dev.raftpipe.codecs.db.KeyRevision;
+import dev.raftpipe.codecs.state.KeyRevision;
 import dev.raftpipe.pipeline.spi.Payload;
 import dev.raftpipe.pipeline.spi.Stage;
 import dev.raftpipe.pipeline.spi.StageFactory;
