@@ -1,5 +1,6 @@
 package dev.raftpipe.benchmarks;
 
+import dev.raftpipe.codecs.etcd.EtcdVersion;
 import dev.raftpipe.codecs.state.StateRecord;
 import dev.raftpipe.codecs.db.DbReadOptions;
 import dev.raftpipe.codecs.db.DbStatus;
@@ -35,7 +36,7 @@ public class BoltWalkBenchmark {
     public void write() throws IOException {
         dir = Files.createTempDirectory("raftpipe-jmh-db");
         db = dir.resolve("db");
-        try (EtcdDbWriter w = EtcdDbWriter.begin(EtcdDbWriter.Layout.V3_5, DbReadOptions.defaults())) {
+        try (EtcdDbWriter w = EtcdDbWriter.begin(EtcdVersion.V3_5, DbReadOptions.defaults())) {
             w.accept(new StateRecord.Meta(KEYS, 2, KEYS, 0, List.of(1L), List.of(), "3.5.0", "normal"));
             w.accept(new StateRecord.Member(1, "m1", List.of("http://127.0.0.1:2380"), List.of(), false));
             byte[] value = new byte[1024];

@@ -38,7 +38,7 @@ public final class DbSink {
         Run(Path out, DbSinkSettings settings) {
             this.out = out;
             this.settings = settings;
-            this.writer = EtcdDbWriter.begin(settings.layout(), settings.readOptions())
+            this.writer = EtcdDbWriter.begin(settings.etcdVersion(), settings.readOptions())
                     .withRevisionBump(settings.revisionBump());
         }
 

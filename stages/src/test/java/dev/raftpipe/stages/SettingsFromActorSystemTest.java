@@ -1,6 +1,7 @@
 package dev.raftpipe.stages;
 
 import com.typesafe.config.ConfigFactory;
+import dev.raftpipe.codecs.etcd.EtcdVersion;
 import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.testkit.javadsl.TestKit;
 import org.junit.jupiter.api.Test;
@@ -21,8 +22,8 @@ class SettingsFromActorSystemTest {
         try {
             assertEquals("snappy", ArchiveSettings.create(system).codec());
             assertFalse(ArchiveSettings.create(system).verifyFirst());
-            assertEquals(java.util.Optional.of(dev.raftpipe.codecs.db.EtcdDbWriter.Layout.V3_4),
-                    DbSinkSettings.create(system).layout());
+            assertEquals(java.util.Optional.of(EtcdVersion.V3_4),
+                    DbSinkSettings.create(system).etcdVersion());
             assertEquals(URI.create("http://127.0.0.1:2379"),
                     EndpointSettings.create(system, URI.create("http://127.0.0.1:2379")).endpoint());
         } finally {

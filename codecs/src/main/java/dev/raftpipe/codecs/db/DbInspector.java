@@ -2,6 +2,7 @@ package dev.raftpipe.codecs.db;
 
 import dev.raftpipe.codecs.bolt.BoltCursor;
 import dev.raftpipe.codecs.bolt.BoltSlice;
+import dev.raftpipe.codecs.etcd.EtcdVersion;
 import dev.raftpipe.codecs.internal.ExternalSort;
 
 import dev.raftpipe.codecs.state.Revision;
@@ -36,7 +37,7 @@ public final class DbInspector {
     public static DbInspection inspect(EtcdDb db, DbReadOptions options) throws IOException {
         DbMeta meta = db.meta();
         long compact = meta.effectiveCompactRevision();
-        boolean skipCompactTombstone = meta.atLeast35();
+        boolean skipCompactTombstone = meta.servedBy().map(EtcdVersion::hashSkipsCompactTombstone).orElse(false);
         CRC32C keyHash = new CRC32C();
         keyHash.update(KEY_BUCKET);
         var bolt = db.bolt();

@@ -1,6 +1,8 @@
 package dev.raftpipe.codecs.db;
 
+import dev.raftpipe.codecs.etcd.EtcdVersion;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -29,13 +31,13 @@ public record DbMeta(long consistentIndex, OptionalLong term, ConfState confStat
         return Math.max(scheduledCompactRevision, finishedCompactRevision);
     }
 
-    /** Whether the serving etcd is 3.5 or newer, whose hash skips a tombstone at the compact revision. */
-    public boolean atLeast35() {
-        String[] p = clusterVersion.split("\\.");
-        try {
-            return p.length >= 2 && (Integer.parseInt(p[0]) > 3 || Integer.parseInt(p[0]) == 3 && Integer.parseInt(p[1]) >= 5);
-        } catch (NumberFormatException e) {
-            return false;
-        }
+    /** The version of the etcd that served this db, by its cluster version; empty when that is not set. */
+    public Optional<EtcdVersion> servedBy() {
+        return EtcdVersion.ofClusterVersion(clusterVersion);
+    }
+
+    /** The version whose layout the db has: only 3.5 and newer keep {@code meta/term}. */
+    public EtcdVersion layout() {
+        return term.isPresent() ? EtcdVersion.V3_5 : EtcdVersion.V3_4;
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.raftpipe.codecs.state.Revision;
 import dev.raftpipe.codecs.state.StateRecord;
+import dev.raftpipe.codecs.etcd.EtcdVersion;
 import dev.raftpipe.codecs.bolt.BoltWriter;
 import dev.raftpipe.codecs.internal.ExternalSort;
 
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Writes an etcd db from live state records (meta, members, leases, keys by key), the layout etcd 3.4 or 3.5
@@ -33,24 +35,6 @@ public final class EtcdDbWriter implements DbContent, java.io.Closeable {
             .comparingLong(StateRecord.KeyValue::modRevision)
             .thenComparing(StateRecord.KeyValue::key, java.util.Arrays::compareUnsigned);
 
-    /** The etcd whose layout to write: 3.5 also keeps term and confState in {@code meta}. */
-    public enum Layout {
-        V3_4, V3_5;
-
-        /** The layout of the etcd that served a state: 3.4 for a 3.4 cluster version, else 3.5. */
-        public static Layout forClusterVersion(String clusterVersion) {
-            return clusterVersion.startsWith("3.4.") || clusterVersion.equals("3.4") ? V3_4 : V3_5;
-        }
-
-        public static Layout of(String version) {
-            return switch (version) {
-                case "3.4" -> V3_4;
-                case "3.5" -> V3_5;
-                default -> throw new IllegalArgumentException("etcd version " + version + ": 3.4 or 3.5");
-            };
-        }
-    }
-
     /**
      * What was written.
      *
@@ -58,11 +42,11 @@ public final class EtcdDbWriter implements DbContent, java.io.Closeable {
      * @param liveKeys keys live at the end, or -1 where the writer did not count them (a copied history)
      */
     public record Written(long keys, long liveKeys, long leases, long members, long revision, long consistentIndex,
-                          long pages, Layout layout) {
+                          long pages, EtcdVersion etcdVersion) {
     }
 
 
-    private final java.util.Optional<Layout> layout;
+    private final Optional<EtcdVersion> etcdVersion;
     private final ExternalSort<StateRecord.KeyValue> keys;
     private final ExternalSort<StateRecord.Lease> leases;
     private final List<StateRecord.Member> members = new ArrayList<>();
@@ -71,21 +55,21 @@ public final class EtcdDbWriter implements DbContent, java.io.Closeable {
     private StateRecord.Meta meta;
     private long revisionBump;
 
-    private EtcdDbWriter(java.util.Optional<Layout> layout, DbReadOptions options) {
-        this.layout = layout;
+    private EtcdDbWriter(Optional<EtcdVersion> etcdVersion, DbReadOptions options) {
+        this.etcdVersion = etcdVersion;
         this.keys = new ExternalSort<>(BY_REVISION, KEY_CODEC, options.sortMemoryBytes(), options.tempDir());
         this.leases = new ExternalSort<>((a, b) -> Long.compareUnsigned(a.id(), b.id()), LEASE_CODEC,
                 options.sortMemoryBytes(), options.tempDir());
     }
 
     /** Collects state records; nothing is written until {@link #writeTo}, because of bucket order. */
-    public static EtcdDbWriter begin(Layout layout, DbReadOptions options) {
-        return new EtcdDbWriter(java.util.Optional.of(layout), options);
+    public static EtcdDbWriter begin(EtcdVersion etcdVersion, DbReadOptions options) {
+        return new EtcdDbWriter(Optional.of(etcdVersion), options);
     }
 
-    /** With the layout of the etcd the state came from (its meta record's cluster version), 3.5 if unknown. */
-    public static EtcdDbWriter begin(java.util.Optional<Layout> layout, DbReadOptions options) {
-        return new EtcdDbWriter(layout, options);
+    /** With the layout of the etcd the state came from (its meta record's cluster version), the newest if unknown. */
+    public static EtcdDbWriter begin(Optional<EtcdVersion> etcdVersion, DbReadOptions options) {
+        return new EtcdDbWriter(etcdVersion, options);
     }
 
     /**
@@ -164,7 +148,8 @@ public final class EtcdDbWriter implements DbContent, java.io.Closeable {
         out.beginBucket(EtcdDb.MEMBERS_REMOVED);
         out.endBucket();
         out.beginBucket(EtcdDb.META);
-        Layout chosen = layout.orElseGet(() -> Layout.forClusterVersion(meta.clusterVersion()));
+        EtcdVersion chosen = etcdVersion.orElseGet(() -> EtcdVersion.ofClusterVersion(meta.clusterVersion())
+                .orElse(EtcdVersion.NEWEST));
         writeMeta(meta, chosen, bumped, out);
         out.endBucket();
         long pages = out.finish();
@@ -198,15 +183,15 @@ public final class EtcdDbWriter implements DbContent, java.io.Closeable {
     }
 
     /** Keys of {@code meta} in byte order: confState, consistent_index, finishedCompactRev, scheduledCompactRev, term. */
-    private static void writeMeta(StateRecord.Meta m, Layout layout, long scheduled, BoltWriter out) throws IOException {
+    private static void writeMeta(StateRecord.Meta m, EtcdVersion etcd, long scheduled, BoltWriter out) throws IOException {
         byte[] compacted = new Revision(m.revision(), 0).toBytes(false);
-        if (layout == Layout.V3_5) {
+        if (etcd.keepsConfStateInDb()) {
             out.put(bytes("confState"), confStateJson(m.voters(), m.learners()));
         }
         out.put(bytes("consistent_index"), u64(m.consistentIndex()));
         out.put(bytes("finishedCompactRev"), compacted);
         out.put(bytes("scheduledCompactRev"), new Revision(scheduled, 0).toBytes(false));
-        if (layout == Layout.V3_5) {
+        if (etcd.keepsTermInDb()) {
             out.put(bytes("term"), u64(m.term()));
         }
     }

@@ -1,5 +1,6 @@
 package dev.raftpipe.codecs.db;
 
+import dev.raftpipe.codecs.etcd.EtcdVersion;
 import dev.raftpipe.codecs.state.Revision;
 import dev.raftpipe.codecs.state.StateRecord;
 import dev.raftpipe.codecs.bolt.BoltCursor;
@@ -73,7 +74,7 @@ public final class HistoryCopy implements DbContent {
         long pages = out.finish();
         DbMeta m = source.meta();
         return new EtcdDbWriter.Written(keys, -1, leases, members, m.revision(), m.consistentIndex(), pages,
-                EtcdDbWriter.Layout.forClusterVersion(m.clusterVersion()));
+                EtcdVersion.ofClusterVersion(m.clusterVersion()).orElse(EtcdVersion.NEWEST));
     }
 
     private boolean replacesMembership(String bucket) {

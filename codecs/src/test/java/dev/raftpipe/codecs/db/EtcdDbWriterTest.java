@@ -1,5 +1,6 @@
 package dev.raftpipe.codecs.db;
 
+import dev.raftpipe.codecs.etcd.EtcdVersion;
 import dev.raftpipe.codecs.state.StateRecord;
 import dev.raftpipe.testing.EtcdFixtures;
 import dev.raftpipe.testing.TruthFile;
@@ -35,7 +36,7 @@ class EtcdDbWriterTest {
         truth = TruthFile.read(single.resolve("truth.json"));
     }
 
-    static EtcdDbFile.Published export(Path out, EtcdDbWriter.Layout layout, boolean trailer) throws Exception {
+    static EtcdDbFile.Published export(Path out, EtcdVersion layout, boolean trailer) throws Exception {
         DbReadOptions options = DbReadOptions.defaults();
         try (EtcdDb source = EtcdDb.open(db, SnapshotTrailer.Check.AUTO); LiveState live = LiveState.of(source, options);
              EtcdDbWriter writer = EtcdDbWriter.begin(layout, options)) {
@@ -49,7 +50,7 @@ class EtcdDbWriterTest {
     @Test
     void theLiveStateReadsBackCompactedAtItsRevision() throws Exception {
         Path out = tmp.resolve("etcd.snapshot");
-        EtcdDbFile.Published p = export(out, EtcdDbWriter.Layout.V3_5, true);
+        EtcdDbFile.Published p = export(out, EtcdVersion.V3_5, true);
         assertEquals(312, p.written().keys());
         assertEquals(64, p.sha256().length());
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(out)));
@@ -70,11 +71,11 @@ class EtcdDbWriterTest {
     @Test
     void theThreeFourLayoutHasNoTermOrConfStateAndAnExistingFileIsKept() throws Exception {
         Path out = tmp.resolve("etcd.db");
-        export(out, EtcdDbWriter.Layout.V3_4, false);
+        export(out, EtcdVersion.V3_4, false);
         DbInspection i = DbInspector.inspect(out, SnapshotTrailer.Check.AUTO, DbReadOptions.defaults());
         assertEquals(SnapshotTrailer.Result.NONE, i.trailer());
         assertTrue(i.meta().term().isEmpty() && i.meta().confState() == null);
         assertEquals(1, i.members().size());
-        assertThrows(FileAlreadyExistsException.class, () -> export(out, EtcdDbWriter.Layout.V3_4, false));
+        assertThrows(FileAlreadyExistsException.class, () -> export(out, EtcdVersion.V3_4, false));
     }
 }

@@ -156,8 +156,8 @@ public final class SnapshotBackup {
             PrivateFiles.createDirectories(snapDir);
             BackupBase.Written base = BackupBase.write(snapshot, check, new HistoryEdit(o.policy(), sole, o.dropAuth()),
                     snapDir, term, index, conf, sole.map(List::of).orElse(sourceMembers));
-            // as etcdutl's snapshot restore: 3.4's walpb.Snapshot has no ConfState, 3.5's records it
-            boolean confInWal = meta.term().isPresent();
+            // as etcdutl's snapshot restore, for the etcd whose db this is
+            boolean confInWal = meta.layout().recordsConfStateInWalSnapshot();
             WalWriter.Options d = WalWriter.Options.DEFAULTS;
             boolean preallocate = !(o.output() instanceof DataDirOutput out) || out.preallocate();
             try (WalWriter w = WalWriter.create(temp.resolve("member/wal"), new WalWriter.Options(d.segmentBytes(),

@@ -5,6 +5,7 @@ import dev.raftpipe.codecs.archive.SealKey;
 import dev.raftpipe.codecs.archive.Sealer;
 import dev.raftpipe.codecs.db.EtcdDbWriter;
 import dev.raftpipe.codecs.db.SnapshotTrailer;
+import dev.raftpipe.codecs.etcd.EtcdVersion;
 import dev.raftpipe.codecs.raft.NodeIds;
 import dev.raftpipe.codecs.redact.RedactionPolicy;
 import dev.raftpipe.codecs.wal.WalMetadata;
@@ -221,7 +222,7 @@ public final class BuiltInStages {
                     .withSnapshotTrailer(s.flag("snapshot-trailer", true));
             if (s.has("etcd-version")) {
                 try {
-                    settings = settings.withLayout(Optional.of(EtcdDbWriter.Layout.of(s.string("etcd-version"))));
+                    settings = settings.withEtcdVersion(Optional.of(EtcdVersion.of(s.string("etcd-version"))));
                 } catch (IllegalArgumentException e) {
                     throw s.invalid("etcd-version", e.getMessage());
                 }
@@ -245,8 +246,8 @@ public final class BuiltInStages {
                 InitialCluster cluster = InitialCluster.parse(s.string("initial-cluster"),
                         s.has("initial-cluster-token") ? s.string("initial-cluster-token") : InitialCluster.DEFAULT_TOKEN);
                 cluster.member(s.string("name"));
-                Optional<EtcdDbWriter.Layout> layout = s.has("etcd-version")
-                        ? Optional.of(EtcdDbWriter.Layout.of(s.string("etcd-version"))) : Optional.empty();
+                Optional<EtcdVersion> layout = s.has("etcd-version")
+                        ? Optional.of(EtcdVersion.of(s.string("etcd-version"))) : Optional.empty();
                 return new Stage.SinkStage(Payload.STATE_RECORDS, MemberRestoreJob.sink(new MemberRestoreJob.Settings(
                         s.path("dir"), s.string("name"), cluster, s.optionalPath("etcd-wal-dir"), layout, bump,
                         s.flag("allow-downgrade", false))));

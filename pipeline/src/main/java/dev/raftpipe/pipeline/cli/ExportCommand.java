@@ -3,6 +3,7 @@ package dev.raftpipe.pipeline.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.raftpipe.codecs.db.EtcdDbWriter;
 import dev.raftpipe.codecs.db.SnapshotTrailer;
+import dev.raftpipe.codecs.etcd.EtcdVersion;
 import dev.raftpipe.pipeline.Streams;
 import dev.raftpipe.pipeline.export.ExportJob;
 import dev.raftpipe.pipeline.export.ExportReportJson;
@@ -56,9 +57,9 @@ final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Optional<EtcdDbWriter.Layout> layout;
+        Optional<EtcdVersion> layout;
         try {
-            layout = etcdVersion == null ? Optional.empty() : Optional.of(EtcdDbWriter.Layout.of(etcdVersion));
+            layout = etcdVersion == null ? Optional.empty() : Optional.of(EtcdVersion.of(etcdVersion));
         } catch (IllegalArgumentException e) {
             throw new UsageException("--etcd-version: " + e.getMessage());
         }

@@ -1,5 +1,6 @@
 package dev.raftpipe.pipeline.cli;
 
+import dev.raftpipe.codecs.etcd.EtcdVersion;
 import dev.raftpipe.pipeline.Streams;
 import dev.raftpipe.pipeline.archive.ArchiveJobs;
 import dev.raftpipe.pipeline.archive.ArchiveKey;
@@ -155,7 +156,7 @@ final class RestoreCommand implements Callable<Integer> {
             throw new UsageException("--bump-revision N (N > 0) and --mark-compacted go together, as etcdutl's");
         }
         InitialCluster cluster;
-        Optional<EtcdDbWriter.Layout> layout;
+        Optional<EtcdVersion> layout;
         try {
             cluster = InitialCluster.parse(initialCluster, token);
             var self = cluster.member(name);
@@ -164,7 +165,7 @@ final class RestoreCommand implements Callable<Integer> {
                 throw new UsageException("--initial-advertise-peer-urls " + advertisePeerUrls + " differ from " + name
                         + "'s in --initial-cluster " + self.peerUrls());
             }
-            layout = etcdVersion == null ? Optional.empty() : Optional.of(EtcdDbWriter.Layout.of(etcdVersion));
+            layout = etcdVersion == null ? Optional.empty() : Optional.of(EtcdVersion.of(etcdVersion));
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
@@ -216,7 +217,7 @@ final class RestoreCommand implements Callable<Integer> {
 
     private int restoreMember(StopAt stop) throws Exception {
         var settings = memberSettings();
-        var layout = settings.layout();
+        var layout = settings.etcdVersion();
         MemberRestoreJob.Report r;
         if (walDir != null) {
             if (ExportJob.kindOf(archive) != ExportJob.SourceKind.ARCHIVE) {

@@ -1,6 +1,7 @@
 package dev.raftpipe.pipeline.export;
 
 import dev.raftpipe.codecs.archive.Sealer;
+import dev.raftpipe.codecs.etcd.EtcdVersion;
 import dev.raftpipe.codecs.state.StateRecord;
 import dev.raftpipe.codecs.db.EtcdDb;
 import dev.raftpipe.codecs.db.EtcdDbFile;
@@ -61,7 +62,7 @@ public final class ExportJob {
     }
 
     /** The etcd layout to write (empty: the source's own), the sealer that opens an archive, an etcd db's trailer check. */
-    public record Settings(Optional<EtcdDbWriter.Layout> layout, Optional<Sealer> opening, SnapshotTrailer.Check trailer,
+    public record Settings(Optional<EtcdVersion> etcdVersion, Optional<Sealer> opening, SnapshotTrailer.Check trailer,
                            boolean history) {
     }
 
@@ -69,7 +70,7 @@ public final class ExportJob {
             throws IOException {
         long start = System.nanoTime();
         SourceKind kind = kindOf(source);
-        DbSinkSettings sink = DbSinkSettings.create(system.settings().config()).withLayout(s.layout());
+        DbSinkSettings sink = DbSinkSettings.create(system.settings().config()).withEtcdVersion(s.etcdVersion());
         if (s.history()) {
             if (kind != SourceKind.ETCD_DB) {
                 throw new IllegalArgumentException("a history export needs an etcd db or snapshot file as the source ("

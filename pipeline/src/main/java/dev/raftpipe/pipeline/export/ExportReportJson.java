@@ -3,6 +3,7 @@ package dev.raftpipe.pipeline.export;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.raftpipe.codecs.db.EtcdDbWriter;
+import dev.raftpipe.codecs.etcd.EtcdVersion;
 
 /** {@code export --json}: one object; field names are a public contract (see README). */
 public final class ExportReportJson {
@@ -17,7 +18,7 @@ public final class ExportReportJson {
         o.put("source", r.source().toString());
         o.put("source_kind", r.kind().label());
         o.put("etcd_snapshot", r.published().file().toString());
-        o.put("etcd_version", w.layout() == EtcdDbWriter.Layout.V3_4 ? "3.4" : "3.5");
+        o.put("etcd_version", w.etcdVersion().label());
         o.put("bytes", r.published().bytes());
         o.put("sha256", r.published().sha256());
         o.put("history", history);

@@ -1,5 +1,6 @@
 package dev.raftpipe.pipeline.migrate;
 
+import dev.raftpipe.codecs.etcd.EtcdVersion;
 import dev.raftpipe.pipeline.job.SealJob;
 import dev.raftpipe.codecs.io.PrivateFiles;
 import com.typesafe.config.Config;
@@ -187,8 +188,8 @@ public final class ClusterJob {
         InitialCluster cluster = InitialCluster.parse(spec.settings().getString("initial-cluster"),
                 spec.has("initial-cluster-token") ? spec.settings().getString("initial-cluster-token")
                         : InitialCluster.DEFAULT_TOKEN);
-        Optional<EtcdDbWriter.Layout> layout = spec.has("etcd-version")
-                ? Optional.of(EtcdDbWriter.Layout.of(spec.settings().getString("etcd-version"))) : Optional.empty();
+        Optional<EtcdVersion> layout = spec.has("etcd-version")
+                ? Optional.of(EtcdVersion.of(spec.settings().getString("etcd-version"))) : Optional.empty();
         long bump = spec.has("bump-revision") ? spec.settings().getLong("bump-revision") : 0;
         if ((bump > 0) != spec.flag("mark-compacted", false)) {
             throw new IllegalArgumentException("bump-revision and mark-compacted go together");

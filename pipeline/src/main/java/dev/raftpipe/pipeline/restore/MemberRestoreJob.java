@@ -1,6 +1,7 @@
 package dev.raftpipe.pipeline.restore;
 
 import dev.raftpipe.codecs.archive.Sealer;
+import dev.raftpipe.codecs.etcd.EtcdVersion;
 import dev.raftpipe.codecs.state.StateRecord;
 import dev.raftpipe.codecs.db.EtcdDbFile;
 import dev.raftpipe.codecs.db.EtcdDbWriter;
@@ -68,7 +69,7 @@ public final class MemberRestoreJob {
      * @param revisionBump {@code --bump-revision N --mark-compacted} (0: none)
      */
     public record Settings(Path dataDir, String name, InitialCluster cluster, Optional<Path> walDir,
-                           Optional<EtcdDbWriter.Layout> layout, long revisionBump, boolean allowDowngrade) {
+                           Optional<EtcdVersion> etcdVersion, long revisionBump, boolean allowDowngrade) {
     }
 
     public record Report(Path member, StateRecord.Member self, InitialCluster cluster, EtcdDbFile.Published db,
@@ -118,7 +119,7 @@ public final class MemberRestoreJob {
         return CreatedDirectories.removedOnFailure(s.dataDir(), () -> {
             Files.createDirectories(s.dataDir(), PRIVATE_DIR);
             Path scratch = ScratchBackend.beside(s.dataDir().resolve("member"));
-            ExportJob.Settings read = new ExportJob.Settings(s.layout(), Optional.empty(), SnapshotTrailer.Check.AUTO, false);
+            ExportJob.Settings read = new ExportJob.Settings(s.etcdVersion(), Optional.empty(), SnapshotTrailer.Check.AUTO, false);
             return ScratchBackend.removedAfter(scratch, fill.into(scratch).thenCompose(filled -> {
                 try {
                     return stateIntoMember(scratch, read, s, progress, system);
@@ -147,7 +148,7 @@ public final class MemberRestoreJob {
                 deleteQuietly(temp);
                 return Sink.<StateRecord>cancelled().mapMaterializedValue(nu -> CompletableFuture.failedFuture(e));
             }
-            DbSinkSettings db = DbSinkSettings.create(system.settings().config()).withLayout(s.layout())
+            DbSinkSettings db = DbSinkSettings.create(system.settings().config()).withEtcdVersion(s.etcdVersion())
                     .withSnapshotTrailer(false).withRevisionBump(s.revisionBump());
             return Flow.<StateRecord>create().mapConcat(r -> newCluster(r, s))
                     .toMat(DbSink.toFile(temp.resolve("snap").resolve("db"), db), Keep.right())
@@ -197,7 +198,7 @@ public final class MemberRestoreJob {
             StateRecord.Member self = s.cluster().member(s.name());
             ConfState conf = ConfState.of(s.cluster().ids(), List.of());
             Path snap = SnapWriter.write(temp.resolve("snap"), 1, s.cluster().members().size(), conf, s.cluster().members());
-            writeWal(s.walDir().orElse(temp.resolve("wal")), self, s.cluster(), conf, db.written().layout());
+            writeWal(s.walDir().orElse(temp.resolve("wal")), self, s.cluster(), conf, db.written().etcdVersion());
             Path member = s.dataDir().resolve("member");
             Files.move(temp, member, StandardCopyOption.ATOMIC_MOVE);
             return new Report(member, self, s.cluster(), db, member.resolve("snap").resolve(snap.getFileName()),
@@ -211,12 +212,12 @@ public final class MemberRestoreJob {
     private static List<StateRecord> newCluster(StateRecord r, Settings s) {
         InitialCluster cluster = s.cluster();
         if (r instanceof StateRecord.Meta m) {
-            if (s.layout().equals(Optional.of(EtcdDbWriter.Layout.V3_4)) && !s.allowDowngrade()
-                    && EtcdDbWriter.Layout.forClusterVersion(m.clusterVersion()) == EtcdDbWriter.Layout.V3_5
-                    && !m.clusterVersion().isEmpty()) {
+            Optional<EtcdVersion> served = EtcdVersion.ofClusterVersion(m.clusterVersion());
+            if (s.etcdVersion().isPresent() && served.isPresent() && served.get().isNewerThan(s.etcdVersion().get())
+                    && !s.allowDowngrade()) {
                 throw new RefusedException("the state comes from etcd " + m.clusterVersion() + ": restoring it for "
-                        + "etcd 3.4 is a downgrade (3.4 keeps no term or confState in its db, and reads a 3.5 cluster "
-                        + "version it does not know); pass --allow-downgrade to do it anyway");
+                        + "etcd " + s.etcdVersion().get().label() + " is a downgrade (3.4 keeps no term or confState in its db, "
+                        + "and reads a 3.5 cluster version it does not know); pass --allow-downgrade to do it anyway");
             }
             List<StateRecord> out = new ArrayList<>();
             out.add(new StateRecord.Meta(cluster.members().size(), 1, m.revision(), m.compactRevision(), cluster.ids(),
@@ -229,7 +230,7 @@ public final class MemberRestoreJob {
 
     /** As etcdutl's saveWALAndSnap: metadata, AddNode entries 1..n at term 1, the hard state, the snapshot record. */
     private static void writeWal(Path walDir, StateRecord.Member self, InitialCluster cluster, ConfState conf,
-                                 EtcdDbWriter.Layout layout) throws IOException {
+                                 EtcdVersion etcd) throws IOException {
         int n = cluster.members().size();
         try (WalWriter w = WalWriter.create(walDir, WalWriter.Options.DEFAULTS)) {
             w.write(new WalRecord.MetadataRecord(new WalMetadata(self.id(), cluster.clusterId())));
@@ -241,9 +242,8 @@ public final class MemberRestoreJob {
                         RaftMessages.encodeConfChange(new ConfChange(0, ConfChangeType.ADD_NODE, m.id(), context)))));
             }
             w.write(new WalRecord.StateRecord(new HardState(1, cluster.members().get(0).id(), n)));
-            // 3.4's walpb.Snapshot has no ConfState; 3.5 records it
             w.write(new WalRecord.SnapshotRecord(new WalSnapshot(n, 1,
-                    layout == EtcdDbWriter.Layout.V3_5 ? Optional.of(conf) : Optional.empty())));
+                    etcd.recordsConfStateInWalSnapshot() ? Optional.of(conf) : Optional.empty())));
             w.commit();
         }
     }

@@ -3,6 +3,7 @@ package dev.raftpipe.pipeline.restore;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.raftpipe.codecs.db.EtcdDbWriter;
+import dev.raftpipe.codecs.etcd.EtcdVersion;
 import dev.raftpipe.codecs.raft.NodeIds;
 
 /** {@code restore --etcd-data-dir --json}: one object; field names are a public contract (see README). */
@@ -17,7 +18,7 @@ public final class MemberRestoreReportJson {
         o.put("member", r.member().toString());
         o.put("member_id", NodeIds.hex(r.self().id()));
         o.put("cluster_id", NodeIds.hex(r.cluster().clusterId()));
-        o.put("etcd_version", r.db().written().layout() == EtcdDbWriter.Layout.V3_4 ? "3.4" : "3.5");
+        o.put("etcd_version", r.db().written().etcdVersion().label());
         o.put("keys", r.db().written().liveKeys());
         o.put("revision", r.db().written().revision());
         o.put("consistent_index", r.db().written().consistentIndex());
