@@ -271,7 +271,7 @@ class RunPipelineTest {
         }
     }
 
-    /** The README's pipeline example, examples/pipeline.conf, run as it says with the plugin JAR the build makes. */
+    /** The pipeline example of docs/commands.md, examples/pipeline.conf, run as it says with the plugin JAR the build makes. */
     @Test
     void theReadmesPipelineExampleRunsAsWrittenWithTheBuiltPlugin() throws Exception {
         Path plugins = pluginJar(tmp.resolve("plugins")).getParent();

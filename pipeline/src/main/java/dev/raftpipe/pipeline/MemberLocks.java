@@ -1,6 +1,7 @@
 package dev.raftpipe.pipeline;
 
 import dev.raftpipe.codecs.db.EtcdDataDir;
+import dev.raftpipe.codecs.db.MemberDir;
 import dev.raftpipe.codecs.wal.WalSegment;
 
 import java.io.IOException;
@@ -33,7 +34,7 @@ public final class MemberLocks {
      * {@code --wal-dir}, or {@code member/wal}) and its {@code member/snap/db} where there is one.
      */
     public static void refuseIfRunning(Path dataDir, Path walDir) throws IOException {
-        Path db = dataDir.resolve("member/snap/db");
+        Path db = MemberDir.of(dataDir).db();
         refuse(dataDir, heldLocks(WalSegment.list(walDir), Files.isRegularFile(db) ? db : null));
     }
 

@@ -26,22 +26,22 @@ public record EtcdDataDir(Path dir, Path db, Path walDir, Optional<SnapFile> sna
     }
 
     public static EtcdDataDir open(Path dir) throws IOException {
-        return open(dir, dir.resolve("member").resolve("wal"));
+        return open(dir, MemberDir.of(dir).walDir());
     }
 
     /** A data dir whose WAL is elsewhere (etcd's {@code --wal-dir}). */
     public static EtcdDataDir open(Path dir, Path walDir) throws IOException {
-        Path member = dir.resolve("member");
-        if (!Files.isDirectory(member)) {
+        MemberDir member = MemberDir.of(dir).withWalDir(Optional.of(walDir));
+        if (!Files.isDirectory(member.path())) {
             throw new NoSuchFileException(dir.toString(), null, Files.isDirectory(dir)
                     ? "not an etcd data dir (no member/ directory in it)" : "no such data dir");
         }
-        Path db = member.resolve("snap").resolve("db");
+        Path db = member.db();
         if (!Files.isRegularFile(db)) {
             throw new NoSuchFileException(db.toString(), null, "the data dir has no db (member/snap/db)");
         }
         List<WalSegment> segments = Files.isDirectory(walDir) ? WalSegment.list(walDir) : List.of();
-        return new EtcdDataDir(dir, db, walDir, SnapDir.newest(member.resolve("snap")), segments);
+        return new EtcdDataDir(dir, db, walDir, SnapDir.newest(member.snapDir()), segments);
     }
 
     /** The first index the WAL can give: its first segment's (etcd names a segment after its first entry). */

@@ -2,6 +2,7 @@ package dev.raftpipe.pipeline.archive;
 
 import dev.raftpipe.codecs.archive.Sealer;
 import dev.raftpipe.codecs.archive.WalArchiveMeta;
+import dev.raftpipe.codecs.db.MemberDir;
 import dev.raftpipe.codecs.io.FileTrees;
 import dev.raftpipe.codecs.io.TempOutput;
 import dev.raftpipe.pipeline.Streams;
@@ -42,7 +43,7 @@ public final class WalArchiveRestore {
         }
         long start = System.nanoTime();
         return withExtracted(archive, backend, sealer, system, (extracted, meta) -> {
-            Path member = extracted.resolve("member");
+            Path member = MemberDir.of(extracted).path();
             CompletionStage<ReplayJob.Report> replayed = Files.isRegularFile(member.resolve("snap/db"))
                     ? Streams.<DataDirReplay.Report>starting(() -> DataDirReplay.run(extracted, backend, stop, progress,
                             system)).thenApply(DataDirReplay.Report::tail)
@@ -55,7 +56,7 @@ public final class WalArchiveRestore {
     public static <T> CompletionStage<T> withWal(Path archive, Path near, Optional<Sealer> sealer, ActorSystem system,
                                                  Function<Path, CompletionStage<T>> work) {
         return withExtracted(archive, near, sealer, system,
-                (extracted, meta) -> work.apply(extracted.resolve("member/wal")));
+                (extracted, meta) -> work.apply(MemberDir.of(extracted).walDir()));
     }
 
     interface Work<T> {
@@ -67,7 +68,7 @@ public final class WalArchiveRestore {
         Path scratch = TempOutput.beside(near);
         return CompletableFuture.supplyAsync(() -> {
                     try {
-                        return WalArchiveJob.extract(archive, scratch.resolve("member"), sealer,
+                        return WalArchiveJob.extract(archive, MemberDir.of(scratch).path(), sealer,
                                 system.settings().config());
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);

@@ -1,6 +1,7 @@
 package dev.raftpipe.pipeline.backup;
 
 import dev.raftpipe.codecs.archive.Sealer;
+import dev.raftpipe.codecs.db.MemberDir;
 import dev.raftpipe.codecs.io.FileTrees;
 import dev.raftpipe.codecs.io.TempOutput;
 import dev.raftpipe.pipeline.Streams;
@@ -50,7 +51,7 @@ public final class ArchivedBackup {
         return Streams.starting(() -> into.backUp(scratch))
                 .thenApplyAsync(backup -> {
                     try {
-                        return new Report<>(backup, WalArchiveJob.pack(scratch.resolve("member"), archive, sealer,
+                        return new Report<>(backup, WalArchiveJob.pack(MemberDir.of(scratch).path(), archive, sealer,
                                 system.settings().config()));
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);

@@ -1,5 +1,6 @@
 package dev.raftpipe.pipeline.backup;
 
+import dev.raftpipe.codecs.db.MemberDir;
 import dev.raftpipe.codecs.io.PrivateFiles;
 import com.typesafe.config.Config;
 import dev.raftpipe.codecs.VerificationException;
@@ -109,7 +110,7 @@ public final class Backup {
         WalStart source = WalStart.read(o.walDir());
         boolean purged = source.firstIndex() > 1;
         Path temp = dev.raftpipe.codecs.io.TempOutput.beside(o.backupDir());
-        Path tempWal = temp.resolve("member/wal");
+        Path tempWal = MemberDir.of(temp).walDir();
         Path tempBackend = temp.resolve("backend.db.tmp");
         boolean copySnap = !purged && !o.policy().hasRules() && archived.isEmpty();
         WalMetadata fresh = new WalMetadata(randomId(), randomId());
@@ -124,11 +125,11 @@ public final class Backup {
         Executor blocking = system.dispatchers().lookup(BlockingIo.DISPATCHER);
         CompletionStage<Optional<BackupBase.Written>> based = CompletableFuture.supplyAsync(() -> {
             try {
-                PrivateFiles.createDirectories(temp.resolve("member/snap"));
+                MemberDir.of(temp).createSnapDir();
                 if (copySnap) {
-                    copySnapDir(o.dataDir().resolve("member/snap"), temp.resolve("member/snap"));
+                    copySnapDir(MemberDir.of(o.dataDir()).snapDir(), MemberDir.of(temp).snapDir());
                 }
-                return purged ? Optional.of(base(o, source, soleMember, temp.resolve("member/snap"))) : Optional.empty();
+                return purged ? Optional.of(base(o, source, soleMember, MemberDir.of(temp).snapDir())) : Optional.empty();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -171,7 +172,7 @@ public final class Backup {
      */
     private static BackupBase.Written base(BackupOptions o, WalStart source, OptionalLong soleMember, Path snapDir)
             throws IOException {
-        if (!Files.isRegularFile(o.dataDir().resolve("member/snap/db"))) {
+        if (!Files.isRegularFile(MemberDir.of(o.dataDir()).db())) {
             throw new VerificationException(o.walDir() + " starts at index " + source.firstIndex() + " (etcd purged "
                     + "older segments) and " + o.dataDir() + " has no member/snap/db, which holds the state before it: "
                     + "nothing to back up those entries from");
@@ -196,8 +197,8 @@ public final class Backup {
     private static Sink<WalRecord, CompletionStage<WalArchiveSink.Finished>> archiveSink(
             BackupOptions o, ArchiveTarget archived, Path temp, boolean purged, WalMetadata fresh, Config config) {
         return WalArchiveSink.finishing(new WalArchiveSink.Target(
-                o.backupDir(), archived.sealer(), temp.resolve("member/wal"),
-                purged ? Optional.of(temp.resolve("member/snap")) : Optional.empty(),
+                o.backupDir(), archived.sealer(), MemberDir.of(temp).walDir(),
+                purged ? Optional.of(MemberDir.of(temp).snapDir()) : Optional.empty(),
                 o.keepIds() ? Optional.empty() : Optional.of(fresh), purged && o.backend().isPresent()), config);
     }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.raftpipe.codecs.db.DbMeta;
 import dev.raftpipe.codecs.db.EtcdDbFile;
 import dev.raftpipe.codecs.db.HistoryEdit;
+import dev.raftpipe.codecs.db.MemberDir;
 import dev.raftpipe.codecs.raft.NodeIds;
 import dev.raftpipe.pipeline.archive.WalArchiveJob;
 
@@ -25,7 +26,7 @@ public final class BackupReportJson {
         ObjectNode o = JSON.createObjectNode();
         BackupOptions opts = r.options();
         o.put("backup_dir", opts.backupDir().toString());
-        o.put("wal_dir", opts.backupWalDir().orElse(opts.backupDir().resolve("member/wal")).toString());
+        o.put("wal_dir", opts.backupWalDir().orElse(MemberDir.of(opts.backupDir()).walDir()).toString());
         o.put("entries", r.log().entries());
         o.put("first_index", r.log().firstIndex());
         o.put("last_index", r.log().lastIndex());
@@ -99,7 +100,7 @@ public final class BackupReportJson {
         o.put("source", opts.source());
         if (opts.output() instanceof SnapshotBackup.DataDirOutput d) {
             o.put("backup_dir", d.path().toString());
-            o.put("wal_dir", d.walDir().orElse(d.path().resolve("member/wal")).toString());
+            o.put("wal_dir", d.walDir().orElse(MemberDir.of(d.path()).walDir()).toString());
         } else {
             o.put("export", opts.output().path().toString());
             o.put("sha256", r.db().sha256());

@@ -6,6 +6,7 @@ import dev.raftpipe.codecs.db.EtcdDb;
 import dev.raftpipe.codecs.db.EtcdDbFile;
 import dev.raftpipe.codecs.db.HistoryCopy;
 import dev.raftpipe.codecs.db.HistoryEdit;
+import dev.raftpipe.codecs.db.MemberDir;
 import dev.raftpipe.codecs.db.SnapshotTrailer;
 import dev.raftpipe.codecs.io.FileTrees;
 import dev.raftpipe.codecs.io.PrivateFiles;
@@ -152,22 +153,17 @@ public final class SnapshotBackup {
             long index = meta.consistentIndex();
             ConfState conf = sole.map(m -> ConfState.of(List.of(m.id()), List.of()))
                     .orElseGet(() -> sourceConf(meta, sourceMembers));
-            Path snapDir = temp.resolve("member/snap");
-            PrivateFiles.createDirectories(snapDir);
+            MemberDir member = MemberDir.of(temp);
             BackupBase.Written base = BackupBase.write(snapshot, check, new HistoryEdit(o.policy(), sole, o.dropAuth()),
-                    snapDir, term, index, conf, sole.map(List::of).orElse(sourceMembers));
+                    member.createSnapDir(), term, index, conf, sole.map(List::of).orElse(sourceMembers));
             // as etcdutl's snapshot restore, for the etcd whose db this is
             boolean confInWal = meta.layout().recordsConfStateInWalSnapshot();
             WalWriter.Options d = WalWriter.Options.DEFAULTS;
             boolean preallocate = !(o.output() instanceof DataDirOutput out) || out.preallocate();
-            try (WalWriter w = WalWriter.create(temp.resolve("member/wal"), new WalWriter.Options(d.segmentBytes(),
-                    d.writeBufferBytes(), preallocate, d.fsync(), d.metadata()))) {
-                w.write(new WalRecord.MetadataRecord(ids));
-                w.write(new WalRecord.SnapshotRecord(new WalSnapshot(index, term,
-                        confInWal ? Optional.of(conf) : Optional.empty())));
-                w.write(new WalRecord.StateRecord(new HardState(term, 0, index)));
-                w.commit();
-            }
+            member.writeWal(new WalWriter.Options(d.segmentBytes(), d.writeBufferBytes(), preallocate, d.fsync(),
+                    d.metadata()), ids, List.of(
+                    new WalRecord.SnapshotRecord(new WalSnapshot(index, term, confInWal ? Optional.of(conf) : Optional.empty())),
+                    new WalRecord.StateRecord(new HardState(term, 0, index))));
             return new Report(o, base.db(), base.edits(), meta, Optional.of(ids), Optional.of(base.snap()),
                     Optional.empty(), Duration.ZERO);
         } catch (IOException e) {
@@ -191,7 +187,7 @@ public final class SnapshotBackup {
         try {
             if (out.walDir().isPresent()) {
                 PrivateFiles.createDirectories(out.walDir().get().toAbsolutePath().getParent());
-                Files.move(temp.resolve("member/wal"), out.walDir().get());
+                Files.move(MemberDir.of(temp).walDir(), out.walDir().get());
             }
             if (out.backend().isPresent()) {
                 Files.move(tempBackend, out.backend().get());
@@ -200,9 +196,10 @@ public final class SnapshotBackup {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Path snap = out.path().resolve("member/snap").resolve(r.snap().orElseThrow().getFileName());
+        MemberDir published = MemberDir.of(out.path());
+        Path snap = published.snapDir().resolve(r.snap().orElseThrow().getFileName());
         EtcdDbFile.Published db = r.db();
-        return new Report(r.options(), new EtcdDbFile.Published(out.path().resolve("member/snap/db"), db.written(),
+        return new Report(r.options(), new EtcdDbFile.Published(published.db(), db.written(),
                 db.bytes(), db.sha256(), db.statusHash()), r.edits(), r.sourceMeta(), r.ids(), Optional.of(snap),
                 r.backend(), Duration.ofNanos(System.nanoTime() - start));
     }

@@ -1,5 +1,6 @@
 package dev.raftpipe.pipeline.cli;
 
+import dev.raftpipe.codecs.db.MemberDir;
 import dev.raftpipe.codecs.redact.RedactionPolicy;
 import dev.raftpipe.pipeline.backup.RedactionRules;
 import dev.raftpipe.pipeline.Streams;
@@ -149,7 +150,7 @@ final class BackupCommand implements Callable<Integer> {
             }
             var sealer = seal.forSealing();
             BackupOptions options = new BackupOptions(input.dataDir,
-                    walDir != null ? walDir : input.dataDir.resolve("member/wal"), output.archive, Optional.empty(),
+                    walDir != null ? walDir : MemberDir.of(input.dataDir).walDir(), output.archive, Optional.empty(),
                     Optional.ofNullable(backend), policy, generated, keepIds, !noVerify, dropAuth);
             var report = Streams.run(common.load(), system -> ArchivedBackup.run(options, sealer,
                     common.progress(), system));
@@ -161,7 +162,7 @@ final class BackupCommand implements Callable<Integer> {
                     + "left out): back a data dir up with --backup-dir");
         }
         BackupOptions options = new BackupOptions(input.dataDir,
-                walDir != null ? walDir : input.dataDir.resolve("member/wal"), output.backupDir,
+                walDir != null ? walDir : MemberDir.of(input.dataDir).walDir(), output.backupDir,
                 Optional.ofNullable(backupWalDir), Optional.ofNullable(backend), policy, generated, keepIds, !noVerify,
                 dropAuth);
         Backup.Report report = Streams.run(common.load(), system -> Backup.run(options, common.progress(), system));

@@ -2,6 +2,7 @@ package dev.raftpipe.pipeline.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.raftpipe.codecs.db.EtcdDb;
+import dev.raftpipe.codecs.db.MemberDir;
 import dev.raftpipe.codecs.db.SnapshotTrailer;
 import dev.raftpipe.pipeline.MemberLocks;
 import dev.raftpipe.pipeline.Streams;
@@ -42,7 +43,7 @@ final class DbCommand implements Runnable {
 
         DbSourceSettings settings(Path db) throws IOException {
             if (Files.isDirectory(db)) {
-                Path hint = db.resolve("member/snap/db");
+                Path hint = MemberDir.of(db).db();
                 throw new UsageException(db + " is a directory; give the db file (" + (Files.isRegularFile(hint) ? hint
                         : "member/snap/db") + ") or an etcdctl snapshot file");
             }

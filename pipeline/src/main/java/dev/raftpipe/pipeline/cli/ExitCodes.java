@@ -4,7 +4,7 @@ import dev.raftpipe.codecs.VerificationException;
 import dev.raftpipe.pipeline.spi.PipelineFileException;
 
 
-/** The launcher's exit codes, a public contract (README, ARCHITECTURE.md); the error line is {@link dev.raftpipe.pipeline.Failures#message}. */
+/** The launcher's exit codes, a public contract (docs/architecture.md, docs/commands.md); the error line is {@link dev.raftpipe.pipeline.Failures#message}. */
 public final class ExitCodes {
     public static final int OK = 0;
     public static final int USAGE = 1;

@@ -11,7 +11,7 @@ import dev.raftpipe.codecs.raft.NodeIds;
 import java.util.List;
 import java.util.Map;
 
-/** {@code db inspect --json}: one object; field names are a public contract (see README). */
+/** {@code db inspect --json}: one object; field names are a public contract (docs/commands.md). */
 public final class DbReportJson {
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -1,6 +1,7 @@
 package dev.raftpipe.pipeline.export;
 
 import dev.raftpipe.codecs.archive.Sealer;
+import dev.raftpipe.codecs.db.MemberDir;
 import dev.raftpipe.codecs.etcd.EtcdVersion;
 import dev.raftpipe.codecs.state.StateRecord;
 import dev.raftpipe.codecs.db.EtcdDb;
@@ -120,7 +121,7 @@ public final class ExportJob {
 
     public static SourceKind kindOf(Path source) throws IOException {
         if (Files.isDirectory(source)) {
-            if (Files.isRegularFile(source.resolve("member/snap/db"))) {
+            if (Files.isRegularFile(MemberDir.of(source).db())) {
                 return SourceKind.DATA_DIR;
             }
             throw new NoSuchFileException(source.toString(), null, "a directory but not an etcd data dir (no member/snap/db)");

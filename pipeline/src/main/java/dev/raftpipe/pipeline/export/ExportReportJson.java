@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.raftpipe.codecs.db.EtcdDbWriter;
 import dev.raftpipe.codecs.etcd.EtcdVersion;
 
-/** {@code export --json}: one object; field names are a public contract (see README). */
+/** {@code export --json}: one object; field names are a public contract (docs/commands.md). */
 public final class ExportReportJson {
     private static final ObjectMapper JSON = new ObjectMapper();
 

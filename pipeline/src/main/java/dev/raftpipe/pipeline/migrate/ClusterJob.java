@@ -1,5 +1,6 @@
 package dev.raftpipe.pipeline.migrate;
 
+import dev.raftpipe.codecs.db.MemberDir;
 import dev.raftpipe.codecs.etcd.EtcdVersion;
 import dev.raftpipe.pipeline.job.SealJob;
 import dev.raftpipe.codecs.io.PrivateFiles;
@@ -80,7 +81,7 @@ public final class ClusterJob {
     public static List<Path> outputs(ClusterSpec spec) {
         if (isMemberRestore(spec)) {
             // the target may be an existing (mount point) directory: what the job publishes is its member/
-            return List.of(spec.target().resolve("member"));
+            return List.of(MemberDir.of(spec.target()).path());
         }
         List<Path> out = new ArrayList<>(List.of(spec.target()));
         if (spec.job() == JobKind.BACKUP && spec.has("backend")) {
@@ -110,7 +111,7 @@ public final class ClusterJob {
                 : Optional.empty(), spec.flag("keep-membership", false))
                 .resolve(Optional.empty(), spec.has("mask-key-file") ? Optional.of(spec.path("mask-key-file"))
                         : Optional.empty(), RedactionRules.WithoutKey.REFUSE);
-        Path walDir = spec.has("wal-dir") ? spec.path("wal-dir") : spec.source().resolve("member/wal");
+        Path walDir = spec.has("wal-dir") ? spec.path("wal-dir") : MemberDir.of(spec.source()).walDir();
         return new BackupOptions(spec.source(), walDir, spec.target(), Optional.empty(),
                 spec.has("backend") ? Optional.of(spec.path("backend")) : Optional.empty(),
                 rules.policy(), false,
@@ -233,12 +234,12 @@ public final class ClusterJob {
 
     /** A member's data dir with its db: replayed and sealed as etcd would start from it. */
     static boolean isDataDir(Path source) {
-        return Files.isRegularFile(source.resolve("member/snap/db"));
+        return Files.isRegularFile(MemberDir.of(source).db());
     }
 
     /** A data dir's WAL (member/wal), or the directory itself. */
     static Path walDirOf(Path source) {
-        Path member = source.resolve("member/wal");
+        Path member = MemberDir.of(source).walDir();
         return Files.isDirectory(member) ? member : source;
     }
 

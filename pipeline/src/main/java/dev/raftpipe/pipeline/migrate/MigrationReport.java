@@ -21,7 +21,7 @@ public record MigrationReport(Path plan, Path journal, int parallelism, List<Clu
         return clusters.stream().filter(ClusterReport::skipped).count();
     }
 
-    /** 0 when all succeeded, 2 when any failed verification, 3 otherwise (ARCHITECTURE.md's codes). */
+    /** 0 when all succeeded, 2 when any failed verification, 3 otherwise (the launcher's codes, docs/architecture.md). */
     public int exitCode() {
         if (count(JobStatus.FAILED_VERIFICATION) > 0) {
             return 2;

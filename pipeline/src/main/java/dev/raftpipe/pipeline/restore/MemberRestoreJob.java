@@ -5,6 +5,7 @@ import dev.raftpipe.codecs.etcd.EtcdVersion;
 import dev.raftpipe.codecs.state.StateRecord;
 import dev.raftpipe.codecs.db.EtcdDbFile;
 import dev.raftpipe.codecs.db.EtcdDbWriter;
+import dev.raftpipe.codecs.db.MemberDir;
 import dev.raftpipe.codecs.raft.ConfChange;
 import dev.raftpipe.codecs.raft.ConfChangeType;
 import dev.raftpipe.codecs.raft.ConfState;
@@ -13,12 +14,12 @@ import dev.raftpipe.codecs.raft.EntryType;
 import dev.raftpipe.codecs.raft.HardState;
 import dev.raftpipe.codecs.raft.RaftMessages;
 import dev.raftpipe.codecs.raft.WalSnapshot;
-import dev.raftpipe.codecs.snap.SnapWriter;
 import dev.raftpipe.codecs.wal.WalMetadata;
 import dev.raftpipe.codecs.wal.WalRecord;
 import dev.raftpipe.codecs.wal.WalWriter;
 import dev.raftpipe.codecs.db.SnapshotTrailer;
 import dev.raftpipe.codecs.io.FileTrees;
+import dev.raftpipe.codecs.io.PrivateFiles;
 import dev.raftpipe.codecs.io.TempOutput;
 import dev.raftpipe.pipeline.RefusedException;
 import dev.raftpipe.pipeline.ScratchBackend;
@@ -42,7 +43,6 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,7 +84,7 @@ public final class MemberRestoreJob {
 
     private static CompletionStage<Report> stateIntoMember(Path source, ExportJob.Settings read, Settings s,
                                                            boolean progress, ActorSystem system) throws IOException {
-        return ExportJob.stateInto(source, ExportJob.kindOf(source), read, s.dataDir().resolve("member"), sink(s),
+        return ExportJob.stateInto(source, ExportJob.kindOf(source), read, MemberDir.of(s.dataDir()).path(), sink(s),
                 progress, system);
     }
 
@@ -117,8 +117,8 @@ public final class MemberRestoreJob {
                                                           ActorSystem system) throws IOException {
         checkTarget(s);
         return CreatedDirectories.removedOnFailure(s.dataDir(), () -> {
-            Files.createDirectories(s.dataDir(), PRIVATE_DIR);
-            Path scratch = ScratchBackend.beside(s.dataDir().resolve("member"));
+            PrivateFiles.createDirectories(s.dataDir());
+            Path scratch = ScratchBackend.beside(MemberDir.of(s.dataDir()).path());
             ExportJob.Settings read = new ExportJob.Settings(s.etcdVersion(), Optional.empty(), SnapshotTrailer.Check.AUTO, false);
             return ScratchBackend.removedAfter(scratch, fill.into(scratch).thenCompose(filled -> {
                 try {
@@ -139,25 +139,25 @@ public final class MemberRestoreJob {
         return Sink.<StateRecord, CompletionStage<Report>>fromMaterializer((mat, attributes) -> {
             long start = System.nanoTime();
             ActorSystem system = mat.system();
-            Path temp = TempNames.beside(s.dataDir().resolve("member"));
+            MemberDir temp = MemberDir.at(TempNames.beside(MemberDir.of(s.dataDir()).path())).withWalDir(s.walDir());
             try {
                 checkTarget(s);
-                Files.createDirectories(s.dataDir(), PRIVATE_DIR);
-                Files.createDirectories(temp.resolve("snap"), PRIVATE_DIR);
+                PrivateFiles.createDirectories(s.dataDir());
+                temp.createSnapDir();
             } catch (IOException e) {
-                deleteQuietly(temp);
+                deleteQuietly(temp.path());
                 return Sink.<StateRecord>cancelled().mapMaterializedValue(nu -> CompletableFuture.failedFuture(e));
             }
             DbSinkSettings db = DbSinkSettings.create(system.settings().config()).withEtcdVersion(s.etcdVersion())
                     .withSnapshotTrailer(false).withRevisionBump(s.revisionBump());
             return Flow.<StateRecord>create().mapConcat(r -> newCluster(r, s))
-                    .toMat(DbSink.toFile(temp.resolve("snap").resolve("db"), db), Keep.right())
+                    .toMat(DbSink.toFile(temp.db(), db), Keep.right())
                     .mapMaterializedValue(written -> written
                             .thenApplyAsync(published -> publish(published, temp, s, start),
                                     system.dispatchers().lookup(BlockingIo.DISPATCHER))
                             .whenComplete((r, failure) -> {
                                 if (failure != null) {
-                                    deleteQuietly(temp);
+                                    deleteQuietly(temp.path());
                                     s.walDir().ifPresent(MemberRestoreJob::deleteQuietly);
                                 }
                             }));
@@ -166,7 +166,7 @@ public final class MemberRestoreJob {
 
     private static void checkTarget(Settings s) throws IOException {
         s.cluster().member(s.name());
-        Path member = s.dataDir().resolve("member");
+        Path member = MemberDir.of(s.dataDir()).path();
         if (Files.exists(member)) {
             throw new FileAlreadyExistsException(member.toString(), null, "already holds a member; restore into a new "
                     + "or empty directory");
@@ -193,15 +193,16 @@ public final class MemberRestoreJob {
     }
 
     /** After the db: the .snap and the WAL, then the rename that publishes the member. */
-    private static Report publish(EtcdDbFile.Published db, Path temp, Settings s, long start) {
+    private static Report publish(EtcdDbFile.Published db, MemberDir temp, Settings s, long start) {
         try {
             StateRecord.Member self = s.cluster().member(s.name());
             ConfState conf = ConfState.of(s.cluster().ids(), List.of());
-            Path snap = SnapWriter.write(temp.resolve("snap"), 1, s.cluster().members().size(), conf, s.cluster().members());
-            writeWal(s.walDir().orElse(temp.resolve("wal")), self, s.cluster(), conf, db.written().etcdVersion());
-            Path member = s.dataDir().resolve("member");
-            Files.move(temp, member, StandardCopyOption.ATOMIC_MOVE);
-            return new Report(member, self, s.cluster(), db, member.resolve("snap").resolve(snap.getFileName()),
+            Path snap = temp.writeSnap(1, s.cluster().members().size(), conf, s.cluster().members());
+            temp.writeWal(WalWriter.Options.DEFAULTS, new WalMetadata(self.id(), s.cluster().clusterId()),
+                    walRecords(s.cluster(), conf, db.written().etcdVersion()));
+            MemberDir member = temp.movedTo(MemberDir.of(s.dataDir()).path());
+            Files.move(temp.path(), member.path(), StandardCopyOption.ATOMIC_MOVE);
+            return new Report(member.path(), self, s.cluster(), db, member.snapDir().resolve(snap.getFileName()),
                     Duration.ofNanos(System.nanoTime() - start));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -228,28 +229,23 @@ public final class MemberRestoreJob {
         return r instanceof StateRecord.Member ? List.of() : List.of(r);
     }
 
-    /** As etcdutl's saveWALAndSnap: metadata, AddNode entries 1..n at term 1, the hard state, the snapshot record. */
-    private static void writeWal(Path walDir, StateRecord.Member self, InitialCluster cluster, ConfState conf,
-                                 EtcdVersion etcd) throws IOException {
+    /** As etcdutl's saveWALAndSnap, after the metadata: AddNode entries 1..n at term 1, the hard state, the snapshot. */
+    private static List<WalRecord> walRecords(InitialCluster cluster, ConfState conf, EtcdVersion etcd)
+            throws IOException {
         int n = cluster.members().size();
-        try (WalWriter w = WalWriter.create(walDir, WalWriter.Options.DEFAULTS)) {
-            w.write(new WalRecord.MetadataRecord(new WalMetadata(self.id(), cluster.clusterId())));
-            long index = 0;
-            for (StateRecord.Member m : cluster.members()) {
-                index++;
-                byte[] context = EtcdDbWriter.memberJson(m); // json.Marshal of etcd's Member, as etcdutl's
-                w.write(new WalRecord.EntryRecord(new Entry(1, index, EntryType.CONF_CHANGE,
-                        RaftMessages.encodeConfChange(new ConfChange(0, ConfChangeType.ADD_NODE, m.id(), context)))));
-            }
-            w.write(new WalRecord.StateRecord(new HardState(1, cluster.members().get(0).id(), n)));
-            w.write(new WalRecord.SnapshotRecord(new WalSnapshot(n, 1,
-                    etcd.recordsConfStateInWalSnapshot() ? Optional.of(conf) : Optional.empty())));
-            w.commit();
+        List<WalRecord> records = new ArrayList<>();
+        long index = 0;
+        for (StateRecord.Member m : cluster.members()) {
+            index++;
+            byte[] context = EtcdDbWriter.memberJson(m); // json.Marshal of etcd's Member, as etcdutl's
+            records.add(new WalRecord.EntryRecord(new Entry(1, index, EntryType.CONF_CHANGE,
+                    RaftMessages.encodeConfChange(new ConfChange(0, ConfChangeType.ADD_NODE, m.id(), context)))));
         }
+        records.add(new WalRecord.StateRecord(new HardState(1, cluster.members().get(0).id(), n)));
+        records.add(new WalRecord.SnapshotRecord(new WalSnapshot(n, 1,
+                etcd.recordsConfStateInWalSnapshot() ? Optional.of(conf) : Optional.empty())));
+        return records;
     }
-
-    private static final java.nio.file.attribute.FileAttribute<?> PRIVATE_DIR =
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
 
     private static void deleteQuietly(Path p) {
         try {

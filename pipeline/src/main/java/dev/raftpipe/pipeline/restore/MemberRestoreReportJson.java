@@ -6,7 +6,7 @@ import dev.raftpipe.codecs.db.EtcdDbWriter;
 import dev.raftpipe.codecs.etcd.EtcdVersion;
 import dev.raftpipe.codecs.raft.NodeIds;
 
-/** {@code restore --etcd-data-dir --json}: one object; field names are a public contract (see README). */
+/** {@code restore --etcd-data-dir --json}: one object; field names are a public contract (docs/commands.md). */
 public final class MemberRestoreReportJson {
     private static final ObjectMapper JSON = new ObjectMapper();
 

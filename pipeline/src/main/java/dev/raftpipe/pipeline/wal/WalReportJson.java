@@ -9,7 +9,7 @@ import dev.raftpipe.codecs.raft.HardState;
 import dev.raftpipe.codecs.raft.WalSnapshot;
 import dev.raftpipe.codecs.wal.RecordType;
 
-/** {@code wal inspect --json}: one object; field names are a public contract (see README). */
+/** {@code wal inspect --json}: one object; field names are a public contract (docs/commands.md). */
 public final class WalReportJson {
     private static final ObjectMapper JSON = new ObjectMapper();
 
