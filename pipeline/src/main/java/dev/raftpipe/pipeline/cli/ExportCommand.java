@@ -7,6 +7,8 @@ import dev.raftpipe.codecs.etcd.EtcdVersion;
 import dev.raftpipe.pipeline.Streams;
 import dev.raftpipe.pipeline.export.ExportJob;
 import dev.raftpipe.pipeline.export.ExportReportJson;
+import dev.raftpipe.pipeline.source.SourceKind;
+import dev.raftpipe.pipeline.source.StateSources;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -63,13 +65,14 @@ final class ExportCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UsageException("--etcd-version: " + e.getMessage());
         }
-        if (history && (etcdVersion != null || ExportJob.kindOf(source) != ExportJob.SourceKind.ETCD_DB)) {
+        if (history && (etcdVersion != null || SourceKind.of(source) != SourceKind.ETCD_DB)) {
             throw new UsageException("--history copies an etcd db or snapshot file as it is: give one as the source, "
                     + "without --etcd-version");
         }
         var opening = seal.forOpeningIfGiven(source);
         ExportJob.Report r = Streams.run(common.load(), system -> ExportJob.run(source, out,
-                new ExportJob.Settings(layout, opening, SnapshotTrailer.Check.forNamedFile(source, skipHashCheck), history), common.progress(), system));
+                new ExportJob.Settings(layout, new StateSources.Reading(opening,
+                        SnapshotTrailer.Check.forNamedFile(source, skipHashCheck)), history), common.progress(), system));
         ObjectNode o = ExportReportJson.of(r, history);
         System.out.print(json ? o + "\n" : dev.raftpipe.pipeline.archive.ArchiveReportJson.text(o));
         return ExitCodes.OK;

@@ -7,7 +7,8 @@ import dev.raftpipe.pipeline.archive.ArchiveKey;
 import dev.raftpipe.codecs.db.EtcdDbWriter;
 import dev.raftpipe.codecs.db.SnapshotTrailer;
 import dev.raftpipe.pipeline.archive.ArchiveReportJson;
-import dev.raftpipe.pipeline.export.ExportJob;
+import dev.raftpipe.pipeline.source.SourceKind;
+import dev.raftpipe.pipeline.source.StateSources;
 import dev.raftpipe.pipeline.restore.InitialCluster;
 import dev.raftpipe.pipeline.restore.MemberRestoreJob;
 import dev.raftpipe.pipeline.restore.MemberRestoreReportJson;
@@ -217,18 +218,17 @@ final class RestoreCommand implements Callable<Integer> {
 
     private int restoreMember(StopAt stop) throws Exception {
         var settings = memberSettings();
-        var layout = settings.etcdVersion();
         MemberRestoreJob.Report r;
         if (walDir != null) {
-            if (ExportJob.kindOf(archive) != ExportJob.SourceKind.ARCHIVE) {
+            if (SourceKind.of(archive) != SourceKind.ARCHIVE) {
                 throw new UsageException("--wal-dir continues an archive: give an archive as the source");
             }
             ArchiveKey key = seal.openingKey(archive);
             r = Streams.run(loaded(), system -> MemberRestoreJob.runWithTail(archive, walDir, stop, key, settings,
                     common.progress(), system));
         } else {
-            var read = new ExportJob.Settings(layout, seal.forOpeningIfGiven(archive),
-                    SnapshotTrailer.Check.forNamedFile(archive, skipHashCheck), false);
+            var read = new StateSources.Reading(seal.forOpeningIfGiven(archive),
+                    SnapshotTrailer.Check.forNamedFile(archive, skipHashCheck));
             r = Streams.run(loaded(), system -> MemberRestoreJob.run(archive, read, settings, common.progress(),
                     system));
         }

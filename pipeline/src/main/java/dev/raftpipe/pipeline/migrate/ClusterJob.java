@@ -18,7 +18,7 @@ import dev.raftpipe.pipeline.Streams;
 import dev.raftpipe.pipeline.archive.ArchiveJobs;
 import dev.raftpipe.pipeline.archive.ArchiveKey;
 import dev.raftpipe.pipeline.archive.EtcdSourceSeal;
-import dev.raftpipe.pipeline.export.ExportJob;
+import dev.raftpipe.pipeline.source.StateSources;
 import dev.raftpipe.pipeline.restore.InitialCluster;
 import dev.raftpipe.pipeline.restore.MemberRestoreJob;
 import dev.raftpipe.pipeline.backup.Backup;
@@ -198,9 +198,8 @@ public final class ClusterJob {
         Optional<Sealer> opening = archiveKey(spec).opening(spec.source(), ArchiveKey.SETTINGS);
         String member = spec.has("member") ? spec.settings().getString("member") : spec.name();
         long size = Files.isRegularFile(spec.source()) ? Files.size(spec.source()) : 0;
-        return MemberRestoreJob.run(spec.source(), new ExportJob.Settings(layout, opening,
-                        SnapshotTrailer.Check.forNamedFile(spec.source(), spec.flag("skip-hash-check", false)),
-                        false),
+        return MemberRestoreJob.run(spec.source(), new StateSources.Reading(opening,
+                        SnapshotTrailer.Check.forNamedFile(spec.source(), spec.flag("skip-hash-check", false))),
                 new MemberRestoreJob.Settings(spec.target(), member, cluster, Optional.empty(), layout, bump,
                         spec.flag("allow-downgrade", false)), false, system)
                 .thenApply(r -> new JobResult(r.db().written().liveKeys(), size));

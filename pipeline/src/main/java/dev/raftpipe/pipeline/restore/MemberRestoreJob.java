@@ -27,8 +27,9 @@ import dev.raftpipe.pipeline.TempNames;
 import dev.raftpipe.pipeline.archive.ArchiveJobs;
 import dev.raftpipe.pipeline.archive.ArchiveKey;
 import dev.raftpipe.pipeline.archive.WalArchiveRestore;
-import dev.raftpipe.pipeline.export.ExportJob;
 import dev.raftpipe.pipeline.job.StopAt;
+import dev.raftpipe.pipeline.source.SourceKind;
+import dev.raftpipe.pipeline.source.StateSources;
 import dev.raftpipe.stages.BlockingIo;
 import dev.raftpipe.stages.DbSink;
 import dev.raftpipe.stages.DbSinkSettings;
@@ -76,15 +77,15 @@ public final class MemberRestoreJob {
                          Path snap, Duration duration) {
     }
 
-    public static CompletionStage<Report> run(Path source, ExportJob.Settings read, Settings s, boolean progress,
+    public static CompletionStage<Report> run(Path source, StateSources.Reading read, Settings s, boolean progress,
                                               ActorSystem system) throws IOException {
         checkTarget(s);
         return CreatedDirectories.removedOnFailure(s.dataDir(), () -> stateIntoMember(source, read, s, progress, system));
     }
 
-    private static CompletionStage<Report> stateIntoMember(Path source, ExportJob.Settings read, Settings s,
+    private static CompletionStage<Report> stateIntoMember(Path source, StateSources.Reading read, Settings s,
                                                            boolean progress, ActorSystem system) throws IOException {
-        return ExportJob.stateInto(source, ExportJob.kindOf(source), read, MemberDir.of(s.dataDir()).path(), sink(s),
+        return StateSources.stream(source, SourceKind.of(source), read, MemberDir.of(s.dataDir()).path(), sink(s),
                 progress, system);
     }
 
@@ -119,10 +120,9 @@ public final class MemberRestoreJob {
         return CreatedDirectories.removedOnFailure(s.dataDir(), () -> {
             PrivateFiles.createDirectories(s.dataDir());
             Path scratch = ScratchBackend.beside(MemberDir.of(s.dataDir()).path());
-            ExportJob.Settings read = new ExportJob.Settings(s.etcdVersion(), Optional.empty(), SnapshotTrailer.Check.AUTO, false);
             return ScratchBackend.removedAfter(scratch, fill.into(scratch).thenCompose(filled -> {
                 try {
-                    return stateIntoMember(scratch, read, s, progress, system);
+                    return stateIntoMember(scratch, StateSources.Reading.DEFAULTS, s, progress, system);
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
