@@ -1,9 +1,9 @@
 package dev.raftpipe.pipeline;
 
+import dev.raftpipe.store.Backend;
+
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -26,12 +26,10 @@ public final class ScratchBackend {
 
     /** Removes a SQLite file with its side files; a leftover is named as ours, the work's own result matters more. */
     public static void delete(Path db) {
-        for (String suffix : List.of("", "-wal", "-shm", "-journal")) {
-            try {
-                Files.deleteIfExists(Path.of(db + suffix));
-            } catch (IOException ignored) {
-                // see above
-            }
+        try {
+            Backend.delete(db);
+        } catch (IOException ignored) {
+            // see above
         }
     }
 }

@@ -196,12 +196,10 @@ final class ReplayRun implements BatchWorker<WalRecord, ReplaySummary> {
 
     /** A failed replay into a new backend leaves nothing: not a half-applied file at the published path. */
     private void deleteCreatedBackend(Throwable failure) {
-        for (String suffix : new String[]{"", "-wal", "-shm", "-journal"}) {
-            try {
-                Files.deleteIfExists(Path.of(building + suffix));
-            } catch (IOException e) {
-                failure.addSuppressed(e);
-            }
+        try {
+            Backend.delete(building);
+        } catch (IOException e) {
+            failure.addSuppressed(e);
         }
     }
 

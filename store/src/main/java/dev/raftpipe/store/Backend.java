@@ -3,6 +3,7 @@ package dev.raftpipe.store;
 import dev.raftpipe.codecs.io.PrivateFiles;
 import dev.raftpipe.codecs.raft.Entry;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 
 /**
  * A SQLite file holding what etcd would serve after applying a log up to {@code consistent_index}.
@@ -29,6 +31,33 @@ public final class Backend implements AutoCloseable {
         this.file = file;
         this.conn = conn;
         this.machine = machine;
+    }
+
+    /** The files SQLite keeps beside a database: its write-ahead log, its shared memory, a rollback journal. */
+    public static List<Path> sideFiles(Path file) {
+        return List.of(Path.of(file + "-wal"), Path.of(file + "-shm"), Path.of(file + "-journal"));
+    }
+
+    /**
+     * Deletes a backend file and its side files, trying each; the first failure is thrown once all were tried,
+     * with the others suppressed in it.
+     */
+    public static void delete(Path file) throws IOException {
+        IOException failure = null;
+        for (Path p : Stream.concat(Stream.of(file), sideFiles(file).stream()).toList()) {
+            try {
+                Files.deleteIfExists(p);
+            } catch (IOException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
     }
 
     /** Opens a backend, creating the file if it is missing and migrating an older schema forward. */

@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -171,8 +170,8 @@ public final class BackendRestore implements AutoCloseable {
             closeStatements();
             conn.close();
             Durable.force(temp);
-            for (String suffix : List.of("-wal", "-shm")) {
-                Files.deleteIfExists(Path.of(target + suffix));
+            for (Path side : Backend.sideFiles(target)) {
+                Files.deleteIfExists(side);
             }
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             Durable.forceDirectoryOf(target);
@@ -195,8 +194,11 @@ public final class BackendRestore implements AutoCloseable {
                 // removing the file is what matters
             }
             closeQuietly(conn);
-            deleteQuietly(temp);
-            deleteQuietly(Path.of(temp + "-journal"));
+            try {
+                Backend.delete(temp);
+            } catch (IOException ignored) {
+                // a leftover temporary file is named as ours; the restore's own outcome matters more
+            }
             done = true;
         }
     }

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -66,6 +67,22 @@ class BackendTest {
 
     static String value(StateRecord.KeyValue kv) {
         return new String(kv.value(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void deletingABackendRemovesItsSideFilesAndNothingElse() throws Exception {
+        Files.writeString(tmp.resolve("backend.db.keep"), "not ours");
+        Files.writeString(Backend.sideFiles(file).get(2), "a leftover rollback journal");
+        assertTrue(Files.exists(Backend.sideFiles(file).get(0)), "an open backend in WAL mode has its -wal");
+        backend.close();
+        Backend.delete(file);
+        assertFalse(Files.exists(file));
+        for (Path side : Backend.sideFiles(file)) {
+            assertFalse(Files.exists(side), side.toString());
+        }
+        assertTrue(Files.exists(tmp.resolve("backend.db.keep")));
+        Backend.delete(file); // nothing there: not an error
+        backend = Backend.open(file, BackendSettings.create());
     }
 
     @Test

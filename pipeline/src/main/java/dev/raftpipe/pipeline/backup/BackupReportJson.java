@@ -10,7 +10,6 @@ import dev.raftpipe.codecs.raft.NodeIds;
 import dev.raftpipe.pipeline.archive.WalArchiveJob;
 
 import java.util.List;
-import dev.raftpipe.pipeline.replay.ReplayReportJson;
 import dev.raftpipe.stages.RedactionSummary;
 
 import java.util.HexFormat;

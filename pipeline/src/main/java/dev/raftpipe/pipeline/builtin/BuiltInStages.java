@@ -3,7 +3,6 @@ package dev.raftpipe.pipeline.builtin;
 import dev.raftpipe.codecs.archive.ArchiveMeta;
 import dev.raftpipe.codecs.archive.SealKey;
 import dev.raftpipe.codecs.archive.Sealer;
-import dev.raftpipe.codecs.db.EtcdDbWriter;
 import dev.raftpipe.codecs.db.SnapshotTrailer;
 import dev.raftpipe.codecs.etcd.EtcdVersion;
 import dev.raftpipe.codecs.raft.NodeIds;

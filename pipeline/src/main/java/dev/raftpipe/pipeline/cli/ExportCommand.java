@@ -1,7 +1,6 @@
 package dev.raftpipe.pipeline.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.raftpipe.codecs.db.EtcdDbWriter;
 import dev.raftpipe.codecs.db.SnapshotTrailer;
 import dev.raftpipe.codecs.etcd.EtcdVersion;
 import dev.raftpipe.pipeline.Streams;

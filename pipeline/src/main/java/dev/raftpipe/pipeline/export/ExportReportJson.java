@@ -3,7 +3,6 @@ package dev.raftpipe.pipeline.export;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.raftpipe.codecs.db.EtcdDbWriter;
-import dev.raftpipe.codecs.etcd.EtcdVersion;
 
 /** {@code export --json}: one object; field names are a public contract (docs/commands.md). */
 public final class ExportReportJson {

@@ -10,10 +10,10 @@ import com.typesafe.config.ConfigValueFactory;
 import dev.raftpipe.codecs.archive.ArchiveSidecar;
 import dev.raftpipe.codecs.archive.Sealer;
 import dev.raftpipe.codecs.db.EtcdDb;
-import dev.raftpipe.codecs.db.EtcdDbWriter;
 import dev.raftpipe.codecs.db.SnapshotTrailer;
 import dev.raftpipe.codecs.io.FileTrees;
 import dev.raftpipe.pipeline.ScratchBackend;
+import dev.raftpipe.store.Backend;
 import dev.raftpipe.pipeline.Streams;
 import dev.raftpipe.pipeline.archive.ArchiveJobs;
 import dev.raftpipe.pipeline.archive.ArchiveKey;
@@ -281,12 +281,10 @@ public final class ClusterJob {
     }
 
     private static void deleteBackendFiles(Path db) {
-        for (String suffix : List.of("", "-wal", "-shm", "-journal")) {
-            try {
-                Files.deleteIfExists(db.resolveSibling(db.getFileName() + suffix));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+        try {
+            Backend.delete(db);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -17,7 +17,6 @@ import dev.raftpipe.codecs.raft.WalSnapshot;
 import dev.raftpipe.codecs.wal.WalMetadata;
 import dev.raftpipe.codecs.wal.WalRecord;
 import dev.raftpipe.codecs.wal.WalWriter;
-import dev.raftpipe.codecs.db.SnapshotTrailer;
 import dev.raftpipe.codecs.io.FileTrees;
 import dev.raftpipe.codecs.io.PrivateFiles;
 import dev.raftpipe.codecs.io.TempOutput;

@@ -2,8 +2,6 @@ package dev.raftpipe.pipeline.restore;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.raftpipe.codecs.db.EtcdDbWriter;
-import dev.raftpipe.codecs.etcd.EtcdVersion;
 import dev.raftpipe.codecs.raft.NodeIds;
 
 /** {@code restore --etcd-data-dir --json}: one object; field names are a public contract (docs/commands.md). */
