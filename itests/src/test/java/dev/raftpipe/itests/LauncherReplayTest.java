@@ -64,6 +64,9 @@ class LauncherReplayTest {
         Launcher.Result allowed = Launcher.run(tmp, "restore", archive.toString(), "--backend",
                 tmp.resolve("allowed.db").toString(), "--wal-dir", other.toString(), "--allow-other-cluster");
         assertEquals(0, allowed.exit(), allowed.stderr());
+        Launcher.Result replayed = Launcher.run(tmp, "replay", "--wal-dir", other.toString(), "--backend", db.toString(),
+                "--allow-other-cluster");
+        assertEquals(0, replayed.exit(), "replay takes the flag too: " + replayed.stderr());
     }
 
     private static void assertRefusedAsOtherCluster(Launcher.Result r) {

@@ -9,6 +9,7 @@ import dev.raftpipe.codecs.archive.VerifiedArchive;
 import dev.raftpipe.pipeline.ScratchBackend;
 import dev.raftpipe.pipeline.job.ReplayJob;
 import dev.raftpipe.pipeline.job.StopAt;
+import dev.raftpipe.pipeline.job.TailReplay;
 import dev.raftpipe.pipeline.job.Hooks;
 import dev.raftpipe.pipeline.job.RestoreJob;
 import dev.raftpipe.pipeline.job.SealJob;
@@ -75,18 +76,18 @@ public final class ArchiveJobs {
     public static CompletionStage<Restored> restore(Path archive, Path backend, boolean force, Optional<Path> walDir,
                                                     ArchiveKey key, boolean progress, ActorSystem system)
             throws IOException {
-        return restore(archive, backend, force, walDir, StopAt.END, key, progress, system);
+        return restore(archive, backend, force, walDir, TailReplay.WHOLE, key, progress, system);
     }
 
     /**
-     * With a point in time ({@code stop}), the archive is the base and the WAL tail is replayed up to it: built
+     * With a point in time ({@code tail}'s stop), the archive is the base and the WAL tail is replayed up to it: built
      * under a temporary name beside a new {@code backend} and published only when both succeeded.
      */
     public static CompletionStage<Restored> restore(Path archive, Path backend, boolean force, Optional<Path> walDir,
-                                                    StopAt stop, ArchiveKey key, boolean progress, ActorSystem system)
+                                                    TailReplay tail, ArchiveKey key, boolean progress, ActorSystem system)
             throws IOException {
-        if (!stop.isSet()) {
-            return restoreThenTail(archive, backend, force, walDir, stop, key, progress, system);
+        if (!tail.stop().isSet()) {
+            return restoreThenTail(archive, backend, force, walDir, tail, key, progress, system);
         }
         if (walDir.isEmpty()) {
             throw new IllegalArgumentException("a point in time needs the WAL after the archive (--wal-dir)");
@@ -96,7 +97,7 @@ public final class ArchiveJobs {
                     "a point-in-time restore builds a new backend");
         }
         Path temp = dev.raftpipe.codecs.io.TempOutput.beside(backend);
-        return restoreThenTail(archive, temp, false, walDir, stop, key, progress, system)
+        return restoreThenTail(archive, temp, false, walDir, tail, key, progress, system)
                 .thenApply(r -> {
                     try {
                         Files.move(temp, backend, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
@@ -113,7 +114,7 @@ public final class ArchiveJobs {
     }
 
     private static CompletionStage<Restored> restoreThenTail(Path archive, Path backend, boolean force,
-                                                             Optional<Path> walDir, StopAt stop, ArchiveKey key,
+                                                             Optional<Path> walDir, TailReplay tailReplay, ArchiveKey key,
                                                              boolean progress, ActorSystem system) throws IOException {
         long start = System.nanoTime();
         checkSidecarFormat(archive);
@@ -140,11 +141,12 @@ public final class ArchiveJobs {
                                 Duration.ofNanos(System.nanoTime() - start)));
                     }
                     long base = restored.meta().consistentIndex();
+                    StopAt stop = tailReplay.stop();
                     if (stop.index().isPresent() && stop.index().getAsLong() < base) {
                         throw new VerificationException("index " + stop.index().getAsLong() + " is before the "
                                 + "archive's consistent_index " + base + ", the earliest state it holds: use an older base");
                     }
-                    return ReplayJob.run(walDir.get(), backend, stop, progress, system).thenApply(tail -> new Restored(verified,
+                    return ReplayJob.run(walDir.get(), backend, tailReplay, progress, system).thenApply(tail -> new Restored(verified,
                             restored, Optional.of(tail), Duration.ofNanos(System.nanoTime() - start)));
                 });
     }

@@ -4,17 +4,15 @@ import dev.raftpipe.pipeline.job.SealJob;
 import dev.raftpipe.codecs.db.SnapshotTrailer;
 import dev.raftpipe.pipeline.ScratchBackend;
 import dev.raftpipe.pipeline.Streams;
-import dev.raftpipe.pipeline.endpoint.SnapshotSpool;
+import dev.raftpipe.pipeline.location.LocalSnapshot;
+import dev.raftpipe.pipeline.location.SnapshotLocation;
 import dev.raftpipe.pipeline.StateStreams;
 import dev.raftpipe.pipeline.replay.DataDirReplay;
 import dev.raftpipe.stages.BackendRestoreSink;
-import dev.raftpipe.stages.EndpointSettings;
 import dev.raftpipe.store.RestoreOptions;
 import org.apache.pekko.actor.ActorSystem;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.CompletionStage;
 
@@ -27,8 +25,6 @@ import java.util.concurrent.CompletionStage;
  */
 public final class EtcdSourceSeal {
     public static final String DATA_DIR = "data-dir";
-    public static final String ETCD_SNAPSHOT = "etcd-snapshot";
-    public static final String ENDPOINT = "endpoint";
 
     private EtcdSourceSeal() {
     }
@@ -41,27 +37,15 @@ public final class EtcdSourceSeal {
                         system))));
     }
 
-    public static CompletionStage<SealJob.Report> etcdSnapshot(Path snapshot, boolean skipHashCheck, Path out,
-                                                                   ArchiveKey key, boolean selfTest, boolean progress,
-                                                                   ActorSystem system) throws IOException {
-        if (!Files.isRegularFile(snapshot)) {
-            throw new NoSuchFileException(snapshot.toString(), null, "no etcd snapshot file here");
-        }
-        return snapshotFile(snapshot, skipHashCheck ? SnapshotTrailer.Check.SKIP : SnapshotTrailer.Check.REQUIRED,
-                ETCD_SNAPSHOT, out, key, selfTest, progress, system);
-    }
-
     /**
-     * {@code seal --endpoint}: the member's snapshot spooled beside {@code out} (0600), its trailer required, then
-     * sealed as an etcdctl snapshot file is; the spool is removed whatever happens.
+     * {@code seal --etcd-snapshot} and {@code seal --endpoint}: the snapshot (a member's spooled beside {@code out})
+     * restored into a scratch backend, then sealed; meta.json records the kind of source.
      */
-    public static CompletionStage<SealJob.Report> endpoint(EndpointSettings endpoint, Path out, ArchiveKey key,
-                                                               boolean selfTest, boolean progress, ActorSystem system)
+    public static CompletionStage<SealJob.Report> snapshot(SnapshotLocation source, Path out, ArchiveKey key,
+                                                           boolean selfTest, boolean progress, ActorSystem system)
             throws IOException {
-        Path spool = SnapshotSpool.beside(out);
-        return SnapshotSpool.removedAfter(spool, SnapshotSpool.save(endpoint, spool, progress, system)
-                .thenCompose(spooled -> Streams.starting(() -> snapshotFile(spooled.file(), SnapshotTrailer.Check.REQUIRED,
-                        ENDPOINT, out, key, selfTest, progress, system))));
+        return LocalSnapshot.with(source, out, progress, system, (snapshot, check) -> snapshotFile(snapshot, check,
+                source.kind(), out, key, selfTest, progress, system));
     }
 
     private static CompletionStage<SealJob.Report> snapshotFile(Path snapshot, SnapshotTrailer.Check check,

@@ -8,7 +8,7 @@ import dev.raftpipe.codecs.io.TempOutput;
 import dev.raftpipe.pipeline.Streams;
 import dev.raftpipe.pipeline.replay.DataDirReplay;
 import dev.raftpipe.pipeline.job.ReplayJob;
-import dev.raftpipe.pipeline.job.StopAt;
+import dev.raftpipe.pipeline.job.TailReplay;
 import dev.raftpipe.stages.BlockingIo;
 import org.apache.pekko.actor.ActorSystem;
 
@@ -36,18 +36,18 @@ public final class WalArchiveRestore {
     public record Report(Path archive, WalArchiveMeta meta, ReplayJob.Report replay, Duration duration) {
     }
 
-    public static CompletionStage<Report> toBackend(Path archive, Path backend, StopAt stop, Optional<Sealer> sealer,
+    public static CompletionStage<Report> toBackend(Path archive, Path backend, TailReplay tail, Optional<Sealer> sealer,
                                                     boolean progress, ActorSystem system) throws IOException {
-        if (stop.isSet() && Files.exists(backend)) {
+        if (tail.stop().isSet() && Files.exists(backend)) {
             throw new FileAlreadyExistsException(backend.toString(), null, "a point-in-time restore builds a new backend");
         }
         long start = System.nanoTime();
         return withExtracted(archive, backend, sealer, system, (extracted, meta) -> {
             Path member = MemberDir.of(extracted).path();
             CompletionStage<ReplayJob.Report> replayed = Files.isRegularFile(member.resolve("snap/db"))
-                    ? Streams.<DataDirReplay.Report>starting(() -> DataDirReplay.run(extracted, backend, stop, progress,
+                    ? Streams.<DataDirReplay.Report>starting(() -> DataDirReplay.run(extracted, backend, tail, progress,
                             system)).thenApply(DataDirReplay.Report::tail)
-                    : ReplayJob.run(member.resolve("wal"), backend, stop, progress, system);
+                    : ReplayJob.run(member.resolve("wal"), backend, tail, progress, system);
             return replayed.thenApply(r -> new Report(archive, meta, r, Duration.ofNanos(System.nanoTime() - start)));
         });
     }

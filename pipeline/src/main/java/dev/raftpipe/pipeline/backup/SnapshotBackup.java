@@ -19,10 +19,10 @@ import dev.raftpipe.codecs.wal.WalMetadata;
 import dev.raftpipe.codecs.wal.WalRecord;
 import dev.raftpipe.codecs.wal.WalWriter;
 import dev.raftpipe.pipeline.Streams;
-import dev.raftpipe.pipeline.endpoint.SnapshotSpool;
+import dev.raftpipe.pipeline.location.LocalSnapshot;
+import dev.raftpipe.pipeline.location.SnapshotLocation;
 import dev.raftpipe.pipeline.replay.DataDirReplay;
 import dev.raftpipe.stages.BlockingIo;
-import dev.raftpipe.stages.EndpointSettings;
 import dev.raftpipe.stages.ReplaySummary;
 import org.apache.pekko.actor.ActorSystem;
 
@@ -30,7 +30,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
@@ -84,23 +83,12 @@ public final class SnapshotBackup {
         }
     }
 
-    public static CompletionStage<Report> file(Path snapshot, SnapshotTrailer.Check check, Options o, boolean progress,
-                                               ActorSystem system) throws IOException {
-        if (!Files.isRegularFile(snapshot)) {
-            throw new NoSuchFileException(snapshot.toString(), null, "no etcd snapshot file here");
-        }
-        refuseExisting(o.output());
-        return run(snapshot, check, o, progress, system, System.nanoTime());
-    }
-
-    public static CompletionStage<Report> endpoint(EndpointSettings endpoint, Options o, boolean progress,
-                                                   ActorSystem system) throws IOException {
+    public static CompletionStage<Report> run(SnapshotLocation source, Options o, boolean progress, ActorSystem system)
+            throws IOException {
         long start = System.nanoTime();
         refuseExisting(o.output());
-        Path spool = SnapshotSpool.beside(o.output().path());
-        return SnapshotSpool.removedAfter(spool, SnapshotSpool.save(endpoint, spool, progress, system)
-                .thenCompose(spooled -> Streams.starting(() -> run(spooled.file(), SnapshotTrailer.Check.REQUIRED, o,
-                        progress, system, start))));
+        return LocalSnapshot.with(source, o.output().path(), progress, system,
+                (snapshot, check) -> run(snapshot, check, o, progress, system, start));
     }
 
     private static CompletionStage<Report> run(Path snapshot, SnapshotTrailer.Check check, Options o, boolean progress,

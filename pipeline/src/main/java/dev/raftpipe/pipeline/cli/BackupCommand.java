@@ -10,7 +10,6 @@ import dev.raftpipe.pipeline.backup.Backup;
 import dev.raftpipe.pipeline.backup.BackupOptions;
 import dev.raftpipe.pipeline.backup.BackupReportJson;
 import dev.raftpipe.pipeline.backup.SnapshotBackup;
-import dev.raftpipe.codecs.db.SnapshotTrailer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -184,15 +183,12 @@ final class BackupCommand implements Callable<Integer> {
             throw new UsageException("--backup-wal-dir goes with --backup-dir");
         }
         com.typesafe.config.Config config = common.load();
-        var endpoint = connection.settings(input.endpoint, config);
-        String source = endpoint != null ? input.endpoint : input.etcdSnapshot.toString();
+        var snapshot = connection.snapshot(input.endpoint, input.etcdSnapshot, skipHashCheck, config);
         java.util.function.BiFunction<SnapshotBackup.Output, org.apache.pekko.actor.ActorSystem,
                 java.util.concurrent.CompletionStage<SnapshotBackup.Report>> backUp = (out, system) -> {
-            SnapshotBackup.Options options = new SnapshotBackup.Options(source, out, policy, generated, dropAuth);
-            return Streams.starting(() -> endpoint != null
-                    ? SnapshotBackup.endpoint(endpoint, options, common.progress(), system)
-                    : SnapshotBackup.file(input.etcdSnapshot, skipHashCheck ? SnapshotTrailer.Check.SKIP
-                    : SnapshotTrailer.Check.REQUIRED, options, common.progress(), system));
+            SnapshotBackup.Options options = new SnapshotBackup.Options(snapshot.name(), out, policy, generated,
+                    dropAuth);
+            return Streams.starting(() -> SnapshotBackup.run(snapshot, options, common.progress(), system));
         };
         if (output.archive != null) {
             var sealer = seal.forSealing();

@@ -1,7 +1,9 @@
 package dev.raftpipe.pipeline.cli;
 
 import com.typesafe.config.Config;
+import dev.raftpipe.codecs.db.SnapshotTrailer;
 import dev.raftpipe.pipeline.endpoint.EndpointAccess;
+import dev.raftpipe.pipeline.location.SnapshotLocation;
 import dev.raftpipe.stages.EndpointSettings;
 import picocli.CommandLine.Option;
 
@@ -32,6 +34,17 @@ class EndpointOptions {
         if (endpoint == null && (cacert != null || cert != null || key != null || user != null || passwordFile != null)) {
             throw new UsageException("--cacert, --cert, --key, --user and --password-file go with --endpoint");
         }
+    }
+
+    /**
+     * The snapshot a command reads: the member at {@code endpoint} when given, else the {@code etcdSnapshot} file, its
+     * trailer required unless {@code skipHashCheck}.
+     */
+    SnapshotLocation snapshot(String endpoint, Path etcdSnapshot, boolean skipHashCheck, Config config)
+            throws IOException {
+        EndpointSettings member = settings(endpoint, config);
+        return member != null ? new SnapshotLocation.Member(member) : new SnapshotLocation.File(etcdSnapshot,
+                skipHashCheck ? SnapshotTrailer.Check.SKIP : SnapshotTrailer.Check.REQUIRED);
     }
 
     /** The member to read, or null when the source is not one ({@code endpoint} null). */

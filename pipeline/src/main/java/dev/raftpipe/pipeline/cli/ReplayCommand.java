@@ -5,9 +5,9 @@ import dev.raftpipe.pipeline.Streams;
 import dev.raftpipe.pipeline.replay.DataDirReplay;
 import dev.raftpipe.pipeline.job.ReplayJob;
 import dev.raftpipe.pipeline.job.StopAt;
+import dev.raftpipe.pipeline.job.TailReplay;
 import dev.raftpipe.pipeline.replay.ReplayReportJson;
 import dev.raftpipe.pipeline.replay.SnapshotReplay;
-import dev.raftpipe.codecs.db.SnapshotTrailer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -72,10 +72,9 @@ final class ReplayCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common = new CommonOptions();
 
-    private com.typesafe.config.Config loaded() throws java.nio.file.NoSuchFileException {
-        com.typesafe.config.Config c = common.load();
-        return allowOtherCluster ? c.withValue("raftpipe.replay-sink.allow-other-cluster",
-                com.typesafe.config.ConfigValueFactory.fromAnyRef(true)) : c;
+    /** Where the replay stops, and whether a WAL of another cluster than the backend's is accepted. */
+    private TailReplay tail() {
+        return TailReplay.upTo(pointInTime.stopAt()).withAllowOtherCluster(allowOtherCluster);
     }
 
     @Override
@@ -90,12 +89,10 @@ final class ReplayCommand implements Callable<Integer> {
                     + "one point in time)");
         }
         if (input.etcdSnapshot != null || input.endpoint != null) {
-            com.typesafe.config.Config config = loaded();
-            var endpoint = connection.settings(input.endpoint, config);
-            SnapshotReplay.Report r = Streams.run(config, system -> endpoint != null
-                    ? SnapshotReplay.endpoint(endpoint, backend, common.progress(), system)
-                    : SnapshotReplay.file(input.etcdSnapshot, skipHashCheck ? SnapshotTrailer.Check.SKIP
-                    : SnapshotTrailer.Check.REQUIRED, backend, common.progress(), system));
+            com.typesafe.config.Config config = common.load();
+            var snapshot = connection.snapshot(input.endpoint, input.etcdSnapshot, skipHashCheck, config);
+            SnapshotReplay.Report r = Streams.run(config, system -> SnapshotReplay.run(snapshot, backend,
+                    common.progress(), system));
             System.out.print(json ? new ObjectMapper().writeValueAsString(ReplayReportJson.of(r)) + "\n"
                     : ReplayReportJson.text(r));
             return ExitCodes.OK;
@@ -133,8 +130,8 @@ final class ReplayCommand implements Callable<Integer> {
     private Integer replayLog() throws Exception {
         ReplayJob.Report report;
         if (input.dataDir != null) {
-            DataDirReplay.Report r = Streams.run(loaded(),
-                    system -> DataDirReplay.run(input.dataDir, backend, pointInTime.stopAt(), common.progress(), system));
+            DataDirReplay.Report r = Streams.run(common.load(),
+                    system -> DataDirReplay.run(input.dataDir, backend, tail(), common.progress(), system));
             report = r.tail();
             System.out.print(json ? new ObjectMapper().writeValueAsString(ReplayReportJson.of(r)) + "\n"
                     : ReplayReportJson.text(r));
@@ -144,7 +141,7 @@ final class ReplayCommand implements Callable<Integer> {
                 throw new java.nio.file.FileAlreadyExistsException(backend.toString(), null,
                         "a point-in-time replay builds a new backend");
             }
-            report = Streams.run(loaded(), system -> ReplayJob.run(input.walDir, backend, pointInTime.stopAt(),
+            report = Streams.run(common.load(), system -> ReplayJob.run(input.walDir, backend, tail(),
                     common.progress(), system));
             System.out.print(json ? new ObjectMapper().writeValueAsString(ReplayReportJson.of(report)) + "\n"
                     : ReplayReportJson.text(report));

@@ -14,6 +14,7 @@ import dev.raftpipe.pipeline.restore.MemberRestoreReportJson;
 import dev.raftpipe.pipeline.archive.WalArchiveRestore;
 import dev.raftpipe.pipeline.replay.ReplayReportJson;
 import dev.raftpipe.pipeline.job.StopAt;
+import dev.raftpipe.pipeline.job.TailReplay;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -111,34 +112,29 @@ final class RestoreCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common = new CommonOptions();
 
-    private com.typesafe.config.Config loaded() throws java.nio.file.NoSuchFileException {
-        com.typesafe.config.Config c = common.load();
-        return allowOtherCluster ? c.withValue("raftpipe.replay-sink.allow-other-cluster",
-                com.typesafe.config.ConfigValueFactory.fromAnyRef(true)) : c;
-    }
-
     @Override
     public Integer call() throws Exception {
         if ((backend == null) == (etcdDataDir == null)) {
             throw new UsageException("give --backend (a raftpipe backend) or --etcd-data-dir (an etcd member), one of them");
         }
         StopAt stop = pointInTime.stopAt();
+        TailReplay tail = TailReplay.upTo(stop).withAllowOtherCluster(allowOtherCluster);
         if (dev.raftpipe.codecs.archive.WalArchiveReader.isWalArchive(archive)) {
-            return restoreWalArchive(stop);
+            return restoreWalArchive(tail);
         }
         if (stop.isSet() && (walDir == null || force)) {
             throw new UsageException("--to-index and --to-revision need --wal-dir (the archive holds one point in time; "
                     + "its WAL the later ones) and build something new (no --force)");
         }
         if (walDir != null && Files.isRegularFile(walDir)) {
-            return restoreWithArchivedTail(stop);
+            return restoreWithArchivedTail(tail);
         }
         if (etcdDataDir != null) {
-            return restoreMember(stop);
+            return restoreMember(tail);
         }
         ArchiveKey key = seal.openingKey(archive);
-        ArchiveJobs.Restored restored = Streams.run(loaded(), system -> ArchiveJobs.restore(archive, backend, force,
-                Optional.ofNullable(walDir), stop, key, common.progress(), system));
+        ArchiveJobs.Restored restored = Streams.run(common.load(), system -> ArchiveJobs.restore(archive, backend, force,
+                Optional.ofNullable(walDir), tail, key, common.progress(), system));
         var report = ArchiveReportJson.restored(restored);
         System.out.print(json ? report + "\n" : ArchiveReportJson.text(report));
         return ExitCodes.OK;
@@ -174,20 +170,20 @@ final class RestoreCommand implements Callable<Integer> {
     }
 
     /** A WAL archive: replayed as etcd would start from it (its db first), into a backend or a member's data dir. */
-    private int restoreWalArchive(StopAt stop) throws Exception {
+    private int restoreWalArchive(TailReplay tail) throws Exception {
         if (walDir != null || force) {
             throw new UsageException("a WAL archive is the WAL itself: no --wal-dir, no --force");
         }
         var sealer = seal.forOpening(archive);
         if (etcdDataDir != null) {
             var settings = memberSettings();
-            MemberRestoreJob.Report r = Streams.run(loaded(), system -> MemberRestoreJob.runFromWalArchive(archive, stop,
+            MemberRestoreJob.Report r = Streams.run(common.load(), system -> MemberRestoreJob.runFromWalArchive(archive, tail,
                     sealer, settings, common.progress(), system));
             var o = MemberRestoreReportJson.of(r);
             System.out.print(json ? o + "\n" : ArchiveReportJson.text(o));
             return ExitCodes.OK;
         }
-        WalArchiveRestore.Report r = Streams.run(loaded(), system -> WalArchiveRestore.toBackend(archive, backend, stop,
+        WalArchiveRestore.Report r = Streams.run(common.load(), system -> WalArchiveRestore.toBackend(archive, backend, tail,
                 sealer, common.progress(), system));
         var o = ReplayReportJson.of(r.replay());
         o.remove("wal_dir"); // extracted for the replay, and gone
@@ -198,7 +194,7 @@ final class RestoreCommand implements Callable<Integer> {
     }
 
     /** A state archive continued by a WAL archive's WAL (both of one cluster: a backup made with --keep-ids). */
-    private int restoreWithArchivedTail(StopAt stop) throws Exception {
+    private int restoreWithArchivedTail(TailReplay tail) throws Exception {
         if (!dev.raftpipe.codecs.archive.WalArchiveReader.isWalArchive(walDir)) {
             throw new UsageException("--wal-dir " + walDir + ": a file, but not a WAL archive");
         }
@@ -207,15 +203,15 @@ final class RestoreCommand implements Callable<Integer> {
         }
         ArchiveKey key = seal.openingKey(archive);
         var tailSealer = seal.forOpening(walDir);
-        ArchiveJobs.Restored restored = Streams.run(loaded(), system -> WalArchiveRestore.withWal(walDir, backend,
+        ArchiveJobs.Restored restored = Streams.run(common.load(), system -> WalArchiveRestore.withWal(walDir, backend,
                 tailSealer, system, wal -> Streams.starting(() -> ArchiveJobs.restore(archive, backend, force,
-                        Optional.of(wal), stop, key, common.progress(), system))));
+                        Optional.of(wal), tail, key, common.progress(), system))));
         var report = ArchiveReportJson.restored(restored);
         System.out.print(json ? report + "\n" : ArchiveReportJson.text(report));
         return ExitCodes.OK;
     }
 
-    private int restoreMember(StopAt stop) throws Exception {
+    private int restoreMember(TailReplay tail) throws Exception {
         var settings = memberSettings();
         MemberRestoreJob.Report r;
         if (walDir != null) {
@@ -223,12 +219,12 @@ final class RestoreCommand implements Callable<Integer> {
                 throw new UsageException("--wal-dir continues an archive: give an archive as the source");
             }
             ArchiveKey key = seal.openingKey(archive);
-            r = Streams.run(loaded(), system -> MemberRestoreJob.runWithTail(archive, walDir, stop, key, settings,
+            r = Streams.run(common.load(), system -> MemberRestoreJob.runWithTail(archive, walDir, tail, key, settings,
                     common.progress(), system));
         } else {
             var read = new StateSources.Reading(seal.forOpeningIfGiven(archive),
                     SnapshotTrailer.Check.forNamedFile(archive, skipHashCheck));
-            r = Streams.run(loaded(), system -> MemberRestoreJob.run(archive, read, settings, common.progress(),
+            r = Streams.run(common.load(), system -> MemberRestoreJob.run(archive, read, settings, common.progress(),
                     system));
         }
         var o = MemberRestoreReportJson.of(r);

@@ -82,17 +82,14 @@ final class SealCommand implements Callable<Integer> {
                     "already exists; seal never replaces an archive (--force to replace it)");
         }
         com.typesafe.config.Config config = common.load();
-        var endpoint = connection.settings(source.endpoint, config);
+        var snapshot = source.endpoint != null || source.etcdSnapshot != null
+                ? connection.snapshot(source.endpoint, source.etcdSnapshot, skipHashCheck, config) : null;
         SealJob.Report sealed = Streams.run(config, system -> {
-            if (endpoint != null) {
-                return EtcdSourceSeal.endpoint(endpoint, out, key, !noSelfTest, common.progress(), system);
+            if (snapshot != null) {
+                return EtcdSourceSeal.snapshot(snapshot, out, key, !noSelfTest, common.progress(), system);
             }
             if (source.dataDir != null) {
                 return EtcdSourceSeal.dataDir(source.dataDir, out, key, !noSelfTest, common.progress(), system);
-            }
-            if (source.etcdSnapshot != null) {
-                return EtcdSourceSeal.etcdSnapshot(source.etcdSnapshot, skipHashCheck, out, key, !noSelfTest,
-                        common.progress(), system);
             }
             return ArchiveJobs.seal(source.backend, out, key, !noSelfTest, common.progress(), system);
         });

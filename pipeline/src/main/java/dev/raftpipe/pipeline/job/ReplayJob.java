@@ -69,15 +69,17 @@ public final class ReplayJob {
     }
 
     /** What the commands run: the settings from the system's configuration, with its hooks. */
-    public static CompletionStage<Report> run(Path walDir, Path backend, StopAt stop, boolean progress,
+    public static CompletionStage<Report> run(Path walDir, Path backend, TailReplay tail, boolean progress,
                                               ActorSystem system) {
         Config config = system.settings().config();
-        return graph(Settings.create(walDir, backend, config).withStop(stop).withHooks(Hooks.of(config, Hooks.REPLAY))
-                .withProgress(progress)).run(system);
+        Settings s = Settings.create(walDir, backend, config);
+        return graph(s.withStop(tail.stop()).withReplay(s.replay().withAllowOtherCluster(
+                        s.replay().allowOtherCluster() || tail.allowOtherCluster()))
+                .withHooks(Hooks.of(config, Hooks.REPLAY)).withProgress(progress)).run(system);
     }
 
     public static CompletionStage<Report> run(Path walDir, Path backend, boolean progress, ActorSystem system) {
-        return run(walDir, backend, StopAt.END, progress, system);
+        return run(walDir, backend, TailReplay.WHOLE, progress, system);
     }
 
     /** The replay; its value completes once every stage has finished, with the real cause if one failed. */

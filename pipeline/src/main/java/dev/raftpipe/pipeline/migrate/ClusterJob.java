@@ -18,6 +18,7 @@ import dev.raftpipe.pipeline.Streams;
 import dev.raftpipe.pipeline.archive.ArchiveJobs;
 import dev.raftpipe.pipeline.archive.ArchiveKey;
 import dev.raftpipe.pipeline.archive.EtcdSourceSeal;
+import dev.raftpipe.pipeline.location.SnapshotLocation;
 import dev.raftpipe.pipeline.source.StateSources;
 import dev.raftpipe.pipeline.restore.InitialCluster;
 import dev.raftpipe.pipeline.restore.MemberRestoreJob;
@@ -27,7 +28,6 @@ import dev.raftpipe.pipeline.backup.RedactionRules;
 import dev.raftpipe.pipeline.replay.DataDirReplay;
 import dev.raftpipe.pipeline.job.ReplayJob;
 import dev.raftpipe.pipeline.replay.SnapshotReplay;
-import dev.raftpipe.stages.EndpointSettings;
 import dev.raftpipe.pipeline.run.PipelineFile;
 import dev.raftpipe.pipeline.run.PipelineRun;
 import dev.raftpipe.stages.BlockingIo;
@@ -123,13 +123,9 @@ public final class ClusterJob {
      * member's), else a WAL from index 1.
      */
     private static CompletionStage<JobResult> replay(ClusterSpec spec, ActorSystem system) throws IOException {
-        if (spec.endpoint().isPresent()) {
-            return SnapshotReplay.endpoint(endpointSettings(spec, system), spec.target(), false, system)
-                    .thenApply(ClusterJob::replayed);
-        }
-        if (Files.isRegularFile(spec.source()) && EtcdDb.isBolt(spec.source())) {
-            return SnapshotReplay.file(spec.source(), trailerCheck(spec), spec.target(), false, system)
-                    .thenApply(ClusterJob::replayed);
+        Optional<SnapshotLocation> snapshot = snapshotOf(spec, system);
+        if (snapshot.isPresent()) {
+            return SnapshotReplay.run(snapshot.get(), spec.target(), false, system).thenApply(ClusterJob::replayed);
         }
         if (isDataDir(spec.source())) {
             return DataDirReplay.run(spec.source(), spec.target(), false, system)
@@ -143,23 +139,24 @@ public final class ClusterJob {
         return new JobResult(r.restore().counts().keys(), r.bytes());
     }
 
-    private static SnapshotTrailer.Check trailerCheck(ClusterSpec spec) {
-        return spec.flag("skip-hash-check", false) ? SnapshotTrailer.Check.SKIP : SnapshotTrailer.Check.REQUIRED;
-    }
-
-    private static EndpointSettings endpointSettings(ClusterSpec spec, ActorSystem system) throws IOException {
-        return spec.endpoint().orElseThrow().settings(system.settings().config());
+    /** The plan entry's source as an etcd snapshot: a running member, or a bbolt file; empty for anything else. */
+    private static Optional<SnapshotLocation> snapshotOf(ClusterSpec spec, ActorSystem system) throws IOException {
+        if (spec.endpoint().isPresent()) {
+            return Optional.of(new SnapshotLocation.Member(spec.endpoint().get().settings(system.settings().config())));
+        }
+        if (Files.isRegularFile(spec.source()) && EtcdDb.isBolt(spec.source())) {
+            return Optional.of(new SnapshotLocation.File(spec.source(), spec.flag("skip-hash-check", false)
+                    ? SnapshotTrailer.Check.SKIP : SnapshotTrailer.Check.REQUIRED));
+        }
+        return Optional.empty();
     }
 
     private static CompletionStage<JobResult> seal(ClusterSpec spec, ActorSystem system) throws IOException {
         ArchiveKey key = archiveKey(spec);
-        if (spec.endpoint().isPresent()) {
-            return EtcdSourceSeal.endpoint(endpointSettings(spec, system), spec.target(), key, true, false, system)
+        Optional<SnapshotLocation> snapshot = snapshotOf(spec, system);
+        if (snapshot.isPresent()) {
+            return EtcdSourceSeal.snapshot(snapshot.get(), spec.target(), key, true, false, system)
                     .thenApply(ClusterJob::sealed);
-        }
-        if (Files.isRegularFile(spec.source()) && EtcdDb.isBolt(spec.source())) {
-            return EtcdSourceSeal.etcdSnapshot(spec.source(), spec.flag("skip-hash-check", false), spec.target(), key,
-                    true, false, system).thenApply(ClusterJob::sealed);
         }
         if (Files.isRegularFile(spec.source())) {
             return ArchiveJobs.seal(spec.source(), spec.target(), key, true, false, system).thenApply(ClusterJob::sealed);

@@ -9,7 +9,7 @@ import dev.raftpipe.pipeline.Progress;
 import dev.raftpipe.pipeline.ScratchBackend;
 import dev.raftpipe.pipeline.TempNames;
 import dev.raftpipe.pipeline.Streams;
-import dev.raftpipe.pipeline.job.StopAt;
+import dev.raftpipe.pipeline.job.TailReplay;
 import dev.raftpipe.stages.BackendRestoreSink;
 import dev.raftpipe.stages.DbSource;
 import dev.raftpipe.stages.DbSourceSettings;
@@ -51,14 +51,14 @@ public final class DataDirReplay {
 
     public static CompletionStage<Report> run(Path dataDir, Path backend, boolean progress, ActorSystem system)
             throws IOException {
-        return run(dataDir, backend, StopAt.END, progress, system);
+        return run(dataDir, backend, TailReplay.WHOLE, progress, system);
     }
 
     /**
-     * @param stop where a point-in-time replay stops: an index at or after the db's consistent_index, a revision at
+     * @param tailReplay where a point-in-time replay stops: an index at or after the db's consistent_index, a revision at
      *             or after the db's (the db's state is the earliest this data dir holds); a new backend only
      */
-    public static CompletionStage<Report> run(Path dataDir, Path backend, StopAt stop, boolean progress,
+    public static CompletionStage<Report> run(Path dataDir, Path backend, TailReplay tailReplay, boolean progress,
                                               ActorSystem system) throws IOException {
         long start = System.nanoTime();
         EtcdDataDir dir = EtcdDataDir.open(dataDir);
@@ -69,23 +69,23 @@ public final class DataDirReplay {
             dbIndex = db.meta().consistentIndex();
         }
         dir.requireWalFrom(dbIndex);
-        if (stop.index().isPresent() && stop.index().getAsLong() < dbIndex) {
-            throw new VerificationException("index " + stop.index().getAsLong() + " is before the db's consistent_index "
+        if (tailReplay.stop().index().isPresent() && tailReplay.stop().index().getAsLong() < dbIndex) {
+            throw new VerificationException("index " + tailReplay.stop().index().getAsLong() + " is before the db's consistent_index "
                     + dbIndex + ": this data dir holds the state from there on (etcd purged the entries before it); "
                     + "use an older base");
         }
-        if (stop.isSet() && Files.exists(backend)) {
+        if (tailReplay.stop().isSet() && Files.exists(backend)) {
             throw new java.nio.file.FileAlreadyExistsException(backend.toString(), null,
                     "a point-in-time replay builds a new backend");
         }
         if (!needsSeed(backend, dbIndex)) {
-            return ReplayJob.run(dir.walDir(), backend, progress, system).thenApply(tail -> new Report(dir, dbIndex,
+            return ReplayJob.run(dir.walDir(), backend, tailReplay, progress, system).thenApply(tail -> new Report(dir, dbIndex,
                     Optional.empty(), tail, Duration.ofNanos(System.nanoTime() - start)));
         }
         // a new backend is built under a temporary name and published only once the WAL tail applied
         Path temp = TempNames.beside(backend);
         return seed(dir, temp, settings, progress, system)
-                .thenCompose(seeded -> ReplayJob.run(dir.walDir(), temp, stop, progress, system).thenApply(tail -> {
+                .thenCompose(seeded -> ReplayJob.run(dir.walDir(), temp, tailReplay, progress, system).thenApply(tail -> {
                     publish(temp, backend);
                     ReplayJob.Report published = new ReplayJob.Report(tail.walDir(), tail.read(), tail.log(),
                             tail.replay().publishedAt(backend), tail.cut(), tail.duration());

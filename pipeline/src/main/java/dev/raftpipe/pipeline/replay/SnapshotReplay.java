@@ -1,11 +1,9 @@
 package dev.raftpipe.pipeline.replay;
 
-import dev.raftpipe.codecs.db.SnapshotTrailer;
-import dev.raftpipe.pipeline.Streams;
-import dev.raftpipe.pipeline.endpoint.SnapshotSpool;
 import dev.raftpipe.pipeline.StateStreams;
+import dev.raftpipe.pipeline.location.LocalSnapshot;
+import dev.raftpipe.pipeline.location.SnapshotLocation;
 import dev.raftpipe.stages.BackendRestoreSink;
-import dev.raftpipe.stages.EndpointSettings;
 import dev.raftpipe.stages.RestoreSummary;
 import dev.raftpipe.store.RestoreOptions;
 import org.apache.pekko.actor.ActorSystem;
@@ -13,7 +11,6 @@ import org.apache.pekko.actor.ActorSystem;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
@@ -24,9 +21,6 @@ import java.util.concurrent.CompletionStage;
  * WAL after it, so there is nothing to continue: an existing backend is refused rather than replaced.
  */
 public final class SnapshotReplay {
-    public static final String ETCD_SNAPSHOT = "etcd-snapshot";
-    public static final String ENDPOINT = "endpoint";
-
     private SnapshotReplay() {
     }
 
@@ -37,32 +31,18 @@ public final class SnapshotReplay {
     public record Report(String source, String kind, long bytes, RestoreSummary restore, Duration duration) {
     }
 
-    public static CompletionStage<Report> file(Path snapshot, SnapshotTrailer.Check check, Path backend,
-                                               boolean progress, ActorSystem system) throws IOException {
-        if (!Files.isRegularFile(snapshot)) {
-            throw new NoSuchFileException(snapshot.toString(), null, "no etcd snapshot file here");
-        }
-        return into(snapshot, check, snapshot.toString(), ETCD_SNAPSHOT, backend, progress, system, System.nanoTime());
-    }
-
-    public static CompletionStage<Report> endpoint(EndpointSettings endpoint, Path backend, boolean progress,
-                                                   ActorSystem system) throws IOException {
+    public static CompletionStage<Report> run(SnapshotLocation source, Path backend, boolean progress,
+                                              ActorSystem system) throws IOException {
         long start = System.nanoTime();
         refuseExisting(backend);
-        Path spool = SnapshotSpool.beside(backend);
-        return SnapshotSpool.removedAfter(spool, SnapshotSpool.save(endpoint, spool, progress, system)
-                .thenCompose(spooled -> Streams.starting(() -> into(spooled.file(), SnapshotTrailer.Check.REQUIRED,
-                        endpoint.endpoint().toString(), ENDPOINT, backend, progress, system, start))));
-    }
-
-    private static CompletionStage<Report> into(Path snapshot, SnapshotTrailer.Check check, String source, String kind,
-                                                Path backend, boolean progress, ActorSystem system, long start)
-            throws IOException {
-        refuseExisting(backend);
-        long bytes = Files.size(snapshot);
-        return StateStreams.fromEtcdDb(snapshot, check, BackendRestoreSink.to(backend, RestoreOptions.defaults()),
-                        progress, system)
-                .thenApply(r -> new Report(source, kind, bytes, r, Duration.ofNanos(System.nanoTime() - start)));
+        return LocalSnapshot.with(source, backend, progress, system, (snapshot, check) -> {
+            refuseExisting(backend); // a member's snapshot takes a while to arrive
+            long bytes = Files.size(snapshot);
+            return StateStreams.fromEtcdDb(snapshot, check, BackendRestoreSink.to(backend, RestoreOptions.defaults()),
+                            progress, system)
+                    .thenApply(r -> new Report(source.name(), source.kind(), bytes, r,
+                            Duration.ofNanos(System.nanoTime() - start)));
+        });
     }
 
     private static void refuseExisting(Path backend) throws FileAlreadyExistsException {

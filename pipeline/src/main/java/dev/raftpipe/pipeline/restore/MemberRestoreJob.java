@@ -26,7 +26,7 @@ import dev.raftpipe.pipeline.TempNames;
 import dev.raftpipe.pipeline.archive.ArchiveJobs;
 import dev.raftpipe.pipeline.archive.ArchiveKey;
 import dev.raftpipe.pipeline.archive.WalArchiveRestore;
-import dev.raftpipe.pipeline.job.StopAt;
+import dev.raftpipe.pipeline.job.TailReplay;
 import dev.raftpipe.pipeline.source.SourceKind;
 import dev.raftpipe.pipeline.source.StateSources;
 import dev.raftpipe.stages.BlockingIo;
@@ -93,18 +93,18 @@ public final class MemberRestoreJob {
      * backend beside the member and the tail replayed through the applied_index guard, then that state becomes the
      * member. The scratch backend is removed either way.
      */
-    public static CompletionStage<Report> runWithTail(Path archive, Path walDir, StopAt stop, ArchiveKey key,
+    public static CompletionStage<Report> runWithTail(Path archive, Path walDir, TailReplay tail, ArchiveKey key,
                                                       Settings s, boolean progress, ActorSystem system)
             throws IOException {
-        return throughScratch(s, scratch -> ArchiveJobs.restore(archive, scratch, false, Optional.of(walDir), stop, key,
+        return throughScratch(s, scratch -> ArchiveJobs.restore(archive, scratch, false, Optional.of(walDir), tail, key,
                 progress, system), progress, system);
     }
 
     /** A WAL archive, replayed into a scratch backend as etcd would start from it (its db first), then the member. */
-    public static CompletionStage<Report> runFromWalArchive(Path walArchive, StopAt stop, Optional<Sealer> sealer,
+    public static CompletionStage<Report> runFromWalArchive(Path walArchive, TailReplay tail, Optional<Sealer> sealer,
                                                             Settings s, boolean progress, ActorSystem system)
             throws IOException {
-        return throughScratch(s, scratch -> WalArchiveRestore.toBackend(walArchive, scratch, stop, sealer, progress,
+        return throughScratch(s, scratch -> WalArchiveRestore.toBackend(walArchive, scratch, tail, sealer, progress,
                 system), progress, system);
     }
 

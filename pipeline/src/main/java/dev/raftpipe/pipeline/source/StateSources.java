@@ -6,7 +6,7 @@ import dev.raftpipe.codecs.state.StateRecord;
 import dev.raftpipe.pipeline.ScratchBackend;
 import dev.raftpipe.pipeline.StateStreams;
 import dev.raftpipe.pipeline.archive.WalArchiveRestore;
-import dev.raftpipe.pipeline.job.StopAt;
+import dev.raftpipe.pipeline.job.TailReplay;
 import dev.raftpipe.pipeline.replay.DataDirReplay;
 import dev.raftpipe.stages.ArchiveSettings;
 import dev.raftpipe.stages.SnapshotArchive;
@@ -53,7 +53,7 @@ public final class StateSources {
             }
             case WAL_ARCHIVE -> {
                 Path scratch = ScratchBackend.beside(scratchBeside);
-                yield ScratchBackend.removedAfter(scratch, WalArchiveRestore.toBackend(source, scratch, StopAt.END,
+                yield ScratchBackend.removedAfter(scratch, WalArchiveRestore.toBackend(source, scratch, TailReplay.WHOLE,
                                 reading.opening(), progress, system)
                         .thenCompose(replayed -> StateStreams.stream(StateSource.fromBackend(scratch), source, sink,
                                 progress, system)));
