@@ -14,6 +14,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.Supplier;
 
 /**
  * A one-line progress report on stderr, redrawn at most once a second: records and bytes done, the rate,
@@ -49,7 +50,7 @@ public final class Progress {
     }
 
     /** Progress over state records, with an ETA from {@code size}, asked only when enabled; a no-op unless enabled. */
-    public static Flow<StateRecord, StateRecord, NotUsed> ofState(String label, java.util.function.Supplier<OptionalLong> size,
+    public static Flow<StateRecord, StateRecord, NotUsed> ofState(String label, Supplier<OptionalLong> size,
                                                                   boolean enabled) {
         return enabled ? of(label, Payload.STATE_RECORDS, size.get(), System.err) : Flow.create();
     }

@@ -4,7 +4,11 @@ import java.io.IOException;
 import com.typesafe.config.Config;
 import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.japi.Pair;
+import org.apache.pekko.stream.AbruptStageTerminationException;
+import org.apache.pekko.stream.AbruptTerminationException;
+import org.apache.pekko.stream.IOOperationIncompleteException;
 import org.apache.pekko.stream.IOResult;
+import org.apache.pekko.stream.StreamDetachedException;
 import org.apache.pekko.stream.javadsl.Keep;
 import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.stream.javadsl.StreamConverters;
@@ -14,10 +18,14 @@ import java.io.FilterOutputStream;
 import java.io.OutputStream;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 
 /** Runs stream work inside an actor system that lives exactly as long as the work. */
 public final class Streams {
@@ -45,7 +53,7 @@ public final class Streams {
         } finally {
             system.terminate();
             system.getWhenTerminated().toCompletableFuture().get(Duration.ofSeconds(30).toSeconds(),
-                    java.util.concurrent.TimeUnit.SECONDS);
+                    TimeUnit.SECONDS);
         }
     }
 
@@ -87,7 +95,7 @@ public final class Streams {
         }
         return CompletableFuture.allOf(settled).thenCompose(done -> {
             Throwable stopped = null;
-            java.util.List<Throwable> real = new java.util.ArrayList<>();
+            List<Throwable> real = new ArrayList<>();
             for (CompletableFuture<?> f : all) {
                 Throwable t = failure(f);
                 if (t != null && !stoppedByAnother(t)) {
@@ -124,18 +132,18 @@ public final class Streams {
         try {
             f.join();
             return null;
-        } catch (CompletionException | java.util.concurrent.CancellationException e) {
+        } catch (CompletionException | CancellationException e) {
             Throwable t = unwrap(e);
-            return t instanceof org.apache.pekko.stream.IOOperationIncompleteException io && io.getCause() != null
+            return t instanceof IOOperationIncompleteException io && io.getCause() != null
                     ? io.getCause() : t;
         }
     }
 
     /** Pekko's word that a stage stopped because another one failed, not a cause of its own. */
     private static boolean stoppedByAnother(Throwable t) {
-        return t instanceof org.apache.pekko.stream.StreamDetachedException
-                || t instanceof org.apache.pekko.stream.AbruptStageTerminationException
-                || t instanceof org.apache.pekko.stream.AbruptTerminationException;
+        return t instanceof StreamDetachedException
+                || t instanceof AbruptStageTerminationException
+                || t instanceof AbruptTerminationException;
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.raftpipe.pipeline;
 
+import dev.raftpipe.codecs.io.TempOutput;
 import java.nio.file.Path;
 
 /**
@@ -11,6 +12,6 @@ public final class TempNames {
     }
 
     public static Path beside(Path target) {
-        return dev.raftpipe.codecs.io.TempOutput.beside(target);
+        return TempOutput.beside(target);
     }
 }

@@ -7,7 +7,9 @@ import dev.raftpipe.codecs.archive.ArchiveLimits;
 import dev.raftpipe.codecs.archive.ArchiveMeta;
 import dev.raftpipe.codecs.archive.Sealer;
 
+import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Settings of {@link SnapshotArchive}; defaults under {@code raftpipe.archive} in reference.conf. The
@@ -25,17 +27,17 @@ public final class ArchiveSettings {
     private final int bufferRecords;
     private final String producer;
     private final String source;
-    private final java.util.OptionalLong clusterId;
+    private final OptionalLong clusterId;
     private final boolean verifyFirst;
 
     private ArchiveSettings(Optional<Sealer> sealer, String codec, int codecLevel, int gzipLevel, int blockBytes,
                             int encryptionChunkBytes, boolean selfTest,
                             ArchiveLimits limits, int bufferRecords, String producer, String source,
-                            java.util.OptionalLong clusterId, boolean verifyFirst) {
+                            OptionalLong clusterId, boolean verifyFirst) {
         if (gzipLevel < 0 || gzipLevel > 9) {
             throw new IllegalArgumentException("raftpipe.archive.gzip-level runs from 0 to 9");
         }
-        if (!java.util.List.of("zstandard", "snappy", "deflate", "null").contains(codec)) {
+        if (!List.of("zstandard", "snappy", "deflate", "null").contains(codec)) {
             throw new IllegalArgumentException("raftpipe.archive.codec must be zstandard, snappy, deflate or null, not "
                     + codec);
         }
@@ -76,7 +78,7 @@ public final class ArchiveSettings {
                 c.getBoolean("self-test"),
                 new ArchiveLimits(c.getBytes("max-state-size"), c.getDouble("max-decompression-ratio")),
                 c.getInt("buffer-records"), c.getString("producer"), ArchiveMeta.FROM_BACKEND,
-                java.util.OptionalLong.empty(), c.getBoolean("verify-first"));
+                OptionalLong.empty(), c.getBoolean("verify-first"));
     }
 
     public ArchiveSettings withSealer(Optional<Sealer> sealer) {
@@ -142,12 +144,12 @@ public final class ArchiveSettings {
     }
 
     /** The etcd cluster the sealed state came from, recorded in meta.json so a restore knows it too. */
-    public ArchiveSettings withClusterId(java.util.OptionalLong id) {
+    public ArchiveSettings withClusterId(OptionalLong id) {
         return new ArchiveSettings(sealer, codec, codecLevel, gzipLevel, blockBytes, encryptionChunkBytes, selfTest, limits,
                 bufferRecords, producer, source, id, verifyFirst);
     }
 
-    public java.util.OptionalLong clusterId() {
+    public OptionalLong clusterId() {
         return clusterId;
     }
 

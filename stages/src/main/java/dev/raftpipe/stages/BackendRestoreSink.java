@@ -1,5 +1,6 @@
 package dev.raftpipe.stages;
 
+import dev.raftpipe.codecs.archive.ArchiveVerificationException;
 import dev.raftpipe.codecs.state.StateCounts;
 import dev.raftpipe.codecs.state.StateRecord;
 import dev.raftpipe.store.BackendMeta;
@@ -71,7 +72,7 @@ public final class BackendRestoreSink {
                     throw failure instanceof CompletionException c ? c : new CompletionException(failure);
                 }
                 if (restore == null) {
-                    throw new dev.raftpipe.codecs.archive.ArchiveVerificationException("nothing to restore: no records");
+                    throw new ArchiveVerificationException("nothing to restore: no records");
                 }
                 BackendMeta meta = restore.commit();
                 return new RestoreSummary(backend, meta, counts);

@@ -4,6 +4,7 @@ import org.apache.pekko.actor.ClassicActorSystemProvider;
 import com.typesafe.config.Config;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -62,7 +63,7 @@ public final class EndpointSettings {
         String t = text.contains("://") ? text : "http://" + text;
         try {
             return checked(new URI(t));
-        } catch (java.net.URISyntaxException e) {
+        } catch (URISyntaxException e) {
             throw new IllegalArgumentException("endpoint '" + text + "' is not a URL like https://10.0.0.1:2379");
         }
     }

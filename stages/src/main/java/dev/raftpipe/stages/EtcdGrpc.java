@@ -19,8 +19,10 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.Locale;
+import javax.net.ssl.SSLException;
 
 /**
  * The two calls of etcd's v3 API that raftpipe makes, described by hand (no generated stubs for two methods),
@@ -110,9 +112,9 @@ final class EtcdGrpc {
 
     private static Throwable sslCause(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c instanceof javax.net.ssl.SSLException
+            if (c instanceof SSLException
                     || c.getClass().getName().endsWith("NotSslRecordException")
-                    || c instanceof java.security.cert.CertificateException) {
+                    || c instanceof CertificateException) {
                 return c;
             }
         }

@@ -1,5 +1,6 @@
 package dev.raftpipe.stages;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,6 +16,7 @@ import java.security.cert.X509Certificate;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -41,7 +43,7 @@ final class PemFiles {
             CertificateFactory factory = CertificateFactory.getInstance("X.509");
             for (Block b : blocks(file)) {
                 if (b.type.equals("CERTIFICATE")) {
-                    out.add((X509Certificate) factory.generateCertificate(new java.io.ByteArrayInputStream(b.der)));
+                    out.add((X509Certificate) factory.generateCertificate(new ByteArrayInputStream(b.der)));
                 }
             }
         } catch (CertificateException e) {
@@ -108,7 +110,7 @@ final class PemFiles {
 
     /** ECPrivateKey ::= SEQUENCE { version, privateKey OCTET STRING, [0] parameters (the curve's OID), ... }. */
     private static byte[] curveOf(Path file, byte[] sec1) throws IOException {
-        try (InputStream in = new java.io.ByteArrayInputStream(sec1)) {
+        try (InputStream in = new ByteArrayInputStream(sec1)) {
             expect(in, 0x30);
             length(in);
             expect(in, 0x02);
@@ -178,6 +180,6 @@ final class PemFiles {
     }
 
     private static byte[] hex(String s) {
-        return java.util.HexFormat.of().parseHex(s);
+        return HexFormat.of().parseHex(s);
     }
 }

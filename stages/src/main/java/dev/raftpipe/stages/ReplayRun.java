@@ -1,5 +1,7 @@
 package dev.raftpipe.stages;
 
+import dev.raftpipe.codecs.io.Durable;
+import dev.raftpipe.codecs.io.TempOutput;
 import dev.raftpipe.codecs.raft.Entry;
 import dev.raftpipe.codecs.VerificationException;
 import dev.raftpipe.codecs.wal.WalRecord;
@@ -8,12 +10,17 @@ import dev.raftpipe.store.BackendSettings;
 import dev.raftpipe.store.BatchResult;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -33,8 +40,8 @@ final class ReplayRun implements BatchWorker<WalRecord, ReplaySummary> {
     private Backend backend;
     private long stoppedBefore;
     private final RecentRevisions recent = new RecentRevisions();
-    private final java.util.TreeSet<Long> pendingSnapshots = new java.util.TreeSet<>();
-    private final java.util.SortedMap<Long, Long> revisionsAtSnapshots = new java.util.TreeMap<>();
+    private final TreeSet<Long> pendingSnapshots = new TreeSet<>();
+    private final SortedMap<Long, Long> revisionsAtSnapshots = new TreeMap<>();
     private long commit;
     private long applied;
     private long skipped;
@@ -62,7 +69,7 @@ final class ReplayRun implements BatchWorker<WalRecord, ReplaySummary> {
         this.maxRevision = maxRevision;
         this.creating = !Files.exists(file);
         // a new backend is built under a temporary name and published only when the whole replay succeeded
-        this.building = creating ? dev.raftpipe.codecs.io.TempOutput.beside(file) : file;
+        this.building = creating ? TempOutput.beside(file) : file;
         // a backend built under a temporary name needs no sync per batch: a crash leaves only the temporary
         // file, which nothing opens; it is synced once, before it is published
         BackendSettings opened = creating ? settings.withSynchronous("OFF") : settings;
@@ -177,12 +184,12 @@ final class ReplayRun implements BatchWorker<WalRecord, ReplaySummary> {
             return failure;
         }
         long reached = summary.meta().consistentIndex();
-        if (cause instanceof dev.raftpipe.codecs.VerificationException) {
-            return new dev.raftpipe.stages.BackendAdvancedException(file, reached, applied, cause);
+        if (cause instanceof VerificationException) {
+            return new BackendAdvancedException(file, reached, applied, cause);
         }
-        if (cause instanceof IOException || cause instanceof java.io.UncheckedIOException) {
-            return new java.io.UncheckedIOException(new IOException(
-                    dev.raftpipe.stages.BackendAdvancedException.message(file, reached, applied, cause), cause));
+        if (cause instanceof IOException || cause instanceof UncheckedIOException) {
+            return new UncheckedIOException(new IOException(
+                    BackendAdvancedException.message(file, reached, applied, cause), cause));
         }
         return cause;
     }
@@ -206,15 +213,15 @@ final class ReplayRun implements BatchWorker<WalRecord, ReplaySummary> {
     private void publish() {
         try {
             if (Files.exists(file)) {
-                throw new java.nio.file.FileAlreadyExistsException(file.toString(), null,
+                throw new FileAlreadyExistsException(file.toString(), null,
                         "appeared while the replay built a new backend");
             }
-            dev.raftpipe.codecs.io.Durable.force(building);
-            Files.move(building, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            dev.raftpipe.codecs.io.Durable.forceDirectoryOf(file);
+            Durable.force(building);
+            Files.move(building, file, StandardCopyOption.ATOMIC_MOVE);
+            Durable.forceDirectoryOf(file);
         } catch (IOException e) {
             deleteCreatedBackend(e);
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 

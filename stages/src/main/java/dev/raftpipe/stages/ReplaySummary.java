@@ -3,7 +3,11 @@ package dev.raftpipe.stages;
 import dev.raftpipe.store.BackendMeta;
 
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.Map;
+import java.util.OptionalLong;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * What a replay did. {@code applied} entries moved the backend (including requests etcd answered with
@@ -16,11 +20,11 @@ import java.util.Map;
  */
 public record ReplaySummary(Path backend, long applied, long skipped, long uncommitted, long firstApplied,
                             long lastApplied, long lastCommitted, long batches, Map<String, Long> rejected,
-                            BackendMeta meta, java.util.OptionalLong clusterId,
-                            java.util.SortedMap<Long, Long> revisionsAtSnapshots) {
+                            BackendMeta meta, OptionalLong clusterId,
+                            SortedMap<Long, Long> revisionsAtSnapshots) {
     public ReplaySummary {
         rejected = Map.copyOf(rejected);
-        revisionsAtSnapshots = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(revisionsAtSnapshots));
+        revisionsAtSnapshots = Collections.unmodifiableSortedMap(new TreeMap<>(revisionsAtSnapshots));
     }
 
     /** The same summary for a backend built under a temporary name and published at {@code published}. */

@@ -1,5 +1,6 @@
 package dev.raftpipe.stages;
 
+import dev.raftpipe.codecs.io.Durable;
 import dev.raftpipe.codecs.io.PrivateFiles;
 import dev.raftpipe.codecs.archive.ArchiveEntries;
 import dev.raftpipe.codecs.archive.ArchiveMeta;
@@ -11,14 +12,18 @@ import dev.raftpipe.codecs.archive.Digests;
 import dev.raftpipe.codecs.archive.Sealer;
 import dev.raftpipe.codecs.archive.StateCipher;
 import dev.raftpipe.codecs.archive.StateFileWriter;
+import dev.raftpipe.codecs.io.TempOutput;
 import dev.raftpipe.codecs.state.StateRecord;
 import dev.raftpipe.codecs.archive.VerifiedArchive;
 
+import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -50,7 +55,7 @@ final class SealRun implements BatchWorker<StateRecord, ArchiveSummary> {
     public SealRun(Path out, ArchiveSettings settings) {
         this.out = out.toAbsolutePath();
         this.settings = settings;
-        this.temp = dev.raftpipe.codecs.io.TempOutput.beside(this.out);
+        this.temp = TempOutput.beside(this.out);
         this.spool = Path.of(temp + ".state");
     }
 
@@ -112,12 +117,12 @@ final class SealRun implements BatchWorker<StateRecord, ArchiveSummary> {
                 servers, Files.size(spool), ArchiveMeta.formatFor(writer.counts(), encryption.isPresent()),
                 settings.producer(), meta.revision(), meta.compactRevision(), writer.counts(),
                 settings.sealer().map(s -> s.kind()).orElse("none"), settings.source(), encryption,
-                settings.clusterId(), java.util.Optional.of(writer.contentChecksum()));
+                settings.clusterId(), Optional.of(writer.contentChecksum()));
         try (OutputStream file = new BufferedOutputStream(PrivateFiles.newOutputStream(temp), 1 << 16)) {
             ArchiveWriter.write(file, archiveMeta, spool, Digests.hex(stateDigest.digest()), settings.sealer(),
                     settings.gzipLevel());
         }
-        dev.raftpipe.codecs.io.Durable.force(temp);
+        Durable.force(temp);
         String checksum;
         if (settings.selfTest()) {
             checksum = selfTest(archiveMeta);
@@ -130,7 +135,7 @@ final class SealRun implements BatchWorker<StateRecord, ArchiveSummary> {
         }
         long archiveBytes = Files.size(temp);
         Files.move(temp, out, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        dev.raftpipe.codecs.io.Durable.forceDirectoryOf(out);
+        Durable.forceDirectoryOf(out);
         writeSidecar(archiveMeta, checksum, archiveBytes);
         return new ArchiveSummary(out, archiveMeta, checksum, archiveBytes, settings.selfTest());
     }
@@ -139,7 +144,7 @@ final class SealRun implements BatchWorker<StateRecord, ArchiveSummary> {
     private String selfTest(ArchiveMeta written) throws IOException {
         VerifiedArchive read;
         try (InputStream in = Files.newInputStream(temp)) {
-            read = ArchiveReader.read(new java.io.BufferedInputStream(in, 1 << 16), settings.limits(),
+            read = ArchiveReader.read(new BufferedInputStream(in, 1 << 16), settings.limits(),
                     settings.sealer(), Optional.of(r -> { }));
         } catch (ArchiveVerificationException e) {
             mismatch("the written archive does not verify: " + e.getMessage());
@@ -160,19 +165,19 @@ final class SealRun implements BatchWorker<StateRecord, ArchiveSummary> {
 
     /** A write that failed names the file (a full disk says only "No space left on device"). */
     private static IOException named(Path file, IOException e) {
-        return e instanceof java.nio.file.FileSystemException f && f.getFile() != null ? e
+        return e instanceof FileSystemException f && f.getFile() != null ? e
                 : new IOException(file + ": " + e.getMessage(), e);
     }
 
     private void mismatch(String why) throws IOException {
         PrivateFiles.write(out.resolveSibling(out.getFileName() + ".mismatch.txt"),
                 ("raftpipe did not publish " + out + ": its self-test failed.\n" + why + "\n")
-                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                        .getBytes(StandardCharsets.UTF_8));
     }
 
     private void writeSidecar(ArchiveMeta m, String checksum, long archiveBytes) throws IOException {
         Path sidecar = ArchiveSidecar.of(out);
-        Path tmp = dev.raftpipe.codecs.io.TempOutput.beside(sidecar);
+        Path tmp = TempOutput.beside(sidecar);
         PrivateFiles.write(tmp, ArchiveSidecar.render(m, checksum, archiveBytes));
         Files.move(tmp, sidecar, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }

@@ -1,6 +1,8 @@
 package dev.raftpipe.stages;
 
 import dev.raftpipe.codecs.archive.ArchiveReader;
+import dev.raftpipe.codecs.archive.ArchiveSidecar;
+import dev.raftpipe.codecs.archive.ArchiveVerificationException;
 import dev.raftpipe.codecs.state.StateRecord;
 import dev.raftpipe.codecs.archive.VerifiedArchive;
 import org.apache.pekko.stream.OverflowStrategy;
@@ -12,6 +14,7 @@ import org.apache.pekko.stream.javadsl.SourceQueueWithComplete;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -61,7 +64,7 @@ public final class SnapshotArchive {
      */
     public static VerifiedArchive verify(Path archive, ArchiveSettings settings) throws IOException {
         VerifiedArchive v = read(archive, settings, Optional.of(r -> { }));
-        dev.raftpipe.codecs.archive.ArchiveSidecar.check(archive, v.checksum());
+        ArchiveSidecar.check(archive, v.checksum());
         return v;
     }
 
@@ -74,18 +77,18 @@ public final class SnapshotArchive {
                     batch -> queue.offer(batch).toCompletableFuture().join());
             VerifiedArchive second = read(archive, settings, Optional.of(batches::add));
             if (first.isEmpty()) {
-                dev.raftpipe.codecs.archive.ArchiveSidecar.check(archive, second.checksum());
+                ArchiveSidecar.check(archive, second.checksum());
             }
             batches.flush();
             if (first.isPresent() && !first.get().checksum().equals(second.checksum())) {
-                throw new dev.raftpipe.codecs.archive.ArchiveVerificationException(
+                throw new ArchiveVerificationException(
                         archive + " changed while it was being restored");
             }
             queue.complete();
             return second;
         } catch (IOException | RuntimeException e) {
             queue.fail(e);
-            throw e instanceof RuntimeException r ? r : new java.io.UncheckedIOException((IOException) e);
+            throw e instanceof RuntimeException r ? r : new UncheckedIOException((IOException) e);
         }
     }
 

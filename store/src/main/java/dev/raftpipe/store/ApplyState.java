@@ -15,6 +15,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -62,7 +63,7 @@ final class ApplyState {
         s.term = Long.parseLong(meta.get("term"));
         s.revision = Long.parseLong(meta.get("revision"));
         s.compactRevision = Long.parseLong(meta.get("compact_revision"));
-        s.mode = Mode.valueOf(meta.get("apply_mode").toUpperCase(java.util.Locale.ROOT));
+        s.mode = Mode.valueOf(meta.get("apply_mode").toUpperCase(Locale.ROOT));
         s.clusterVersion = meta.get("cluster_version");
         s.clusterId = meta.containsKey("cluster_id") ? NodeIds.parse(meta.get("cluster_id")) : 0;
         try {
@@ -90,7 +91,7 @@ final class ApplyState {
         meta.set("term", term);
         meta.set("revision", revision);
         meta.set("compact_revision", compactRevision);
-        meta.set("apply_mode", mode.name().toLowerCase(java.util.Locale.ROOT));
+        meta.set("apply_mode", mode.name().toLowerCase(Locale.ROOT));
         meta.set("cluster_version", clusterVersion);
         meta.set("conf_state", confStateJson());
         if (clusterId != 0) {

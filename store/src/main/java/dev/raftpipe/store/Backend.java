@@ -1,9 +1,11 @@
 package dev.raftpipe.store;
 
+import dev.raftpipe.codecs.db.EtcdDb;
 import dev.raftpipe.codecs.io.PrivateFiles;
 import dev.raftpipe.codecs.raft.Entry;
 
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -11,9 +13,11 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.sql.Statement;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
@@ -95,23 +99,23 @@ public final class Backend implements AutoCloseable {
     /** etcd's own backend given where a raftpipe backend belongs: say what it is and what reads it. */
     static void refuseEtcdDb(Path file) {
         try {
-            if (java.nio.file.Files.isRegularFile(file) && dev.raftpipe.codecs.db.EtcdDb.isBolt(file)) {
+            if (Files.isRegularFile(file) && EtcdDb.isBolt(file)) {
                 throw new BackendFormatException(file + " is etcd's bbolt backend (member/snap/db or an etcdctl snapshot), "
                         + "not a raftpipe backend: read it with --data-dir or --etcd-snapshot, or raftpipe db inspect");
             }
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new BackendException("cannot read " + file + ": " + e.getMessage(), e);
         }
     }
 
     /** A new backend file is made 0600 before SQLite opens it: its -wal and -shm files copy the database's mode. */
     static void createPrivately(Path file) {
-        if (!java.nio.file.Files.exists(file)) {
+        if (!Files.exists(file)) {
             try {
                 PrivateFiles.createFile(file);
-            } catch (java.nio.file.FileAlreadyExistsException raced) {
+            } catch (FileAlreadyExistsException raced) {
                 // made meanwhile by another opener: theirs is as good
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 throw new BackendException("cannot create backend " + file + ": " + e.getMessage(), e);
             }
         }
@@ -158,9 +162,9 @@ public final class Backend implements AutoCloseable {
     }
 
     /** The etcd cluster whose WAL the backend was replayed from; empty when none is known (a db or archive). */
-    public java.util.OptionalLong clusterId() {
+    public OptionalLong clusterId() {
         long id = machine.clusterId();
-        return id == 0 ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(id);
+        return id == 0 ? OptionalLong.empty() : OptionalLong.of(id);
     }
 
     /** Records the cluster a restored state came from (an archive that knows it), in its own transaction. */
@@ -263,7 +267,7 @@ public final class Backend implements AutoCloseable {
         }
         BackendMeta m = machine.meta();
         return new BatchResult(applied, skipped, first, applied == 0 ? 0 : m.consistentIndex(), m.revision(),
-                m.consistentIndex(), rejected, stoppedBefore, java.util.Arrays.copyOf(revisions, applied));
+                m.consistentIndex(), rejected, stoppedBefore, Arrays.copyOf(revisions, applied));
     }
 
     /**

@@ -1,9 +1,11 @@
 package dev.raftpipe.store;
 
+import dev.raftpipe.codecs.archive.ArchiveVerificationException;
 import dev.raftpipe.codecs.io.Durable;
 import dev.raftpipe.codecs.io.PrivateFiles;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.raftpipe.codecs.io.TempOutput;
 import dev.raftpipe.codecs.state.StateRecord;
 import dev.raftpipe.codecs.raft.NodeIds;
 
@@ -17,6 +19,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Builds a backend from archive records in {@code <backend>.tmp-<random>} and renames it onto the
@@ -63,7 +66,7 @@ public final class BackendRestore implements AutoCloseable {
 
     public static BackendRestore begin(Path target, RestoreOptions options) {
         Path parent = target.toAbsolutePath().getParent();
-        Path temp = dev.raftpipe.codecs.io.TempOutput.beside(target);
+        Path temp = TempOutput.beside(target);
         Connection conn = null;
         try {
             org.sqlite.SQLiteConfig config = new org.sqlite.SQLiteConfig();
@@ -98,7 +101,7 @@ public final class BackendRestore implements AutoCloseable {
                 setMeta("compact_revision", m.compactRevision());
                 setMeta("cluster_version", m.clusterVersion());
                 setMeta("apply_mode", m.applyMode());
-                setMeta("conf_state", JSON.writeValueAsString(java.util.Map.of(
+                setMeta("conf_state", JSON.writeValueAsString(Map.of(
                         "voters", m.voters().stream().map(NodeIds::hex).toList(),
                         "learners", m.learners().stream().map(NodeIds::hex).toList())));
             } else if (r instanceof StateRecord.Member m) {
@@ -159,7 +162,7 @@ public final class BackendRestore implements AutoCloseable {
     /** Commits, makes the file durable and renames it onto the backend. */
     public BackendMeta commit() {
         if (restoredMeta == null) {
-            throw new dev.raftpipe.codecs.archive.ArchiveVerificationException("the archive held no meta record");
+            throw new ArchiveVerificationException("the archive held no meta record");
         }
         try {
             conn.commit();

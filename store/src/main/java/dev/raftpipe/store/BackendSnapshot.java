@@ -15,10 +15,12 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.HashMap;
+import java.util.OptionalLong;
 import java.util.function.Consumer;
 
 /**
@@ -47,7 +49,7 @@ public final class BackendSnapshot implements AutoCloseable {
             // query_only rather than a read-only open: closing the last connection may then tidy the
             // backend's -wal and -shm files away, as a writer's close does
             conn = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
-            try (java.sql.Statement st = conn.createStatement()) {
+            try (Statement st = conn.createStatement()) {
                 st.execute("PRAGMA query_only = ON");
             }
             conn.setAutoCommit(false);
@@ -75,7 +77,7 @@ public final class BackendSnapshot implements AutoCloseable {
     private void checkSchema() throws SQLException {
         try (PreparedStatement st = conn.prepareStatement("PRAGMA user_version"); ResultSet rs = st.executeQuery()) {
             int version = rs.next() ? rs.getInt(1) : 0;
-            dev.raftpipe.store.Schema.refuseUnknown(conn, file.toString());
+            Schema.refuseUnknown(conn, file.toString());
             if (version == 0) {
                 throw new BackendFormatException(file + " is not a raftpipe backend (an empty SQLite file)");
             }
@@ -84,11 +86,11 @@ public final class BackendSnapshot implements AutoCloseable {
     }
 
     /** The etcd cluster whose WAL the backend was replayed from; empty when none is known. */
-    public java.util.OptionalLong clusterId() {
+    public OptionalLong clusterId() {
         Map<String, String> values = new HashMap<>();
         query("SELECT name, value FROM meta WHERE name = 'cluster_id'", rs -> values.put(rs.getString(1), rs.getString(2)));
-        return values.containsKey("cluster_id") ? java.util.OptionalLong.of(NodeIds.parse(values.get("cluster_id")))
-                : java.util.OptionalLong.empty();
+        return values.containsKey("cluster_id") ? OptionalLong.of(NodeIds.parse(values.get("cluster_id")))
+                : OptionalLong.empty();
     }
 
     public BackendMeta meta() {

@@ -8,7 +8,11 @@ import dev.raftpipe.codecs.raft.NodeIds;
 import dev.raftpipe.codecs.state.StateCounts;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * meta.json: HashiCorp's raft snapshot metadata under its own field names (Version, ID, Index, Term,
@@ -17,8 +21,8 @@ import java.util.List;
 public record ArchiveMeta(long index, long term, long createdMillis, List<Server> servers, long size,
                           int format, String producer, long revision, long compactRevision,
                           StateCounts counts, String sealer, String source,
-                          java.util.Optional<StateCipher.Parameters> encryption, java.util.OptionalLong clusterId,
-                          java.util.Optional<String> contentDigest) {
+                          Optional<StateCipher.Parameters> encryption, OptionalLong clusterId,
+                          Optional<String> contentDigest) {
     /** What a sealed state came from: {@code backend}, {@code data-dir}, {@code etcd-snapshot} or {@code endpoint}. */
     public static final String FROM_BACKEND = "backend";
     /**
@@ -75,8 +79,8 @@ public record ArchiveMeta(long index, long term, long createdMillis, List<Server
         clusterId.ifPresent(id -> o.put("cluster_id", NodeIds.hex(id)));
         encryption.ifPresent(e -> o.putObject("state_encryption").put("algorithm", e.algorithm())
                 .put("chunk_bytes", e.chunkBytes())
-                .put("wrapped_key", java.util.Base64.getEncoder().encodeToString(e.wrappedKey()))
-                .put("nonce_prefix", java.util.Base64.getEncoder().encodeToString(e.noncePrefix())));
+                .put("wrapped_key", Base64.getEncoder().encodeToString(e.wrappedKey()))
+                .put("nonce_prefix", Base64.getEncoder().encodeToString(e.noncePrefix())));
         contentDigest.ifPresent(d -> o.put("content_digest", d));
         counts.putInto(o);
         return (o + "\n").getBytes(StandardCharsets.UTF_8);
@@ -137,7 +141,7 @@ public record ArchiveMeta(long index, long term, long createdMillis, List<Server
                         + o.path("Index"));
             }
         }
-        List<Server> servers = new java.util.ArrayList<>();
+        List<Server> servers = new ArrayList<>();
         for (JsonNode s : o.path("Configuration").path("Servers")) {
             long id;
             try {
@@ -152,38 +156,38 @@ public record ArchiveMeta(long index, long term, long createdMillis, List<Server
                 servers, o.path("Size").asLong(), format, o.path("producer").asText(""), o.path("revision").asLong(),
                 o.path("compact_revision").asLong(), StateCounts.fromJson(o.path("record_counts")),
                 o.path("sealer").asText("none"), o.path("source").asText(FROM_BACKEND), encryption(o, format),
-                clusterId(o), o.hasNonNull("content_digest") ? java.util.Optional.of(o.get("content_digest").asText())
-                        : java.util.Optional.empty());
+                clusterId(o), o.hasNonNull("content_digest") ? Optional.of(o.get("content_digest").asText())
+                        : Optional.empty());
     }
 
     /** The etcd cluster the state came from, when its backend knew it (an etcd db or snapshot names none). */
-    private static java.util.OptionalLong clusterId(JsonNode o) {
+    private static OptionalLong clusterId(JsonNode o) {
         if (!o.hasNonNull("cluster_id")) {
-            return java.util.OptionalLong.empty();
+            return OptionalLong.empty();
         }
         try {
-            return java.util.OptionalLong.of(NodeIds.parse(o.get("cluster_id").asText()));
+            return OptionalLong.of(NodeIds.parse(o.get("cluster_id").asText()));
         } catch (NumberFormatException e) {
             throw new ArchiveVerificationException("meta.json's cluster_id is not hex: " + o.get("cluster_id").asText());
         }
     }
 
-    private static java.util.Optional<StateCipher.Parameters> encryption(JsonNode o, int format) {
+    private static Optional<StateCipher.Parameters> encryption(JsonNode o, int format) {
         JsonNode e = o.path("state_encryption");
         if (e.isMissingNode()) {
             if (format >= 3) {
                 throw new ArchiveVerificationException("meta.json of a format 3 archive lacks state_encryption");
             }
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         if (format < 3 || !e.isObject()) {
             throw new ArchiveVerificationException("meta.json's state_encryption is malformed or in a format "
                     + format + " archive");
         }
         try {
-            return java.util.Optional.of(new StateCipher.Parameters(e.path("algorithm").asText(""),
-                    e.path("chunk_bytes").asInt(0), java.util.Base64.getDecoder().decode(e.path("wrapped_key").asText("")),
-                    java.util.Base64.getDecoder().decode(e.path("nonce_prefix").asText(""))));
+            return Optional.of(new StateCipher.Parameters(e.path("algorithm").asText(""),
+                    e.path("chunk_bytes").asInt(0), Base64.getDecoder().decode(e.path("wrapped_key").asText("")),
+                    Base64.getDecoder().decode(e.path("nonce_prefix").asText(""))));
         } catch (IllegalArgumentException bad) {
             throw new ArchiveVerificationException("meta.json's state_encryption is not valid base64");
         }

@@ -10,9 +10,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -158,7 +162,7 @@ public final class ArchiveReader {
             }
         }
         Map<String, String> listed = Sha256Sums.parse(sums);
-        if (!listed.keySet().equals(new TreeSet<>(java.util.List.of(ArchiveEntries.META, ArchiveEntries.STATE)))) {
+        if (!listed.keySet().equals(new TreeSet<>(List.of(ArchiveEntries.META, ArchiveEntries.STATE)))) {
             throw new ArchiveVerificationException("SHA256SUMS lists " + listed.keySet() + ", not meta.json and state.bin");
         }
         listed.forEach((name, hex) -> {
@@ -201,7 +205,7 @@ public final class ArchiveReader {
         private StateRecord.Meta meta;
         /** state.bin's records' content digest, as meta.json's {@code content_digest} names it. */
         private String contentChecksum = "";
-        private final java.util.List<ArchiveMeta.Server> servers = new java.util.ArrayList<>();
+        private final List<ArchiveMeta.Server> servers = new ArrayList<>();
 
         void note(StateRecord r) {
             if (r instanceof StateRecord.Meta m) {
@@ -261,7 +265,7 @@ public final class ArchiveReader {
         }
     }
 
-    private static String checkEntry(TarArchiveEntry e, java.util.Set<String> seen, ArchiveLimits limits) {
+    private static String checkEntry(TarArchiveEntry e, Set<String> seen, ArchiveLimits limits) {
         String name = e.getName();
         if (!ArchiveEntries.ALL.contains(name)) {
             throw new ArchiveVerificationException("the archive holds an unexpected entry " + printable(name));
@@ -287,7 +291,7 @@ public final class ArchiveReader {
         if (sealer.isEmpty() && sealed != null) {
             throw new ArchiveVerificationException("the archive is sealed: give its key (--key-file) to verify it");
         }
-        if (sealer.isPresent() && !java.util.Arrays.equals(sealer.get().open(sealed, sums), sums)) {
+        if (sealer.isPresent() && !Arrays.equals(sealer.get().open(sealed, sums), sums)) {
             throw new ArchiveVerificationException("SHA256SUMS differs from what its seal vouches for");
         }
     }

@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.raftpipe.codecs.raft.NodeIds;
 import dev.raftpipe.codecs.state.StateCounts;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -39,7 +41,7 @@ public record ArchiveSidecar(int formatVersion, String checksum, StateCounts cou
         m.counts().putInto(o);
         o.put("sealer", m.sealer());
         m.encryption().ifPresent(e -> o.put("encryption", e.algorithm()));
-        m.clusterId().ifPresent(id -> o.put("cluster_id", dev.raftpipe.codecs.raft.NodeIds.hex(id)));
+        m.clusterId().ifPresent(id -> o.put("cluster_id", NodeIds.hex(id)));
         o.put("source", m.source());
         return o;
     }
@@ -48,7 +50,7 @@ public record ArchiveSidecar(int formatVersion, String checksum, StateCounts cou
     public static ArchiveSidecar read(Path sidecar) throws IOException {
         JsonNode info;
         try {
-            info = new ObjectMapper().readTree(java.nio.file.Files.readAllBytes(sidecar));
+            info = new ObjectMapper().readTree(Files.readAllBytes(sidecar));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new ArchiveVerificationException(sidecar + ": not the JSON raftpipe writes beside an archive ("
                     + e.getOriginalMessage() + ")");
@@ -71,7 +73,7 @@ public record ArchiveSidecar(int formatVersion, String checksum, StateCounts cou
      */
     public static void check(Path archive, String archiveChecksum) throws IOException {
         Path sidecar = of(archive);
-        if (!java.nio.file.Files.exists(sidecar)) {
+        if (!Files.exists(sidecar)) {
             return;
         }
         String recorded = read(sidecar).checksum();

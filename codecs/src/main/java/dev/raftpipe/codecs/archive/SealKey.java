@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
+import java.util.Locale;
 
 /** A key file: 32 random bytes, raw or as 64 hex characters (a trailing newline is fine). */
 public final class SealKey {
@@ -16,7 +17,7 @@ public final class SealKey {
         if (!isHexKey(text)) {
             throw new IllegalArgumentException("expected a key of 32 bytes as 64 hex characters");
         }
-        return HexFormat.of().parseHex(text.toLowerCase(java.util.Locale.ROOT));
+        return HexFormat.of().parseHex(text.toLowerCase(Locale.ROOT));
     }
 
     private static boolean isHexKey(String text) {
@@ -33,7 +34,7 @@ public final class SealKey {
         }
         String text = new String(raw, StandardCharsets.US_ASCII).strip();
         if (isHexKey(text)) {
-            return HexFormat.of().parseHex(text.toLowerCase(java.util.Locale.ROOT));
+            return HexFormat.of().parseHex(text.toLowerCase(Locale.ROOT));
         }
         throw new IllegalArgumentException(file + " is not a key file: expected 32 bytes or 64 hex characters, found "
                 + raw.length + " bytes (make one with: head -c 32 /dev/urandom > key)");

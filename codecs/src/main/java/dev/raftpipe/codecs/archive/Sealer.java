@@ -1,5 +1,7 @@
 package dev.raftpipe.codecs.archive;
 
+import java.util.Optional;
+
 /**
  * Seals an archive's SHA256SUMS into SHA256SUMS.sealed, and opens it again. Add your own (a KMS, an
  * HSM) with a {@link SealerProvider} on the classpath.
@@ -21,7 +23,7 @@ public interface Sealer {
      * The cipher that encrypts state.bin itself (archive format 3), for a sealer that keeps the data secret; empty
      * for one that vouches for integrity only.
      */
-    default java.util.Optional<StateCipher> stateCipher() {
-        return java.util.Optional.empty();
+    default Optional<StateCipher> stateCipher() {
+        return Optional.empty();
     }
 }

@@ -1,5 +1,7 @@
 package dev.raftpipe.codecs.archive;
 
+import java.util.List;
+import java.util.Optional;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
@@ -39,7 +41,7 @@ public final class Sealers {
 
     /** Whether a sealer of this kind exists, built in or from a provider on the classpath. */
     public static boolean known(String kind) {
-        if (java.util.List.of("hmac", "aes-gcm", HMAC, AES_GCM).contains(kind)) {
+        if (List.of("hmac", "aes-gcm", HMAC, AES_GCM).contains(kind)) {
             return true;
         }
         for (SealerProvider p : ServiceLoader.load(SealerProvider.class)) {
@@ -91,8 +93,8 @@ public final class Sealers {
             }
 
             @Override
-            public java.util.Optional<StateCipher> stateCipher() {
-                return java.util.Optional.of(cipher);
+            public Optional<StateCipher> stateCipher() {
+                return Optional.of(cipher);
             }
 
             public byte[] seal(byte[] sums) {

@@ -1,7 +1,9 @@
 package dev.raftpipe.codecs.archive;
 
+import java.util.Arrays;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
+import javax.crypto.Mac;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 import java.io.FilterOutputStream;
@@ -114,14 +116,14 @@ public final class StateCipher {
 
     private static ChunkCipher named(byte[] dataKey, Parameters archive, String fileName, int mode) {
         byte[] fileKey = hmac(dataKey, FILE_KEY_LABEL + fileName);
-        byte[] prefix = java.util.Arrays.copyOf(hmac(dataKey, FILE_PREFIX_LABEL + fileName), PREFIX_BYTES);
+        byte[] prefix = Arrays.copyOf(hmac(dataKey, FILE_PREFIX_LABEL + fileName), PREFIX_BYTES);
         return new ChunkCipher(fileKey, new Parameters(archive.algorithm(), archive.chunkBytes(), archive.wrappedKey(),
                 prefix), fileName, mode);
     }
 
     private static byte[] hmac(byte[] key, String message) {
         try {
-            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
             return mac.doFinal(message.getBytes(StandardCharsets.UTF_8));
         } catch (GeneralSecurityException e) {

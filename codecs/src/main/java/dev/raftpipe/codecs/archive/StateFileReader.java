@@ -7,6 +7,7 @@ import org.apache.avro.file.DataFileStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 
 /** Reads state.bin record by record, checking the schema, the record order and every block. */
 public final class StateFileReader implements Closeable {
@@ -25,7 +26,7 @@ public final class StateFileReader implements Closeable {
         try {
             DataFileStream<StateRecord> avro = new DataFileStream<>(in, new StateDatum.Reader());
             return new StateFileReader(avro);
-        } catch (java.io.UncheckedIOException | ArchiveVerificationException e) {
+        } catch (UncheckedIOException | ArchiveVerificationException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
             // Avro fails on hostile bytes in many ways, NullPointerException included
@@ -43,7 +44,7 @@ public final class StateFileReader implements Closeable {
             StateRecord r = avro.next();
             order.accept(r);
             return r;
-        } catch (java.io.UncheckedIOException | ArchiveVerificationException e) {
+        } catch (UncheckedIOException | ArchiveVerificationException e) {
             throw e;
         } catch (RuntimeException e) {
             // in words, not a Java class name: what the bytes failed to be

@@ -3,7 +3,9 @@ package dev.raftpipe.codecs.archive;
 import dev.raftpipe.codecs.state.StateCounts;
 import dev.raftpipe.codecs.state.StateDigest;
 import dev.raftpipe.codecs.state.StateRecord;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.zip.CRC32C;
 
 /**
  * Checks the fixed record order of state.bin as records go by: exactly one meta first, then members,
@@ -11,7 +13,7 @@ import java.util.Arrays;
  * and a reader of the same records agree on both.
  */
 public final class StateOrder {
-    private final java.util.zip.CRC32C digest = new java.util.zip.CRC32C();
+    private final CRC32C digest = new CRC32C();
     private StateCounts counts = StateCounts.ZERO;
     private int stage = -1;
     private byte[] lastKey;
@@ -54,7 +56,7 @@ public final class StateOrder {
      * what was encoded. Tampering is the SHA-256 sums' job, not this one's.
      */
     public byte[] contentDigest() {
-        return java.nio.ByteBuffer.allocate(12).putLong(counts.total()).putInt((int) digest.getValue()).array();
+        return ByteBuffer.allocate(12).putLong(counts.total()).putInt((int) digest.getValue()).array();
     }
 
     /**

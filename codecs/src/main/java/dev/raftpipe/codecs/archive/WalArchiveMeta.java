@@ -6,10 +6,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.raftpipe.codecs.raft.HardState;
 
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -140,7 +142,7 @@ public record WalArchiveMeta(Header header, WalFacts facts) {
     }
 
     /** meta.json: its header, and its facts too when the archive is of format 4. */
-    public record Parsed(Header header, java.util.Optional<WalFacts> facts) {
+    public record Parsed(Header header, Optional<WalFacts> facts) {
     }
 
     public static Parsed parse(byte[] json) {
@@ -179,8 +181,8 @@ public record WalArchiveMeta(Header header, WalFacts facts) {
             }
             Header header = new Header(format, o.path("producer").asText(""), o.path("created_millis").asLong(),
                     o.path("sealer").asText("none"), enc);
-            return new Parsed(header, format == FORMAT_FACTS_IN_META ? java.util.Optional.of(WalFacts.from(o))
-                    : java.util.Optional.empty());
+            return new Parsed(header, format == FORMAT_FACTS_IN_META ? Optional.of(WalFacts.from(o))
+                    : Optional.empty());
         } catch (IllegalArgumentException e) {
             throw new ArchiveVerificationException("meta.json of the WAL archive is malformed: " + e.getMessage());
         }
@@ -202,7 +204,7 @@ public record WalArchiveMeta(Header header, WalFacts facts) {
     static byte[] bytes(ObjectNode o) {
         try {
             byte[] body = JSON.writeValueAsBytes(o);
-            byte[] out = java.util.Arrays.copyOf(body, body.length + 1);
+            byte[] out = Arrays.copyOf(body, body.length + 1);
             out[body.length] = '\n';
             return out;
         } catch (IOException e) {

@@ -16,6 +16,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.zip.GZIPInputStream;
 
 /**
  * Reads a WAL archive (format 5, or 4) through to the end, into a member directory ({@code wal/}, {@code snap/}) or
@@ -242,7 +243,7 @@ public final class WalArchiveReader {
                 compressed = p.compressed();
             }
         }
-        InputStream plain = compressed ? new java.util.zip.GZIPInputStream(new NonClosing(decrypted), 1 << 16)
+        InputStream plain = compressed ? new GZIPInputStream(new NonClosing(decrypted), 1 << 16)
                 : decrypted;
         try (OutputStream out = target == null ? OutputStream.nullOutputStream()
                 : PrivateFiles.newOutputStream(target, StandardOpenOption.CREATE_NEW)) {

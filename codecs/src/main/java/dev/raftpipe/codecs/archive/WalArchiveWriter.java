@@ -14,6 +14,7 @@ import java.util.Date;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.zip.GZIPOutputStream;
 
 /**
  * Writes a WAL archive (format 5) as its files arrive: gzip around a tar of meta.json, then each member file as it
@@ -133,7 +134,7 @@ public final class WalArchiveWriter implements Closeable {
     private static Path compressed(Path file, int level) throws IOException {
         Path spool = Files.createTempFile(file.toAbsolutePath().getParent(), file.getFileName() + ".", ".gz");
         try (InputStream in = Files.newInputStream(file);
-             OutputStream out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(spool), 1 << 16) {
+             OutputStream out = new GZIPOutputStream(Files.newOutputStream(spool), 1 << 16) {
                  {
                      def.setLevel(level);
                  }

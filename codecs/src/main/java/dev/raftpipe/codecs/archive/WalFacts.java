@@ -10,6 +10,7 @@ import dev.raftpipe.codecs.wal.WalMetadata;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -37,13 +38,13 @@ public record WalFacts(OptionalLong clusterId, long memberId, long firstIndex, l
     }
 
     /** Whether {@code read} (the WAL read back) holds what these facts say; the first difference otherwise. */
-    public java.util.Optional<String> difference(WalContent read) {
+    public Optional<String> difference(WalContent read) {
         if (read.contentDigest().equals(contentDigest) && read.digest().elements() == entries
                 && read.firstIndex() == firstIndex && read.lastIndex() == lastIndex && read.lastTerm() == lastTerm
                 && read.hardState().equals(hardState) && read.snapshotIndexes().equals(snapshotIndexes)) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
-        return java.util.Optional.of("entries " + read.firstIndex() + ".." + read.lastIndex() + " ("
+        return Optional.of("entries " + read.firstIndex() + ".." + read.lastIndex() + " ("
                 + read.digest().elements() + ", last term " + read.lastTerm() + ", " + read.hardState()
                 + ", snapshots " + read.snapshotIndexes() + ") vs " + firstIndex + ".." + lastIndex + " (" + entries
                 + ", last term " + lastTerm + ", " + hardState + ", snapshots " + snapshotIndexes + ")"

@@ -1,5 +1,7 @@
 package dev.raftpipe.codecs.bolt;
 
+import dev.raftpipe.codecs.io.PrivateFiles;
+
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -10,6 +12,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
+import java.util.zip.CRC32C;
 
 /**
  * Writes a new, compact bbolt file (the layout go.etcd.io/bbolt 1.3.x reads) from top-level buckets whose
@@ -39,7 +43,7 @@ public final class BoltWriter implements Closeable {
     private final ByteBuffer pending = ByteBuffer.allocate(1 << 20);
     private long pendingAt;
     /** etcdutl snapshot status's hash of what was written: bucket names, keys and values, in order. */
-    private final java.util.zip.CRC32C statusHash = new java.util.zip.CRC32C();
+    private final CRC32C statusHash = new CRC32C();
 
     private BoltWriter(FileChannel out, int pageSize) {
         this.out = out;
@@ -51,10 +55,8 @@ public final class BoltWriter implements Closeable {
         if (pageSize < 1024 || Integer.bitCount(pageSize) != 1) {
             throw new IllegalArgumentException("page size must be a power of two of at least 1024, not " + pageSize);
         }
-        var privateFile = java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-        return new BoltWriter(FileChannel.open(file, java.util.Set.of(StandardOpenOption.CREATE_NEW,
-                StandardOpenOption.WRITE), privateFile), pageSize);
+        return new BoltWriter(FileChannel.open(file, Set.of(StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.WRITE), PrivateFiles.FILE), pageSize);
     }
 
     /** Starts a top-level bucket; names must come in increasing byte order. */

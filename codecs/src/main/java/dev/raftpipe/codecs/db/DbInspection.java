@@ -4,6 +4,8 @@ import dev.raftpipe.codecs.state.StateRecord;
 import dev.raftpipe.codecs.bolt.BoltMeta;
 
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,7 +27,7 @@ public record DbInspection(Path path, long fileSize, long usedSize, BoltMeta bol
                            long statusHash, long hashKv, long hashKvRevision, long hashKvCompactRevision,
                            long pagesReached) {
     public DbInspection {
-        buckets = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(buckets));
+        buckets = Collections.unmodifiableMap(new LinkedHashMap<>(buckets));
         members = List.copyOf(members);
     }
 }

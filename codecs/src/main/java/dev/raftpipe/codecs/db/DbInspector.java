@@ -6,7 +6,10 @@ import dev.raftpipe.codecs.etcd.EtcdVersion;
 import dev.raftpipe.codecs.internal.ExternalSort;
 
 import dev.raftpipe.codecs.state.Revision;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -53,7 +56,7 @@ public final class DbInspector {
                     index.add(new IndexedRevision(EtcdValues.keyOf(buf, e.valueOffset(), e.valueLength(), r),
                             r.main(), r.sub(), tombstone, NO_VALUE));
                 } catch (IOException ex) {
-                    throw new java.io.UncheckedIOException(ex);
+                    throw new UncheckedIOException(ex);
                 }
             });
             Skips skips = skips(index.sorted(), compact, options);
@@ -77,13 +80,13 @@ public final class DbInspector {
 
     private static final ExternalSort.Codec<Revision> REVISION_CODEC = new ExternalSort.Codec<>() {
         @Override
-        public void write(java.io.DataOutputStream out, Revision r) throws IOException {
+        public void write(DataOutputStream out, Revision r) throws IOException {
             out.writeLong(r.main());
             out.writeLong(r.sub());
         }
 
         @Override
-        public Revision read(java.io.DataInputStream in) throws IOException {
+        public Revision read(DataInputStream in) throws IOException {
             return new Revision(in.readLong(), in.readLong());
         }
 

@@ -8,6 +8,7 @@ import dev.raftpipe.codecs.bolt.PageVisits;
 import dev.raftpipe.codecs.state.Revision;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.zip.CRC32C;
@@ -29,7 +30,7 @@ public record DbStatus(long statusHash, long totalKey, Map<String, Long> buckets
     }
 
     public DbStatus {
-        buckets = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(buckets));
+        buckets = Collections.unmodifiableMap(new LinkedHashMap<>(buckets));
     }
 
     public long keyRevisions() {

@@ -2,6 +2,7 @@ package dev.raftpipe.codecs.db;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.raftpipe.codecs.bolt.BoltMeta;
 import dev.raftpipe.codecs.state.KeyRevision;
 import dev.raftpipe.codecs.state.Revision;
 import dev.raftpipe.codecs.state.StateRecord;
@@ -13,6 +14,7 @@ import dev.raftpipe.codecs.bolt.BoltFile;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -67,13 +69,13 @@ public final class EtcdDb implements Closeable {
     /** Whether a file starts with a bbolt meta page (an etcd db or snapshot), not, say, a SQLite backend. */
     public static boolean isBolt(Path file) throws IOException {
         byte[] head = new byte[20];
-        try (var in = java.nio.file.Files.newInputStream(file)) {
+        try (var in = Files.newInputStream(file)) {
             if (in.readNBytes(head, 0, head.length) < head.length) {
                 return false;
             }
         }
         int magic = (head[16] & 0xff) | (head[17] & 0xff) << 8 | (head[18] & 0xff) << 16 | (head[19] & 0xff) << 24;
-        return magic == dev.raftpipe.codecs.bolt.BoltMeta.MAGIC;
+        return magic == BoltMeta.MAGIC;
     }
 
     public BoltFile bolt() {

@@ -2,6 +2,9 @@ package dev.raftpipe.codecs.db;
 
 import dev.raftpipe.codecs.VerificationException;
 import dev.raftpipe.codecs.bolt.BoltWriter;
+import dev.raftpipe.codecs.io.Durable;
+import dev.raftpipe.codecs.io.PrivateFiles;
+import dev.raftpipe.codecs.io.TempOutput;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -13,7 +16,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.util.HexFormat;
 
 /**
@@ -37,8 +39,8 @@ public final class EtcdDbFile {
         if (Files.exists(out)) {
             throw new FileAlreadyExistsException(out.toString(), null, "already exists; remove it or choose another name");
         }
-        Path temp = dev.raftpipe.codecs.io.TempOutput.beside(out);
-        dev.raftpipe.codecs.io.PrivateFiles.createDirectories(temp.getParent());
+        Path temp = TempOutput.beside(out);
+        PrivateFiles.createDirectories(temp.getParent());
         try {
             EtcdDbWriter.Written written;
             long statusHash;
@@ -59,7 +61,7 @@ public final class EtcdDbFile {
                 }
             }
             Files.move(temp, out, StandardCopyOption.ATOMIC_MOVE);
-            dev.raftpipe.codecs.io.Durable.forceDirectoryOf(out);
+            Durable.forceDirectoryOf(out);
             return new Published(out, written, Files.size(out), sha, statusHash);
         } finally {
             Files.deleteIfExists(temp);

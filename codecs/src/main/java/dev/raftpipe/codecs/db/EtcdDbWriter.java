@@ -9,16 +9,20 @@ import dev.raftpipe.codecs.etcd.EtcdVersion;
 import dev.raftpipe.codecs.bolt.BoltWriter;
 import dev.raftpipe.codecs.internal.ExternalSort;
 
+import java.io.Closeable;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * Writes an etcd db from live state records (meta, members, leases, keys by key), the layout etcd 3.4 or 3.5
@@ -28,11 +32,11 @@ import java.util.Optional;
  * and watches below it get "compacted", never a wrong answer. Keys are re-sorted by revision and leases by ID
  * through {@link ExternalSort}s, so memory stays bounded.
  */
-public final class EtcdDbWriter implements DbContent, java.io.Closeable {
+public final class EtcdDbWriter implements DbContent, Closeable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Comparator<StateRecord.KeyValue> BY_REVISION = Comparator
             .comparingLong(StateRecord.KeyValue::modRevision)
-            .thenComparing(StateRecord.KeyValue::key, java.util.Arrays::compareUnsigned);
+            .thenComparing(StateRecord.KeyValue::key, Arrays::compareUnsigned);
 
     /**
      * What was written.
@@ -50,7 +54,7 @@ public final class EtcdDbWriter implements DbContent, java.io.Closeable {
     private final ExternalSort<StateRecord.Lease> leases;
     private final List<StateRecord.Member> members = new ArrayList<>();
     /** Carried bucket entries arrive in (bucket, key) order and are few: users, roles, alarms. */
-    private final java.util.Map<String, List<StateRecord.BucketEntry>> carried = new java.util.TreeMap<>();
+    private final Map<String, List<StateRecord.BucketEntry>> carried = new TreeMap<>();
     private StateRecord.Meta meta;
     private long revisionBump;
 

@@ -7,6 +7,7 @@ import dev.raftpipe.codecs.internal.WireReader;
 import dev.raftpipe.codecs.internal.WireWriter;
 
 import java.util.Arrays;
+import java.util.HexFormat;
 
 /** Decodes the protobuf values etcd keeps in its buckets: {@code mvccpb.KeyValue} and {@code leasepb.Lease}. */
 final class EtcdValues {
@@ -91,7 +92,7 @@ final class EtcdValues {
                     + " is not a leasepb.Lease: " + e.getMessage());
         }
         if (k.length != 8 || Revision.readLong(k, 0) != id) {
-            throw new DbCorruptedException("lease bucket: key " + java.util.HexFormat.of().formatHex(k)
+            throw new DbCorruptedException("lease bucket: key " + HexFormat.of().formatHex(k)
                     + " does not match lease ID " + Long.toHexString(id));
         }
         return new StateRecord.Lease(id, ttl, remaining);

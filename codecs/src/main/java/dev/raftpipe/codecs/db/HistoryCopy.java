@@ -12,6 +12,7 @@ import dev.raftpipe.codecs.redact.ValueMask;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -124,7 +125,7 @@ public final class HistoryCopy implements DbContent {
             byte[] buf = e.buffer();
             Revision rev = Revision.parse(buf, e.keyOffset(), e.keyLength());
             if (rev == null || e.bucket()) {
-                throw new DbCorruptedException("key bucket: key " + java.util.HexFormat.of().formatHex(key(e))
+                throw new DbCorruptedException("key bucket: key " + HexFormat.of().formatHex(key(e))
                         + " is not a revision (8-byte main, '_', 8-byte sub, optional 't')");
             }
             topSeen = Math.max(topSeen, rev.main());

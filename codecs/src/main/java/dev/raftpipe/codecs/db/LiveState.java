@@ -7,6 +7,7 @@ import dev.raftpipe.codecs.internal.ExternalSort;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 
@@ -64,7 +65,7 @@ public final class LiveState implements Closeable {
                     pending = null;
                     while (sorted.hasNext()) {
                         IndexedRevision r = sorted.next();
-                        if (java.util.Arrays.equals(r.key(), newest.key())) {
+                        if (Arrays.equals(r.key(), newest.key())) {
                             newest = r;
                         } else {
                             pending = r;

@@ -11,6 +11,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.Locale;
 
 /**
  * The SHA-256 that etcd appends when it streams a snapshot ({@code etcdctl snapshot save}). etcd tells a
@@ -47,7 +48,7 @@ public final class SnapshotTrailer {
         NONE, VERIFIED, SKIPPED;
 
         public String label() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 

@@ -11,6 +11,7 @@ import dev.raftpipe.codecs.internal.proto.RaftInternalProtos.InternalRaftRequest
 import dev.raftpipe.codecs.internal.proto.RaftInternalProtos.RequestOp;
 import dev.raftpipe.codecs.internal.proto.RaftInternalProtos.TxnRequest;
 import dev.raftpipe.codecs.raft.Entry;
+import java.util.List;
 
 /**
  * Rewrites entries by a {@link RedactionPolicy}, never removing one: a removed entry becomes a no-op
@@ -76,7 +77,7 @@ public final class EntryRedactor {
     }
 
     private void countWrites(EtcdRequest.Txn t, int[] touched) {
-        for (java.util.List<EtcdRequest> branch : java.util.List.of(t.success(), t.failure())) {
+        for (List<EtcdRequest> branch : List.of(t.success(), t.failure())) {
             for (EtcdRequest op : branch) {
                 byte[] key = op instanceof EtcdRequest.Put p ? p.key()
                         : op instanceof EtcdRequest.DeleteRange d ? d.key() : null;

@@ -4,14 +4,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.raftpipe.codecs.state.StateRecord;
 import dev.raftpipe.codecs.internal.WireWriter;
+import dev.raftpipe.codecs.io.PrivateFiles;
 import dev.raftpipe.codecs.raft.ConfState;
 import dev.raftpipe.codecs.raft.RaftMessages;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Set;
 import java.util.zip.CRC32C;
@@ -45,8 +46,8 @@ public final class SnapWriter {
         new WireWriter(framed).varintField(1, crc.getValue()).bytesField(2, snapshot);
         Path file = snapDir.resolve(String.format("%016x-%016x.snap", term, index));
         try (FileChannel ch = FileChannel.open(file, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
-            ch.write(java.nio.ByteBuffer.wrap(framed));
+                PrivateFiles.FILE)) {
+            ch.write(ByteBuffer.wrap(framed));
             ch.force(true);
         }
         return file;

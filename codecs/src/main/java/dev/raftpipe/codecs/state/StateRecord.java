@@ -1,5 +1,6 @@
 package dev.raftpipe.codecs.state;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 
@@ -68,7 +69,7 @@ public sealed interface StateRecord {
 
         @Override
         public String toString() {
-            return "KeyValue[" + new String(key, java.nio.charset.StandardCharsets.ISO_8859_1) + ", "
+            return "KeyValue[" + new String(key, StandardCharsets.ISO_8859_1) + ", "
                     + value.length + " bytes, mod=" + modRevision + "]";
         }
     }

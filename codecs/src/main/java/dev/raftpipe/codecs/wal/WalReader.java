@@ -3,6 +3,7 @@ package dev.raftpipe.codecs.wal;
 import dev.raftpipe.codecs.internal.Crc32cChain;
 import dev.raftpipe.codecs.MalformedMessageException;
 import dev.raftpipe.codecs.internal.WireReader;
+import dev.raftpipe.codecs.raft.Entry;
 import dev.raftpipe.codecs.raft.EntryCodec;
 import dev.raftpipe.codecs.raft.RaftMessages;
 
@@ -280,7 +281,7 @@ public final class WalReader implements Closeable {
     }
 
     /** Terms and indexes are uint64 in raft but never reach 2^63: one that does was decoded from other bytes. */
-    private WalRecord entryRecord(dev.raftpipe.codecs.raft.Entry e, long offset) {
+    private WalRecord entryRecord(Entry e, long offset) {
         if (e.term() < 0 || e.index() < 0) {
             throw corrupt(offset, "entry record with the impossible term " + Long.toUnsignedString(e.term())
                     + " or index " + Long.toUnsignedString(e.index()) + " (a record of another type, its type byte changed?)");

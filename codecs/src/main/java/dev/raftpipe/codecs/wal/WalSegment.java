@@ -3,6 +3,7 @@ package dev.raftpipe.codecs.wal;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -48,7 +49,7 @@ public record WalSegment(Path path, long seq, long index) {
                 throw new NotAWalDirectoryException(walDir.toString(),
                         "not a directory; a WAL is a directory of *.wal segments (member/wal of a data dir)");
             }
-            throw new java.nio.file.NoSuchFileException(walDir.toString(), null, "not a WAL directory");
+            throw new NoSuchFileException(walDir.toString(), null, "not a WAL directory");
         }
         List<WalSegment> segments = new ArrayList<>();
         try (DirectoryStream<Path> dir = Files.newDirectoryStream(walDir)) {

@@ -1,7 +1,10 @@
 package dev.raftpipe.codecs.wal;
 
+import dev.raftpipe.codecs.io.Durable;
+import dev.raftpipe.codecs.io.FileTrees;
 import dev.raftpipe.codecs.io.PrivateFiles;
 import dev.raftpipe.codecs.internal.Crc32cChain;
+import dev.raftpipe.codecs.io.TempOutput;
 import dev.raftpipe.codecs.raft.HardState;
 import dev.raftpipe.codecs.raft.WalSnapshot;
 
@@ -12,6 +15,7 @@ import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -99,7 +103,7 @@ public final class WalWriter implements Closeable {
         Path target = walDir.toAbsolutePath().normalize();
         requireEmptyOrAbsent(target);
         PrivateFiles.createDirectories(target.getParent());
-        Path temp = dev.raftpipe.codecs.io.TempOutput.beside(target);
+        Path temp = TempOutput.beside(target);
         PrivateFiles.createDirectory(temp);
         return new WalWriter(target, temp, options, handOff);
     }
@@ -107,7 +111,7 @@ public final class WalWriter implements Closeable {
     public void write(WalRecord record) throws IOException {
         try {
             writeRecord(record);
-        } catch (java.nio.file.FileSystemException e) {
+        } catch (FileSystemException e) {
             throw e;
         } catch (IOException e) {
             // a full disk says only "No space left on device": name the segment being written
@@ -148,13 +152,13 @@ public final class WalWriter implements Closeable {
         ensureSegment();
         finishSegment(true);
         if (options.fsync()) {
-            dev.raftpipe.codecs.io.Durable.forceDirectory(tempDir);
+            Durable.forceDirectory(tempDir);
         }
         requireEmptyOrAbsent(target);
         Files.deleteIfExists(target);
         Files.move(tempDir, target, StandardCopyOption.ATOMIC_MOVE);
         if (options.fsync()) {
-            dev.raftpipe.codecs.io.Durable.forceDirectory(target.getParent());
+            Durable.forceDirectory(target.getParent());
         }
         closed = true;
         return new WalWriteSummary(target, segmentNames, counts, bytesWritten, lastEntryIndex, lastState);
@@ -167,7 +171,7 @@ public final class WalWriter implements Closeable {
             segment.close();
             segment = null;
         }
-        dev.raftpipe.codecs.io.FileTrees.delete(tempDir);
+        FileTrees.delete(tempDir);
     }
 
     /** Aborts unless committed. */

@@ -5,7 +5,10 @@ import dev.raftpipe.codecs.archive.ArchiveMeta;
 import dev.raftpipe.codecs.archive.ArchiveReader;
 import dev.raftpipe.codecs.archive.ArchiveSidecar;
 import dev.raftpipe.codecs.archive.ArchiveVerificationException;
+import dev.raftpipe.codecs.archive.Sealers;
 import dev.raftpipe.codecs.archive.VerifiedArchive;
+import dev.raftpipe.codecs.archive.WalArchiveReader;
+import dev.raftpipe.codecs.io.TempOutput;
 import dev.raftpipe.pipeline.ScratchBackend;
 import dev.raftpipe.pipeline.job.ReplayJob;
 import dev.raftpipe.pipeline.job.StopAt;
@@ -15,9 +18,11 @@ import dev.raftpipe.pipeline.job.RestoreJob;
 import dev.raftpipe.pipeline.job.SealJob;
 import com.typesafe.config.Config;
 import dev.raftpipe.stages.ArchiveSettings;
+import dev.raftpipe.stages.BlockingIo;
 import dev.raftpipe.stages.RestoreSummary;
 import dev.raftpipe.store.Backend;
 import dev.raftpipe.store.BackendSettings;
+import dev.raftpipe.store.BackendSnapshot;
 import dev.raftpipe.store.RestoreOptions;
 import dev.raftpipe.stages.SnapshotArchive;
 import org.apache.pekko.actor.ActorSystem;
@@ -25,11 +30,15 @@ import org.apache.pekko.actor.ActorSystem;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -93,16 +102,16 @@ public final class ArchiveJobs {
             throw new IllegalArgumentException("a point in time needs the WAL after the archive (--wal-dir)");
         }
         if (Files.exists(backend)) {
-            throw new java.nio.file.FileAlreadyExistsException(backend.toString(), null,
+            throw new FileAlreadyExistsException(backend.toString(), null,
                     "a point-in-time restore builds a new backend");
         }
-        Path temp = dev.raftpipe.codecs.io.TempOutput.beside(backend);
+        Path temp = TempOutput.beside(backend);
         return restoreThenTail(archive, temp, false, walDir, tail, key, progress, system)
                 .thenApply(r -> {
                     try {
-                        Files.move(temp, backend, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                        Files.move(temp, backend, StandardCopyOption.ATOMIC_MOVE);
                     } catch (IOException e) {
-                        throw new java.io.UncheckedIOException(e);
+                        throw new UncheckedIOException(e);
                     }
                     return r;
                 })
@@ -131,7 +140,7 @@ public final class ArchiveJobs {
                                     b.recordCluster(verified.meta().clusterId().getAsLong());
                                 }
                                 return r;
-                            }, system.dispatchers().lookup(dev.raftpipe.stages.BlockingIo.DISPATCHER));
+                            }, system.dispatchers().lookup(BlockingIo.DISPATCHER));
                 })
                 .thenCompose(r -> {
                     VerifiedArchive verified = r.archive();
@@ -152,24 +161,24 @@ public final class ArchiveJobs {
     }
 
     /** The cluster a backend's WAL came from, for meta.json; a file that is no backend fails later, in the seal. */
-    private static java.util.OptionalLong clusterOf(Path backend) {
-        try (dev.raftpipe.store.BackendSnapshot s = Backend.snapshot(backend)) {
+    private static OptionalLong clusterOf(Path backend) {
+        try (BackendSnapshot s = Backend.snapshot(backend)) {
             return s.clusterId();
         } catch (RuntimeException notABackend) {
-            return java.util.OptionalLong.empty();
+            return OptionalLong.empty();
         }
     }
 
     /** The sealer kind the archive names (unverified: it only picks the algorithm for a key). */
     public static String sealerOf(Path archive) throws IOException {
-        if (dev.raftpipe.codecs.archive.WalArchiveReader.isWalArchive(archive)) {
-            return dev.raftpipe.codecs.archive.WalArchiveReader.peekMeta(archive).sealer();
+        if (WalArchiveReader.isWalArchive(archive)) {
+            return WalArchiveReader.peekMeta(archive).sealer();
         }
         return publicMeta(archive).sealer();
     }
 
     /** meta.json as the archive states it, unverified: all that can be shown of a sealed archive without its key. */
-    public static dev.raftpipe.codecs.archive.ArchiveMeta publicMeta(Path archive) throws IOException {
+    public static ArchiveMeta publicMeta(Path archive) throws IOException {
         checkSidecarFormat(archive);
         try (InputStream in = new BufferedInputStream(Files.newInputStream(archive))) {
             return ArchiveReader.peekMeta(in);
@@ -182,12 +191,12 @@ public final class ArchiveJobs {
      */
     public static String openingKind(Path archive, Optional<String> named) throws IOException {
         String kind = named.isPresent() ? named.get() : sealerOf(archive);
-        if (named.isEmpty() && !kind.equals("none") && !dev.raftpipe.codecs.archive.Sealers.known(kind)) {
+        if (named.isEmpty() && !kind.equals("none") && !Sealers.known(kind)) {
             // the archive's word, not the user's: a name nothing implements is damage (or a missing plugin)
             throw new ArchiveVerificationException("the archive names the sealer '" + kind + "', which neither raftpipe "
                     + "nor a plugin on the classpath implements");
         }
-        return kind.equals("none") ? dev.raftpipe.codecs.archive.Sealers.HMAC : kind;
+        return kind.equals("none") ? Sealers.HMAC : kind;
     }
 
     private static void checkSidecarFormat(Path archive) throws IOException {

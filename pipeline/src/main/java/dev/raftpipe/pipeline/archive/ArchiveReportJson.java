@@ -12,6 +12,7 @@ import dev.raftpipe.stages.ArchiveSummary;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /** Reports of the archive commands, as JSON objects or text. */
 public final class ArchiveReportJson {
@@ -40,7 +41,7 @@ public final class ArchiveReportJson {
     /** A sealed archive inspected without its key: meta.json as stated, nothing verified. */
     public static ObjectNode unverified(Path archive, ArchiveMeta m) {
         ObjectNode o = meta(archive, m, "", 0);
-        o.remove(java.util.List.of("checksum", "archive_bytes"));
+        o.remove(List.of("checksum", "archive_bytes"));
         o.put("ok", false);
         o.put("verified", "no: the archive is sealed (" + m.sealer() + "); give --key-file to verify it"
                 + (m.encryption().isPresent() ? " and read its encrypted state" : ""));

@@ -11,7 +11,6 @@ import dev.raftpipe.codecs.wal.WalSegment;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -51,8 +50,7 @@ public final class WalArchiveJob {
      * temporary directory). */
     public static WalArchiveReader.Verified verify(Path archive, Optional<Sealer> sealer, Config config)
             throws IOException {
-        Path scratch = Files.createTempDirectory("raftpipe-verify-",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Path scratch = Files.createTempDirectory("raftpipe-verify-", PrivateFiles.DIRECTORY);
         try {
             return WalArchiveReader.verify(archive, scratch, WalArchiveStream.limits(
                     config.getConfig("raftpipe.archive")), sealer);

@@ -13,6 +13,7 @@ import dev.raftpipe.codecs.archive.WalContent;
 import dev.raftpipe.codecs.archive.WalFacts;
 import dev.raftpipe.codecs.db.EtcdDb;
 import dev.raftpipe.codecs.db.SnapshotTrailer;
+import dev.raftpipe.codecs.io.Durable;
 import dev.raftpipe.codecs.io.FileTrees;
 import dev.raftpipe.codecs.io.PrivateFiles;
 import dev.raftpipe.codecs.io.TempOutput;
@@ -104,7 +105,7 @@ public final class WalArchiveStream implements WalWriter.SegmentHandOff, Closeab
         }
         WalArchiveMeta meta = writer.finish(WalFacts.of(wal.finish(), dbIndex));
         file.close();
-        dev.raftpipe.codecs.io.Durable.force(temp);
+        Durable.force(temp);
         String checksum = Digests.checksum(written.digest());
         Path scratch = TempOutput.beside(out);
         try {

@@ -4,6 +4,7 @@ import dev.raftpipe.codecs.db.MemberDir;
 import dev.raftpipe.codecs.io.PrivateFiles;
 import com.typesafe.config.Config;
 import dev.raftpipe.codecs.VerificationException;
+import dev.raftpipe.codecs.io.TempOutput;
 import dev.raftpipe.codecs.wal.WalMetadata;
 import dev.raftpipe.codecs.state.StateRecord;
 import dev.raftpipe.codecs.db.EtcdDataDir;
@@ -34,12 +35,14 @@ import dev.raftpipe.stages.ReplaySummary;
 import org.apache.pekko.actor.ActorSystem;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
@@ -109,7 +112,7 @@ public final class Backup {
         MemberLocks.refuseIfRunning(o.dataDir(), o.walDir());
         WalStart source = WalStart.read(o.walDir());
         boolean purged = source.firstIndex() > 1;
-        Path temp = dev.raftpipe.codecs.io.TempOutput.beside(o.backupDir());
+        Path temp = TempOutput.beside(o.backupDir());
         Path tempWal = MemberDir.of(temp).walDir();
         Path tempBackend = temp.resolve("backend.db.tmp");
         boolean copySnap = !purged && !o.policy().hasRules() && archived.isEmpty();
@@ -253,8 +256,8 @@ public final class Backup {
         }
         try (Stream<Path> files = Files.list(from)) {
             for (Path f : files.filter(Files::isRegularFile).toList()) {
-                try (java.io.OutputStream out = PrivateFiles.newOutputStream(to.resolve(f.getFileName()),
-                        java.nio.file.StandardOpenOption.CREATE_NEW)) {
+                try (OutputStream out = PrivateFiles.newOutputStream(to.resolve(f.getFileName()),
+                        StandardOpenOption.CREATE_NEW)) {
                     Files.copy(f, out);
                 }
             }

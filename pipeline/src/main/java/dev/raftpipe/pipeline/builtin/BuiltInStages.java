@@ -10,6 +10,7 @@ import dev.raftpipe.codecs.redact.RedactionPolicy;
 import dev.raftpipe.codecs.wal.WalMetadata;
 import dev.raftpipe.pipeline.RaftpipeVersion;
 import dev.raftpipe.pipeline.archive.ArchiveKey;
+import dev.raftpipe.pipeline.archive.WalArchiveSink;
 import dev.raftpipe.pipeline.backup.RedactionRules;
 import dev.raftpipe.pipeline.job.RestoreJob;
 import dev.raftpipe.pipeline.job.SealJob;
@@ -95,8 +96,8 @@ public final class BuiltInStages {
             } catch (IOException e) {
                 throw s.invalid("mask-key-file", e.getMessage());
             }
-            java.util.OptionalLong soleMember = s.has("sole-member")
-                    ? java.util.OptionalLong.of(id(s, "sole-member")) : java.util.OptionalLong.empty();
+            OptionalLong soleMember = s.has("sole-member")
+                    ? OptionalLong.of(id(s, "sole-member")) : OptionalLong.empty();
             return new Stage.FlowStage(Payload.WAL_RECORDS, passedOn(s), Redaction.flow(policy, soleMember));
         }
     }
@@ -267,7 +268,7 @@ public final class BuiltInStages {
                     .withProducer(RaftpipeVersion.producer())
                     .withSource(s.has("source") ? s.string("source") : ArchiveMeta.FROM_BACKEND);
             if (s.has("cluster-id")) {
-                settings = settings.withClusterId(java.util.OptionalLong.of(id(s, "cluster-id")));
+                settings = settings.withClusterId(OptionalLong.of(id(s, "cluster-id")));
             }
             return new Stage.SinkStage(Payload.STATE_RECORDS, SnapshotArchive.sink(s.path("out"), settings));
         }
@@ -280,7 +281,7 @@ public final class BuiltInStages {
         }
 
         public Stage create(StageSettings s) {
-            return new Stage.SinkStage(Payload.WAL_RECORDS, dev.raftpipe.pipeline.archive.WalArchiveSink.to(
+            return new Stage.SinkStage(Payload.WAL_RECORDS, WalArchiveSink.to(
                     s.path("out"), sealing(s), s.launcherConfig()));
         }
     }

@@ -1,5 +1,6 @@
 package dev.raftpipe.pipeline.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.raftpipe.codecs.db.MemberDir;
 import dev.raftpipe.codecs.redact.RedactionPolicy;
 import dev.raftpipe.pipeline.backup.RedactionRules;
@@ -10,6 +11,7 @@ import dev.raftpipe.pipeline.backup.Backup;
 import dev.raftpipe.pipeline.backup.BackupOptions;
 import dev.raftpipe.pipeline.backup.BackupReportJson;
 import dev.raftpipe.pipeline.backup.SnapshotBackup;
+import org.apache.pekko.actor.ActorSystem;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -19,6 +21,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionStage;
+import java.util.function.BiFunction;
 
 @Command(name = "backup", mixinStandardHelpOptions = true,
         header = "Back up an etcd member into a new data dir etcd starts from, optionally redacted.",
@@ -184,8 +188,8 @@ final class BackupCommand implements Callable<Integer> {
         }
         com.typesafe.config.Config config = common.load();
         var snapshot = connection.snapshot(input.endpoint, input.etcdSnapshot, skipHashCheck, config);
-        java.util.function.BiFunction<SnapshotBackup.Output, org.apache.pekko.actor.ActorSystem,
-                java.util.concurrent.CompletionStage<SnapshotBackup.Report>> backUp = (out, system) -> {
+        BiFunction<SnapshotBackup.Output, ActorSystem,
+                CompletionStage<SnapshotBackup.Report>> backUp = (out, system) -> {
             SnapshotBackup.Options options = new SnapshotBackup.Options(snapshot.name(), out, policy, generated,
                     dropAuth);
             return Streams.starting(() -> SnapshotBackup.run(snapshot, options, common.progress(), system));
@@ -206,7 +210,7 @@ final class BackupCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private void print(com.fasterxml.jackson.databind.node.ObjectNode out) {
+    private void print(ObjectNode out) {
         System.out.print(json ? out + "\n" : ArchiveReportJson.text(out));
     }
 }

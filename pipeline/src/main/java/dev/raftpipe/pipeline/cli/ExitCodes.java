@@ -1,6 +1,10 @@
 package dev.raftpipe.pipeline.cli;
 
 import dev.raftpipe.codecs.VerificationException;
+import dev.raftpipe.codecs.bolt.NotABoltFileException;
+import dev.raftpipe.codecs.wal.NotAWalDirectoryException;
+import dev.raftpipe.pipeline.Failures;
+import dev.raftpipe.pipeline.RefusedException;
 import dev.raftpipe.pipeline.spi.PipelineFileException;
 
 
@@ -15,15 +19,15 @@ public final class ExitCodes {
     }
 
     public static int of(Throwable t) {
-        t = dev.raftpipe.pipeline.Failures.cause(t);
+        t = Failures.cause(t);
         if (t instanceof VerificationException) {
             return VERIFICATION_FAILED;
         }
         if (t instanceof UsageException || t instanceof PipelineFileException
-                || t instanceof dev.raftpipe.codecs.wal.NotAWalDirectoryException
-                || t instanceof dev.raftpipe.codecs.bolt.NotABoltFileException
+                || t instanceof NotAWalDirectoryException
+                || t instanceof NotABoltFileException
                 || t instanceof com.typesafe.config.ConfigException
-                || t instanceof dev.raftpipe.pipeline.RefusedException) {
+                || t instanceof RefusedException) {
             return USAGE;
         }
         return IO_OR_INTERNAL;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.raftpipe.codecs.db.SnapshotTrailer;
 import dev.raftpipe.codecs.etcd.EtcdVersion;
 import dev.raftpipe.pipeline.Streams;
+import dev.raftpipe.pipeline.archive.ArchiveReportJson;
 import dev.raftpipe.pipeline.export.ExportJob;
 import dev.raftpipe.pipeline.export.ExportReportJson;
 import dev.raftpipe.pipeline.source.SourceKind;
@@ -73,7 +74,7 @@ final class ExportCommand implements Callable<Integer> {
                 new ExportJob.Settings(layout, new StateSources.Reading(opening,
                         SnapshotTrailer.Check.forNamedFile(source, skipHashCheck)), history), common.progress(), system));
         ObjectNode o = ExportReportJson.of(r, history);
-        System.out.print(json ? o + "\n" : dev.raftpipe.pipeline.archive.ArchiveReportJson.text(o));
+        System.out.print(json ? o + "\n" : ArchiveReportJson.text(o));
         return ExitCodes.OK;
     }
 }

@@ -1,5 +1,6 @@
 package dev.raftpipe.pipeline.cli;
 
+import dev.raftpipe.pipeline.Failures;
 import dev.raftpipe.pipeline.LauncherConfig;
 import picocli.CommandLine;
 
@@ -77,7 +78,7 @@ public final class Main {
         if (verbose) {
             t.printStackTrace(err);
         }
-        err.println("raftpipe: " + dev.raftpipe.pipeline.Failures.message(t));
+        err.println("raftpipe: " + Failures.message(t));
         err.flush();
         return ExitCodes.of(t);
     }

@@ -1,6 +1,7 @@
 package dev.raftpipe.pipeline.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.raftpipe.pipeline.Failures;
 import dev.raftpipe.pipeline.Streams;
 import dev.raftpipe.pipeline.replay.DataDirReplay;
 import dev.raftpipe.pipeline.job.ReplayJob;
@@ -8,10 +9,13 @@ import dev.raftpipe.pipeline.job.StopAt;
 import dev.raftpipe.pipeline.job.TailReplay;
 import dev.raftpipe.pipeline.replay.ReplayReportJson;
 import dev.raftpipe.pipeline.replay.SnapshotReplay;
+import dev.raftpipe.stages.BackendAdvancedException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -110,11 +114,11 @@ final class ReplayCommand implements Callable<Integer> {
     /** With --json a failure is an object too, saying how far an existing backend got (null: it did not move). */
     private static void printFailure(Exception e) {
         var o = new ObjectMapper().createObjectNode();
-        o.put("error", dev.raftpipe.pipeline.Failures.message(e));
+        o.put("error", Failures.message(e));
         o.put("exit_code", ExitCodes.of(e));
-        dev.raftpipe.stages.BackendAdvancedException advanced = null;
+        BackendAdvancedException advanced = null;
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof dev.raftpipe.stages.BackendAdvancedException a) {
+            if (t instanceof BackendAdvancedException a) {
                 advanced = a;
             }
         }
@@ -136,9 +140,9 @@ final class ReplayCommand implements Callable<Integer> {
             System.out.print(json ? new ObjectMapper().writeValueAsString(ReplayReportJson.of(r)) + "\n"
                     : ReplayReportJson.text(r));
         } else {
-            if (pointInTime.stopAt().isSet() && java.nio.file.Files.exists(backend)) {
+            if (pointInTime.stopAt().isSet() && Files.exists(backend)) {
                 // a WAL that never reaches the point would leave it advanced past where it stood
-                throw new java.nio.file.FileAlreadyExistsException(backend.toString(), null,
+                throw new FileAlreadyExistsException(backend.toString(), null,
                         "a point-in-time replay builds a new backend");
             }
             report = Streams.run(common.load(), system -> ReplayJob.run(input.walDir, backend, tail(),

@@ -1,5 +1,6 @@
 package dev.raftpipe.pipeline.cli;
 
+import dev.raftpipe.codecs.archive.WalArchiveReader;
 import dev.raftpipe.codecs.etcd.EtcdVersion;
 import dev.raftpipe.pipeline.Streams;
 import dev.raftpipe.pipeline.archive.ArchiveJobs;
@@ -22,6 +23,7 @@ import picocli.CommandLine.Parameters;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
@@ -119,7 +121,7 @@ final class RestoreCommand implements Callable<Integer> {
         }
         StopAt stop = pointInTime.stopAt();
         TailReplay tail = TailReplay.upTo(stop).withAllowOtherCluster(allowOtherCluster);
-        if (dev.raftpipe.codecs.archive.WalArchiveReader.isWalArchive(archive)) {
+        if (WalArchiveReader.isWalArchive(archive)) {
             return restoreWalArchive(tail);
         }
         if (stop.isSet() && (walDir == null || force)) {
@@ -156,7 +158,7 @@ final class RestoreCommand implements Callable<Integer> {
         try {
             cluster = InitialCluster.parse(initialCluster, token);
             var self = cluster.member(name);
-            if (advertisePeerUrls != null && !java.util.Arrays.stream(advertisePeerUrls.split(",")).map(String::trim)
+            if (advertisePeerUrls != null && !Arrays.stream(advertisePeerUrls.split(",")).map(String::trim)
                     .sorted().toList().equals(self.peerUrls())) {
                 throw new UsageException("--initial-advertise-peer-urls " + advertisePeerUrls + " differ from " + name
                         + "'s in --initial-cluster " + self.peerUrls());
@@ -195,7 +197,7 @@ final class RestoreCommand implements Callable<Integer> {
 
     /** A state archive continued by a WAL archive's WAL (both of one cluster: a backup made with --keep-ids). */
     private int restoreWithArchivedTail(TailReplay tail) throws Exception {
-        if (!dev.raftpipe.codecs.archive.WalArchiveReader.isWalArchive(walDir)) {
+        if (!WalArchiveReader.isWalArchive(walDir)) {
             throw new UsageException("--wal-dir " + walDir + ": a file, but not a WAL archive");
         }
         if (etcdDataDir != null) {

@@ -10,6 +10,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -77,8 +79,8 @@ final class SealCommand implements Callable<Integer> {
             throw new UsageException("--skip-hash-check goes with --etcd-snapshot");
         }
         connection.requireEndpoint(source.endpoint);
-        if (java.nio.file.Files.exists(out) && !force) {
-            throw new java.nio.file.FileAlreadyExistsException(out.toString(), null,
+        if (Files.exists(out) && !force) {
+            throw new FileAlreadyExistsException(out.toString(), null,
                     "already exists; seal never replaces an archive (--force to replace it)");
         }
         com.typesafe.config.Config config = common.load();

@@ -1,6 +1,7 @@
 package dev.raftpipe.pipeline.cli;
 
 import dev.raftpipe.codecs.archive.VerifiedArchive;
+import dev.raftpipe.codecs.archive.WalArchiveReader;
 import dev.raftpipe.pipeline.archive.ArchiveJobs;
 import dev.raftpipe.pipeline.archive.ArchiveReportJson;
 import dev.raftpipe.stages.ArchiveSettings;
@@ -8,11 +9,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
-import dev.raftpipe.codecs.io.FileTrees;
 import dev.raftpipe.pipeline.archive.WalArchiveJob;
 import dev.raftpipe.pipeline.archive.WalArchiveReportJson;
 import java.time.Duration;
@@ -40,7 +38,7 @@ abstract class VerifyCommandBase implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         long start = System.nanoTime();
-        if (dev.raftpipe.codecs.archive.WalArchiveReader.isWalArchive(archive)) {
+        if (WalArchiveReader.isWalArchive(archive)) {
             return walArchive(start);
         }
         if (showsPublicMeta() && seal.keyFile == null) {
@@ -61,7 +59,7 @@ abstract class VerifyCommandBase implements Callable<Integer> {
     /** A WAL archive is read through and checked, one segment at a time in a private temporary directory. */
     private int walArchive(long start) throws Exception {
         if (showsPublicMeta() && seal.keyFile == null) {
-            var meta = dev.raftpipe.codecs.archive.WalArchiveReader.peekMeta(archive);
+            var meta = WalArchiveReader.peekMeta(archive);
             if (!meta.sealer().equals("none")) {
                 var report = WalArchiveReportJson.of(archive, meta, Optional.empty(), Optional.empty());
                 System.out.print(json ? report + "\n" : ArchiveReportJson.text(report));

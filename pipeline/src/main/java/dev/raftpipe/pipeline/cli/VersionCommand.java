@@ -1,5 +1,6 @@
 package dev.raftpipe.pipeline.cli;
 
+import dev.raftpipe.pipeline.RaftpipeVersion;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
 
@@ -15,7 +16,7 @@ final class VersionCommand implements Callable<Integer> {
     }
 
     static String version() {
-        return dev.raftpipe.pipeline.RaftpipeVersion.get();
+        return RaftpipeVersion.get();
     }
 
     static final class Provider implements IVersionProvider {

@@ -23,6 +23,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.Iterator;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
@@ -65,7 +66,7 @@ public final class DbDump {
         return entries.watchTermination((nu, done) -> done.thenApply(d -> count[0]));
     }
 
-    private record Raw(EtcdDb db, java.util.Iterator<BoltEntry> entries) {
+    private record Raw(EtcdDb db, Iterator<BoltEntry> entries) {
         static Raw open(Path path, String name, DbSourceSettings settings) throws IOException {
             EtcdDb db = EtcdDb.open(path, settings.trailerCheck());
             return new Raw(db, db.entries(name).iterator());

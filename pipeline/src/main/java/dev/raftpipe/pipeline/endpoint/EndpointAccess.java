@@ -3,11 +3,13 @@ package dev.raftpipe.pipeline.endpoint;
 import com.typesafe.config.Config;
 import dev.raftpipe.stages.EndpointSettings;
 
+import java.io.Console;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -34,7 +36,7 @@ public record EndpointAccess(String endpoint, Optional<Path> cacert, Optional<Pa
         if (!s.tls() && (cacert.isPresent() || cert.isPresent())) {
             throw new IllegalArgumentException("--cacert, --cert and --key need an https:// endpoint");
         }
-        for (Optional<Path> f : java.util.List.of(cacert, cert, key)) {
+        for (Optional<Path> f : List.of(cacert, cert, key)) {
             if (f.isPresent() && !Files.isRegularFile(f.get())) {
                 throw new NoSuchFileException(f.get().toString(), null, "no such file");
             }
@@ -69,7 +71,7 @@ public record EndpointAccess(String endpoint, Optional<Path> cacert, Optional<Pa
             }
             return Files.readString(passwordFile.get(), StandardCharsets.UTF_8).stripTrailing();
         }
-        java.io.Console console = System.console();
+        Console console = System.console();
         if (console == null) {
             throw new IllegalArgumentException("--user " + user.orElse("") + " needs a password: name:password, "
                     + "--password-file, or a terminal to type it at");

@@ -2,6 +2,7 @@ package dev.raftpipe.pipeline.endpoint;
 
 import dev.raftpipe.codecs.io.PrivateFiles;
 import dev.raftpipe.pipeline.Progress;
+import dev.raftpipe.pipeline.Streams;
 import dev.raftpipe.pipeline.TempNames;
 import dev.raftpipe.stages.BlockingIo;
 import dev.raftpipe.stages.EndpointSettings;
@@ -18,7 +19,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 
@@ -46,7 +46,7 @@ public final class SnapshotSpool {
                 .toMat(FileIO.toPath(spool, Set.of(StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING))
                         .withAttributes(ActorAttributes.dispatcher(BlockingIo.DISPATCHER)), Keep.both())
                 .run(system);
-        return dev.raftpipe.pipeline.Streams.sourceThenSink(m.first(), m.second())
+        return Streams.sourceThenSink(m.first(), m.second())
                 .thenCompose(snapshot -> m.second().thenApply(written -> new Spooled(spool, snapshot)));
     }
 

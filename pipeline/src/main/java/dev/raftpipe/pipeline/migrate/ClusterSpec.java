@@ -3,12 +3,14 @@ package dev.raftpipe.pipeline.migrate;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigRenderOptions;
+import dev.raftpipe.pipeline.endpoint.EndpointAccess;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Optional;
 
 /**
  * One cluster of a plan with its defaults merged in and every path made absolute, so that it means
@@ -40,19 +42,19 @@ public record ClusterSpec(String name, JobKind job, Path source, Path target, Co
     }
 
     /** The running member a seal or replay job reads, when the source is one ({@code https://host:port}). */
-    public java.util.Optional<dev.raftpipe.pipeline.endpoint.EndpointAccess> endpoint() {
+    public Optional<EndpointAccess> endpoint() {
         String source = settings.getString("source");
-        if (!dev.raftpipe.pipeline.endpoint.EndpointAccess.isEndpoint(source)) {
-            return java.util.Optional.empty();
+        if (!EndpointAccess.isEndpoint(source)) {
+            return Optional.empty();
         }
-        return java.util.Optional.of(new dev.raftpipe.pipeline.endpoint.EndpointAccess(source, optionalPath("cacert"),
+        return Optional.of(new EndpointAccess(source, optionalPath("cacert"),
                 optionalPath("cert"), optionalPath("key"),
-                has("user") ? java.util.Optional.of(settings.getString("user")) : java.util.Optional.empty(),
+                has("user") ? Optional.of(settings.getString("user")) : Optional.empty(),
                 optionalPath("password-file")));
     }
 
-    private java.util.Optional<Path> optionalPath(String key) {
-        return has(key) ? java.util.Optional.of(path(key)) : java.util.Optional.empty();
+    private Optional<Path> optionalPath(String key) {
+        return has(key) ? Optional.of(path(key)) : Optional.empty();
     }
 
     public boolean has(String key) {

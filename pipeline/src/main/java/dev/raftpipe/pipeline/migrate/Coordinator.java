@@ -8,6 +8,7 @@ import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.japi.function.Function;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -143,7 +144,7 @@ public final class Coordinator extends AbstractBehavior<Coordinator.Message> {
     }
 
     /** A failing journal ends the migration with that failure rather than leaving the caller waiting. */
-    private <T> org.apache.pekko.japi.function.Function<T, Behavior<Message>> guarded(
+    private <T> Function<T, Behavior<Message>> guarded(
             java.util.function.Function<T, Behavior<Message>> handler) {
         return m -> {
             try {

@@ -4,10 +4,12 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import dev.raftpipe.pipeline.Streams;
 import dev.raftpipe.pipeline.migrate.journal.MigrationJournal;
+import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
 
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
@@ -26,7 +28,7 @@ public final class Migrate {
 
     /** Runs the plan with the given way of reaching runners (local children, or a Pekko Cluster's workers). */
     public static MigrationReport run(MigrationPlan plan, MigrateSettings settings, Path journalFile, boolean progress,
-                                      Config config, Function<org.apache.pekko.actor.ActorSystem, JobDispatch> dispatch)
+                                      Config config, Function<ActorSystem, JobDispatch> dispatch)
             throws Exception {
         try (MigrationJournal journal = MigrationJournal.open(journalFile)) {
             CompletableFuture<MigrationReport> done = new CompletableFuture<>();
@@ -42,6 +44,6 @@ public final class Migrate {
     /** Every running pipeline holds a few blocking threads (reader, writer, file work): the pool grows with N. */
     public static Config withPool(Config config, int parallelism) {
         int wanted = Math.max(config.getInt(POOL), 4 * parallelism + 4);
-        return ConfigFactory.parseMap(java.util.Map.of(POOL, wanted)).withFallback(config);
+        return ConfigFactory.parseMap(Map.of(POOL, wanted)).withFallback(config);
     }
 }

@@ -23,8 +23,11 @@ import org.apache.pekko.japi.Pair;
 import org.apache.pekko.stream.javadsl.Keep;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
@@ -75,7 +78,7 @@ public final class DataDirReplay {
                     + "use an older base");
         }
         if (tailReplay.stop().isSet() && Files.exists(backend)) {
-            throw new java.nio.file.FileAlreadyExistsException(backend.toString(), null,
+            throw new FileAlreadyExistsException(backend.toString(), null,
                     "a point-in-time replay builds a new backend");
         }
         if (!needsSeed(backend, dbIndex)) {
@@ -102,12 +105,12 @@ public final class DataDirReplay {
     private static void publish(Path temp, Path backend) {
         try {
             if (Files.exists(backend)) {
-                throw new java.nio.file.FileAlreadyExistsException(backend.toString(), null,
+                throw new FileAlreadyExistsException(backend.toString(), null,
                         "appeared while the replay ran; the replayed backend is left at " + temp);
             }
-            Files.move(temp, backend, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            Files.move(temp, backend, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.raftpipe.pipeline.run;
 
+import dev.raftpipe.pipeline.spi.PipelineFileException;
 import java.util.List;
 import java.util.Optional;
 
@@ -21,7 +22,7 @@ public record PipelineReport(String pipeline, List<StageReport> stages) {
 
     /** The first report of this type; a built-in pipeline whose stages give none was misconfigured. */
     public <T> T one(Class<T> type) {
-        return find(type).orElseThrow(() -> new dev.raftpipe.pipeline.spi.PipelineFileException(pipeline
+        return find(type).orElseThrow(() -> new PipelineFileException(pipeline
                 + ": no stage reported a " + type.getSimpleName() + "; was a stage of the built-in pipeline removed?"));
     }
 }

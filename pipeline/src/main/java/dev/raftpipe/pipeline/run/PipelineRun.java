@@ -2,6 +2,7 @@ package dev.raftpipe.pipeline.run;
 
 import com.typesafe.config.Config;
 import dev.raftpipe.pipeline.Progress;
+import dev.raftpipe.pipeline.Streams;
 import dev.raftpipe.pipeline.spi.Payload;
 import dev.raftpipe.pipeline.spi.PipelineFileException;
 import dev.raftpipe.pipeline.spi.Stage;
@@ -111,7 +112,7 @@ public final class PipelineRun {
                     ? c.toCompletableFuture().thenAccept(v -> values[at] = v)
                     : CompletableFuture.completedFuture(null);
         }
-        return dev.raftpipe.pipeline.Streams.allReportingRealFailure(waits).thenApply(done -> {
+        return Streams.allReportingRealFailure(waits).thenApply(done -> {
             List<PipelineReport.StageReport> reports = new ArrayList<>();
             for (int i = 0; i < values.length; i++) {
                 Object v = values[i];

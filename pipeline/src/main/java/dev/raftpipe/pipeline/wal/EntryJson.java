@@ -16,6 +16,7 @@ import dev.raftpipe.codecs.raft.Entry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigInteger;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
@@ -220,11 +221,11 @@ public final class EntryJson {
 
     /** raft's index and term are uint64: printed unsigned, as etcd prints them. */
     private static void unsigned(com.fasterxml.jackson.core.JsonGenerator g, String name, long value)
-            throws java.io.IOException {
+            throws IOException {
         if (value >= 0) {
             g.writeNumberField(name, value);
         } else {
-            g.writeNumberField(name, new java.math.BigInteger(Long.toUnsignedString(value)));
+            g.writeNumberField(name, new BigInteger(Long.toUnsignedString(value)));
         }
     }
 }

@@ -9,6 +9,7 @@ import dev.raftpipe.stages.RaftLogSummary;
 import dev.raftpipe.stages.WalSource;
 import dev.raftpipe.stages.WalSourceSettings;
 import org.apache.pekko.actor.ActorSystem;
+import org.apache.pekko.japi.function.Function;
 import org.apache.pekko.stream.javadsl.Keep;
 import org.apache.pekko.util.ByteString;
 
@@ -31,7 +32,7 @@ public final class WalDump {
     }
 
     /** Renders entries, knowing each is committed once a state record at or above its index went by. */
-    private static org.apache.pekko.japi.function.Function<WalRecord, Iterable<ByteString>> renderer() {
+    private static Function<WalRecord, Iterable<ByteString>> renderer() {
         long[] commit = {0};
         return record -> {
             if (record instanceof WalRecord.StateRecord s) {

@@ -4,7 +4,13 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Supplier;
 
 /**
  * One stage's block of a pipeline, with the launcher's whole configuration behind it for defaults.
@@ -27,17 +33,17 @@ public final class StageSettings {
     private final Config launcher;
     private final Path baseDir;
     /** Every setting the stage asked about, present or not: what it knows. */
-    private final java.util.Set<String> asked = new java.util.TreeSet<>();
+    private final Set<String> asked = new TreeSet<>();
 
-    private final java.util.Optional<Payload> receives;
+    private final Optional<Payload> receives;
 
     public StageSettings(String stage, Config block, Config launcher, Path baseDir) {
-        this(stage, block, launcher, baseDir, java.util.Optional.empty());
+        this(stage, block, launcher, baseDir, Optional.empty());
     }
 
     /** @param receives what the stage before produces (empty for a source) */
     public StageSettings(String stage, Config block, Config launcher, Path baseDir,
-                         java.util.Optional<Payload> receives) {
+                         Optional<Payload> receives) {
         this.stage = stage;
         this.block = block;
         this.launcher = launcher;
@@ -49,7 +55,7 @@ public final class StageSettings {
      * What the stage before this one produces: for a stage that takes any payload (a counter, a checksum), so it
      * declares it consumes and produces exactly that. Empty for the source.
      */
-    public java.util.Optional<Payload> receives() {
+    public Optional<Payload> receives() {
         return receives;
     }
 
@@ -101,19 +107,19 @@ public final class StageSettings {
     }
 
     /** A duration ({@code 10s}, {@code 250ms}), {@code otherwise} when absent. */
-    public java.time.Duration duration(String key, java.time.Duration otherwise) {
+    public Duration duration(String key, Duration otherwise) {
         return orElse(key, otherwise, () -> block.getDuration(key));
     }
 
     /** Bytes written in hex (an ID, a key), absent when not set; anything but hex digits in pairs is refused. */
-    public java.util.Optional<byte[]> hex(String key) {
+    public Optional<byte[]> hex(String key) {
         asked.add(key);
         if (!block.hasPath(key)) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         String text = get(() -> block.getString(key));
         try {
-            return java.util.Optional.of(java.util.HexFormat.of().parseHex(text));
+            return Optional.of(HexFormat.of().parseHex(text));
         } catch (IllegalArgumentException e) {
             throw invalid(key, "not hex: " + text);
         }
@@ -135,9 +141,9 @@ public final class StageSettings {
     }
 
     /** A path setting that may be absent. */
-    public java.util.Optional<Path> optionalPath(String key) {
+    public Optional<Path> optionalPath(String key) {
         asked.add(key);
-        return block.hasPath(key) ? java.util.Optional.of(path(key)) : java.util.Optional.empty();
+        return block.hasPath(key) ? Optional.of(path(key)) : Optional.empty();
     }
 
     /** A setting that is present but unusable (a file that is not a key file…), told as the others. */
@@ -161,12 +167,12 @@ public final class StageSettings {
     }
 
     /** An optional setting: what {@code read} gives when the block sets {@code key}, else {@code otherwise}. */
-    private <T> T orElse(String key, T otherwise, java.util.function.Supplier<T> read) {
+    private <T> T orElse(String key, T otherwise, Supplier<T> read) {
         asked.add(key);
         return block.hasPath(key) ? get(read) : otherwise;
     }
 
-    private <T> T get(java.util.function.Supplier<T> read) {
+    private <T> T get(Supplier<T> read) {
         try {
             return read.get();
         } catch (ConfigException e) {

@@ -1,5 +1,7 @@
 package dev.raftpipe.pipeline.migrate.journal;
 
+import java.util.Locale;
+
 /** A cluster's state in the journal, stored by its lowercase name. */
 public enum JobStatus {
     /** Started and not finished: the process died or the worker was lost; a re-run resumes it. */
@@ -10,10 +12,10 @@ public enum JobStatus {
     FAILED;
 
     public String label() {
-        return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     static JobStatus ofLabel(String label) {
-        return valueOf(label.toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
+        return valueOf(label.toUpperCase(Locale.ROOT).replace('-', '_'));
     }
 }

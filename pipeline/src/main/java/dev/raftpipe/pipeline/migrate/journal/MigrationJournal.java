@@ -3,6 +3,7 @@ package dev.raftpipe.pipeline.migrate.journal;
 import dev.raftpipe.codecs.io.PrivateFiles;
 import dev.raftpipe.store.BackendException;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -71,7 +72,7 @@ public final class MigrationJournal implements AutoCloseable {
                 st.executeUpdate("PRAGMA user_version = " + SCHEMA_VERSION);
             }
             return new MigrationJournal(file, conn);
-        } catch (java.io.IOException | SQLException e) {
+        } catch (IOException | SQLException e) {
             throw new BackendException(file + ": cannot open the journal: " + e.getMessage(), e);
         }
     }
