@@ -174,4 +174,23 @@ class LauncherArchiveTest {
         ok(tmp, "restore", snap.toString(), "--backend", ahead.toString(), "--force", "--json");
         assertEquals(state(db), state(ahead));
     }
+
+    @Test
+    void anExistingBackendIsReplacedOnlyWithForceEvenWhenBehind() throws Exception {
+        Path db = tmp.resolve("source.db");
+        ok(tmp, "replay", "--wal-dir", EtcdFixtures.walDir(single, "n1").toString(), "--backend", db.toString(), "--json");
+        Path snap = tmp.resolve("s.snap");
+        ok(tmp, "seal", "--backend", db.toString(), "--out", snap.toString(), "--json");
+        Path behind = tmp.resolve("behind.db");
+        ok(tmp, "replay", "--wal-dir", EtcdFixtures.walDir(partition, "n1").toString(), "--backend", behind.toString(),
+                "--json");
+        byte[] before = Files.readAllBytes(behind);
+        Launcher.Result refused = Launcher.run(tmp, "restore", snap.toString(), "--backend", behind.toString());
+        assertEquals(3, refused.exit(), refused.stderr());
+        assertEquals(1, refused.stderr().strip().lines().count(), refused.stderr());
+        assertTrue(refused.stderr().contains(behind + ": already exists"), refused.stderr());
+        assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(behind)), "the backend is untouched");
+        ok(tmp, "restore", snap.toString(), "--backend", behind.toString(), "--force", "--json");
+        assertEquals(state(db), state(behind));
+    }
 }

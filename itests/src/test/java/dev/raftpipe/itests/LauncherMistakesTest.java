@@ -47,6 +47,17 @@ class LauncherMistakesTest {
     }
 
     @Test
+    void exportRefusesAnExistingOutputBeforeReadingItsSource() throws Exception {
+        Path existing = Files.writeString(tmp.resolve("existing.db"), "someone's file");
+        // a source that fails as soon as it is read: the refusal must come first
+        Path damaged = Files.write(tmp.resolve("damaged.snap"), new byte[4096]);
+        Launcher.Result r = Launcher.run(tmp, "export", damaged.toString(), "--etcd-snapshot", existing.toString());
+        assertEquals(3, r.exit(), r.stderr());
+        assertOneLine(r, existing + ": already exists");
+        assertEquals("someone's file", Files.readString(existing));
+    }
+
+    @Test
     void aDataDirGivenAsAWalDirIsAUsageErrorWithAHint() throws Exception {
         Path dataDir = single.resolve("n1.etcd");
         Launcher.Result r = Launcher.run(tmp, "replay", "--wal-dir", dataDir.toString(), "--backend",

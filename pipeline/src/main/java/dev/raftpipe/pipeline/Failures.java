@@ -1,5 +1,6 @@
 package dev.raftpipe.pipeline;
 
+import com.typesafe.config.ConfigException;
 import dev.raftpipe.codecs.VerificationException;
 import dev.raftpipe.pipeline.spi.PipelineFileException;
 import dev.raftpipe.store.BackendException;
@@ -59,7 +60,7 @@ public final class Failures {
             return e.getFile() + ": permission denied";
         }
         String m = c.getMessage();
-        if (c instanceof com.typesafe.config.ConfigException) {
+        if (c instanceof ConfigException) {
             // Typesafe's message starts with the file and line: "broken.conf: 2: Expecting a value…"
             return "bad configuration: " + (m == null ? "" : m.replaceAll("\\s+", " ").trim());
         }

@@ -17,7 +17,8 @@ import java.util.concurrent.CompletionStage;
 /**
  * Builds a backend from state records in {@code <backend>.tmp-<random>} and renames it into place when
  * the stream completes; a failed stream (an archive that does not verify) leaves the old backend as it
- * was. Refuses to replace a backend that has applied more than the records hold, unless {@code force}.
+ * was. An existing backend is replaced only with {@code force} (one that has applied more than the records hold
+ * fails as a step back in time, any other as an existing file).
  */
 public final class BackendRestoreSink {
     private static final int RECORDS_PER_WRITE = 512;

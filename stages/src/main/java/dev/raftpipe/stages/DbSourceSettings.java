@@ -1,5 +1,6 @@
 package dev.raftpipe.stages;
 
+import com.typesafe.config.ConfigException;
 import org.apache.pekko.actor.ClassicActorSystemProvider;
 import com.typesafe.config.Config;
 import dev.raftpipe.codecs.db.DbReadOptions;
@@ -32,7 +33,7 @@ public final class DbSourceSettings {
         try {
             check = SnapshotTrailer.Check.valueOf(c.getString("trailer-check").toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new com.typesafe.config.ConfigException.BadValue(c.origin(), "trailer-check",
+            throw new ConfigException.BadValue(c.origin(), "trailer-check",
                     "one of auto, required, skip");
         }
         return new DbSourceSettings(check, new DbReadOptions(c.getBytes("sort-memory"), tempDir));

@@ -10,6 +10,8 @@ import dev.raftpipe.codecs.state.StateRecord;
 import dev.raftpipe.codecs.raft.NodeIds;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -138,7 +140,11 @@ public final class BackendRestore implements AutoCloseable {
         }
     }
 
-    /** etcd's rule for its own snapshots: never go back behind what was applied, unless told to. */
+    /**
+     * An existing backend is replaced only when told to ({@code force}); one that has applied more than the archive
+     * holds is refused as a step back in time (etcd's rule for its own snapshots), anything else as an existing
+     * output, as every command refuses one.
+     */
     private void guard(StateRecord.Meta m) {
         if (options.force() || !Files.exists(target)) {
             return;
@@ -151,6 +157,8 @@ public final class BackendRestore implements AutoCloseable {
             throw new RestoreRefusedException(target + " has applied up to index " + applied
                     + ", ahead of the archive's index " + m.consistentIndex() + "; use --force to replace it");
         }
+        throw new UncheckedIOException(new FileAlreadyExistsException(target.toString(), null,
+                "already exists; restore replaces a backend only with --force"));
     }
 
     private void setMeta(String name, Object value) throws SQLException {

@@ -1,5 +1,6 @@
 package dev.raftpipe.codecs.archive;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.raftpipe.codecs.io.PrivateFiles;
 import dev.raftpipe.codecs.wal.WalSegment;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -40,7 +41,7 @@ public final class WalArchiveReader {
             if (e == null || !e.getName().equals(WalArchiveNames.META)) {
                 return false;
             }
-            return WalArchiveMeta.isWal(new com.fasterxml.jackson.databind.ObjectMapper()
+            return WalArchiveMeta.isWal(new ObjectMapper()
                     .readTree(tar.readNBytes(SMALL_ENTRY_LIMIT)));
         } catch (IOException | RuntimeException notOne) {
             return false;

@@ -34,11 +34,16 @@ public final class EtcdDbFile {
     private EtcdDbFile() {
     }
 
-    public static Published publish(Path out, DbContent content, boolean trailer)
-            throws IOException {
+    /** A db file is never written over: refused before any work, and again when it is published. */
+    public static void refuseExisting(Path out) throws FileAlreadyExistsException {
         if (Files.exists(out)) {
             throw new FileAlreadyExistsException(out.toString(), null, "already exists; remove it or choose another name");
         }
+    }
+
+    public static Published publish(Path out, DbContent content, boolean trailer)
+            throws IOException {
+        refuseExisting(out);
         Path temp = TempOutput.beside(out);
         PrivateFiles.createDirectories(temp.getParent());
         try {

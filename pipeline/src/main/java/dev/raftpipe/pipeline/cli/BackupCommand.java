@@ -1,6 +1,7 @@
 package dev.raftpipe.pipeline.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.typesafe.config.Config;
 import dev.raftpipe.codecs.db.MemberDir;
 import dev.raftpipe.codecs.redact.RedactionPolicy;
 import dev.raftpipe.pipeline.backup.RedactionRules;
@@ -186,7 +187,7 @@ final class BackupCommand implements Callable<Integer> {
         if (output.archive != null && backupWalDir != null) {
             throw new UsageException("--backup-wal-dir goes with --backup-dir");
         }
-        com.typesafe.config.Config config = common.load();
+        Config config = common.load();
         var snapshot = connection.snapshot(input.endpoint, input.etcdSnapshot, skipHashCheck, config);
         BiFunction<SnapshotBackup.Output, ActorSystem,
                 CompletionStage<SnapshotBackup.Report>> backUp = (out, system) -> {

@@ -1,5 +1,6 @@
 package dev.raftpipe.pipeline.cli;
 
+import com.typesafe.config.Config;
 import dev.raftpipe.pipeline.LauncherConfig;
 import dev.raftpipe.pipeline.Progress;
 import picocli.CommandLine.Option;
@@ -20,7 +21,7 @@ class CommonOptions {
         return Progress.wanted(quiet);
     }
 
-    com.typesafe.config.Config load() throws NoSuchFileException {
+    Config load() throws NoSuchFileException {
         return LauncherConfig.load(Optional.ofNullable(config));
     }
 }

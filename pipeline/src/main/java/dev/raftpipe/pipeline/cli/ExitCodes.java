@@ -1,5 +1,6 @@
 package dev.raftpipe.pipeline.cli;
 
+import com.typesafe.config.ConfigException;
 import dev.raftpipe.codecs.VerificationException;
 import dev.raftpipe.codecs.bolt.NotABoltFileException;
 import dev.raftpipe.codecs.wal.NotAWalDirectoryException;
@@ -26,7 +27,7 @@ public final class ExitCodes {
         if (t instanceof UsageException || t instanceof PipelineFileException
                 || t instanceof NotAWalDirectoryException
                 || t instanceof NotABoltFileException
-                || t instanceof com.typesafe.config.ConfigException
+                || t instanceof ConfigException
                 || t instanceof RefusedException) {
             return USAGE;
         }

@@ -1,6 +1,7 @@
 package dev.raftpipe.pipeline.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.typesafe.config.Config;
 import dev.raftpipe.pipeline.Failures;
 import dev.raftpipe.pipeline.Streams;
 import dev.raftpipe.pipeline.replay.DataDirReplay;
@@ -93,7 +94,7 @@ final class ReplayCommand implements Callable<Integer> {
                     + "one point in time)");
         }
         if (input.etcdSnapshot != null || input.endpoint != null) {
-            com.typesafe.config.Config config = common.load();
+            Config config = common.load();
             var snapshot = connection.snapshot(input.endpoint, input.etcdSnapshot, skipHashCheck, config);
             SnapshotReplay.Report r = Streams.run(config, system -> SnapshotReplay.run(snapshot, backend,
                     common.progress(), system));

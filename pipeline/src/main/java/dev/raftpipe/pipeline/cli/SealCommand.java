@@ -1,5 +1,6 @@
 package dev.raftpipe.pipeline.cli;
 
+import com.typesafe.config.Config;
 import dev.raftpipe.pipeline.job.SealJob;
 import dev.raftpipe.pipeline.Streams;
 import dev.raftpipe.pipeline.archive.ArchiveJobs;
@@ -83,7 +84,7 @@ final class SealCommand implements Callable<Integer> {
             throw new FileAlreadyExistsException(out.toString(), null,
                     "already exists; seal never replaces an archive (--force to replace it)");
         }
-        com.typesafe.config.Config config = common.load();
+        Config config = common.load();
         var snapshot = source.endpoint != null || source.etcdSnapshot != null
                 ? connection.snapshot(source.endpoint, source.etcdSnapshot, skipHashCheck, config) : null;
         SealJob.Report sealed = Streams.run(config, system -> {

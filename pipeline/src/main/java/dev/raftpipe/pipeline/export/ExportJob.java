@@ -39,6 +39,7 @@ public final class ExportJob {
     public static CompletionStage<Report> run(Path source, Path out, Settings s, boolean progress, ActorSystem system)
             throws IOException {
         long start = System.nanoTime();
+        EtcdDbFile.refuseExisting(out);
         SourceKind kind = SourceKind.of(source);
         DbSinkSettings sink = DbSinkSettings.create(system.settings().config()).withEtcdVersion(s.etcdVersion());
         if (s.history()) {

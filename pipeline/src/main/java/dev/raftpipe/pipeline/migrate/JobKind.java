@@ -1,5 +1,6 @@
 package dev.raftpipe.pipeline.migrate;
 
+import com.typesafe.config.Config;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -43,7 +44,7 @@ public enum JobKind {
     }
 
     /** Appended to {@code <target-dir>/<name>} when a cluster names no target (a data dir has none). */
-    public String targetSuffix(com.typesafe.config.Config cluster) {
+    public String targetSuffix(Config cluster) {
         return this == RESTORE && cluster.hasPath("initial-cluster") ? "" : targetSuffix;
     }
 

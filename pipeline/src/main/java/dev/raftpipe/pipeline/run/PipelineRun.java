@@ -6,6 +6,8 @@ import dev.raftpipe.pipeline.Streams;
 import dev.raftpipe.pipeline.spi.Payload;
 import dev.raftpipe.pipeline.spi.PipelineFileException;
 import dev.raftpipe.pipeline.spi.Stage;
+import org.apache.pekko.Done;
+import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.stream.javadsl.Sink;
@@ -116,7 +118,7 @@ public final class PipelineRun {
             List<PipelineReport.StageReport> reports = new ArrayList<>();
             for (int i = 0; i < values.length; i++) {
                 Object v = values[i];
-                if (v != null && !(v instanceof org.apache.pekko.NotUsed) && !(v instanceof org.apache.pekko.Done)) {
+                if (v != null && !(v instanceof NotUsed) && !(v instanceof Done)) {
                     reports.add(new PipelineReport.StageReport(i + 1, stages.get(i).name(), v));
                 }
             }

@@ -2,6 +2,7 @@ package dev.raftpipe.pipeline.spi;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigOrigin;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -185,7 +186,7 @@ public final class StageSettings {
     }
 
     /** {@code file:line}, or {@code reference.conf:line} for a setting that came from a resource. */
-    public static String where(com.typesafe.config.ConfigOrigin origin) {
+    public static String where(ConfigOrigin origin) {
         String source = origin.resource() != null ? origin.resource()
                 : origin.filename() != null ? origin.filename() : origin.description();
         return origin.lineNumber() > 0 ? source + ":" + origin.lineNumber() : source;
