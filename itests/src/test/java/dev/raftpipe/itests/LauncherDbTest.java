@@ -44,6 +44,30 @@ class LauncherDbTest {
     }
 
     @Test
+    void aValueThatIsNoKeyValueIsRefusedByInspectAsByReplay() throws Exception {
+        byte[] bytes = Files.readAllBytes(db);
+        // the first stored mvccpb.KeyValue whose key is /registry/...: field 1 (the key), then field 2 as a varint;
+        // field 2 becomes length-delimited, which etcd's decoder refuses
+        int at = -1;
+        for (int i = 0; i + 2 < bytes.length && at < 0; i++) {
+            int length = bytes[i + 1];
+            if (bytes[i] == 0x0a && length > 10 && i + 2 + length < bytes.length && bytes[i + 2 + length] == 0x10
+                    && new String(bytes, i + 2, 10, java.nio.charset.StandardCharsets.US_ASCII).equals("/registry/")) {
+                at = i + 2 + length;
+            }
+        }
+        assertTrue(at > 0, "the fixture holds a /registry/ key");
+        bytes[at] = 0x12;
+        Path damaged = Files.write(tmp.resolve("damaged.db"), bytes);
+        Launcher.Result replayed = Launcher.run(tmp, "replay", "--etcd-snapshot", damaged.toString(), "--skip-hash-check",
+                "--backend", tmp.resolve("replayed.db").toString());
+        assertOneLine(replayed, 2, "is not an mvccpb.KeyValue");
+        String revision = replayed.stderr().replaceAll("(?s).*at revision (\\S+) is not.*", "$1");
+        assertOneLine(Launcher.run(tmp, "db", "inspect", damaged.toString()), 2,
+                "the value at revision " + revision + " is not an mvccpb.KeyValue");
+    }
+
+    @Test
     void snapshotTrailers() throws Exception {
         byte[] bytes = Files.readAllBytes(db);
         byte[] sha = MessageDigest.getInstance("SHA-256").digest(bytes);

@@ -51,21 +51,32 @@ final class EtcdValues {
         return new StateRecord.KeyValue(key, value, create, mod, version, lease);
     }
 
-    /** Only the key of an {@code mvccpb.KeyValue} (field 1), without copying the value. */
+    /**
+     * Only the key of an {@code mvccpb.KeyValue} (field 1), without copying the value; the whole message is checked
+     * as {@link #keyValue} checks it, so what a replay refuses is refused here too.
+     */
     static byte[] keyOf(byte[] b, int offset, int length, Revision at) {
         try {
             WireReader r = new WireReader(b, offset, length);
             int[] len = new int[1];
+            byte[] key = new byte[0];
             while (!r.atEnd()) {
                 int tag = r.readTag();
-                if (tag >>> 3 == 1) {
-                    r.expectWireType(tag, WireReader.LENGTH_DELIMITED);
-                    int from = r.readLengthDelimited(len);
-                    return Arrays.copyOfRange(b, from, from + len[0]);
+                switch (tag >>> 3) {
+                    case 1 -> {
+                        r.expectWireType(tag, WireReader.LENGTH_DELIMITED);
+                        int from = r.readLengthDelimited(len);
+                        key = Arrays.copyOfRange(b, from, from + len[0]);
+                    }
+                    case 5 -> {
+                        r.expectWireType(tag, WireReader.LENGTH_DELIMITED);
+                        r.readLengthDelimited(len);
+                    }
+                    case 2, 3, 4, 6 -> varint(r, tag);
+                    default -> r.skipField(tag);
                 }
-                r.skipField(tag);
             }
-            return new byte[0];
+            return key;
         } catch (MalformedMessageException e) {
             throw new DbCorruptedException("key bucket: the value at revision " + at
                     + " is not an mvccpb.KeyValue: " + e.getMessage());
