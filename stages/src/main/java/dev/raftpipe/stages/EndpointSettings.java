@@ -21,8 +21,15 @@ public final class EndpointSettings {
     private final Optional<Path> cert;
     private final Optional<Path> key;
     private final Optional<Credentials> credentials;
-    private final Duration connectTimeout;
+    private final Deadlines deadlines;
     private final int requestAhead;
+
+    /**
+     * How long each step of a call may take: the connection (TLS included), the member's first message after the
+     * call starts (authentication included), and the silence between two messages while more are asked for.
+     */
+    public record Deadlines(Duration connect, Duration firstByte, Duration idle) {
+    }
 
     /** etcd's user and password; the password never appears in a message or a report. */
     public record Credentials(String user, String password) {
@@ -33,13 +40,13 @@ public final class EndpointSettings {
     }
 
     private EndpointSettings(URI endpoint, Optional<Path> cacert, Optional<Path> cert, Optional<Path> key,
-                             Optional<Credentials> credentials, Duration connectTimeout, int requestAhead) {
+                             Optional<Credentials> credentials, Deadlines deadlines, int requestAhead) {
         this.endpoint = endpoint;
         this.cacert = cacert;
         this.cert = cert;
         this.key = key;
         this.credentials = credentials;
-        this.connectTimeout = connectTimeout;
+        this.deadlines = deadlines;
         this.requestAhead = requestAhead;
     }
 
@@ -52,7 +59,8 @@ public final class EndpointSettings {
     public static EndpointSettings create(Config config, URI endpoint) {
         Config c = config.getConfig("raftpipe.endpoint-source");
         return new EndpointSettings(checked(endpoint), Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty(), c.getDuration("connect-timeout"), c.getInt("request-ahead"));
+                Optional.empty(), new Deadlines(c.getDuration("connect-timeout"), c.getDuration("first-byte-timeout"),
+                c.getDuration("idle-timeout")), c.getInt("request-ahead"));
     }
 
     /**
@@ -102,7 +110,11 @@ public final class EndpointSettings {
     }
 
     public Duration connectTimeout() {
-        return connectTimeout;
+        return deadlines.connect();
+    }
+
+    public Deadlines deadlines() {
+        return deadlines;
     }
 
     public int requestAhead() {
@@ -111,26 +123,30 @@ public final class EndpointSettings {
 
     /** The CA bundle that signed the member's server certificate ({@code --cacert}). */
     public EndpointSettings withCacert(Path file) {
-        return new EndpointSettings(endpoint, Optional.of(file), cert, key, credentials, connectTimeout, requestAhead);
+        return new EndpointSettings(endpoint, Optional.of(file), cert, key, credentials, deadlines, requestAhead);
     }
 
     /** A client certificate and its key, for a member started with {@code --client-cert-auth}. */
     public EndpointSettings withClientCertificate(Path certFile, Path keyFile) {
         return new EndpointSettings(endpoint, cacert, Optional.of(certFile), Optional.of(keyFile), credentials,
-                connectTimeout, requestAhead);
+                deadlines, requestAhead);
     }
 
     /** etcd auth: the snapshot needs a user with the root role. */
     public EndpointSettings withCredentials(String user, String password) {
         return new EndpointSettings(endpoint, cacert, cert, key, Optional.of(new Credentials(user, password)),
-                connectTimeout, requestAhead);
+                deadlines, requestAhead);
     }
 
     public EndpointSettings withConnectTimeout(Duration timeout) {
-        return new EndpointSettings(endpoint, cacert, cert, key, credentials, timeout, requestAhead);
+        return withDeadlines(new Deadlines(timeout, deadlines.firstByte(), deadlines.idle()));
+    }
+
+    public EndpointSettings withDeadlines(Deadlines d) {
+        return new EndpointSettings(endpoint, cacert, cert, key, credentials, d, requestAhead);
     }
 
     public EndpointSettings withRequestAhead(int messages) {
-        return new EndpointSettings(endpoint, cacert, cert, key, credentials, connectTimeout, messages);
+        return new EndpointSettings(endpoint, cacert, cert, key, credentials, deadlines, messages);
     }
 }

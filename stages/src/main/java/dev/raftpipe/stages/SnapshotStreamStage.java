@@ -16,9 +16,11 @@ import org.apache.pekko.stream.SourceShape;
 import org.apache.pekko.stream.stage.AbstractOutHandler;
 import org.apache.pekko.stream.stage.AsyncCallback;
 import org.apache.pekko.stream.stage.GraphStageLogic;
+import org.apache.pekko.stream.stage.TimerGraphStageLogic;
 import org.apache.pekko.stream.stage.AbstractGraphStageWithMaterializedValue;
 import org.apache.pekko.util.ByteString;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -29,7 +31,9 @@ import java.util.concurrent.CompletionStage;
  * at most {@code request-ahead} messages are asked for beyond what downstream took, so the member's send
  * slows down with the consumer. With credentials, {@code Auth.Authenticate} comes first and its token goes
  * with the snapshot call. The bytes are the db and then its SHA-256, as etcd sends them; checking that
- * trailer is the consumer's job (it is what {@code etcdctl snapshot save} files hold).
+ * trailer is the consumer's job (it is what {@code etcdctl snapshot save} files hold). Each step has a deadline
+ * ({@link EndpointSettings.Deadlines}): a member that accepts the connection and then says nothing fails the stage
+ * instead of hanging it.
  */
 final class SnapshotStreamStage
         extends AbstractGraphStageWithMaterializedValue<SourceShape<ByteString>, CompletionStage<EndpointSnapshot>> {
@@ -54,7 +58,10 @@ final class SnapshotStreamStage
         return Pair.create(new Logic(done), done);
     }
 
-    private final class Logic extends GraphStageLogic {
+    private static final String FIRST_BYTE = "first-byte";
+    private static final String IDLE = "idle";
+
+    private final class Logic extends TimerGraphStageLogic {
         private final CompletableFuture<EndpointSnapshot> done;
         private final ArrayDeque<ByteString> ready = new ArrayDeque<>();
         private ManagedChannel channel;
@@ -66,6 +73,9 @@ final class SnapshotStreamStage
         private long total = -1;
         private long received;
         private long messages;
+        private long requested;
+        /** When the member last had something to answer and nothing was overdue: a message, or new demand. */
+        private long waitingSince = System.nanoTime();
 
         Logic(CompletableFuture<EndpointSnapshot> done) {
             super(shape);
@@ -76,7 +86,7 @@ final class SnapshotStreamStage
                     if (!ready.isEmpty()) {
                         push(out, ready.poll());
                         if (call != null && !closed) {
-                            call.request(1);
+                            request(1);
                         }
                     }
                     finishIfDone();
@@ -98,6 +108,7 @@ final class SnapshotStreamStage
             onMessage = createAsyncCallback(this::received);
             onClose = createAsyncCallback(this::closed);
             onToken = createAsyncCallback(token -> startSnapshot(Optional.of(token)));
+            scheduleOnce(FIRST_BYTE, settings.deadlines().firstByte());
             try {
                 channel = EtcdGrpc.channel(settings);
             } catch (Exception e) {
@@ -153,7 +164,41 @@ final class SnapshotStreamStage
             }, headers);
             call.sendMessage(SnapshotRequest.getDefaultInstance());
             call.halfClose();
-            call.request(settings.requestAhead());
+            request(settings.requestAhead());
+        }
+
+        private void request(int n) {
+            if (requested == messages) {
+                waitingSince = System.nanoTime(); // the member had nothing to answer until now
+            }
+            requested += n;
+            call.request(n);
+        }
+
+        @Override
+        public void onTimer(Object key) {
+            if (closed || done.isDone()) {
+                return;
+            }
+            if (FIRST_BYTE.equals(key)) {
+                fail(new EndpointException(settings.endpoint(), EndpointException.Kind.UNREACHABLE, "no answer "
+                        + seconds(settings.deadlines().firstByte()) + " after the call started "
+                        + "(raftpipe.endpoint-source.first-byte-timeout)"));
+                return;
+            }
+            Duration idle = settings.deadlines().idle();
+            Duration silent = Duration.ofNanos(System.nanoTime() - waitingSince);
+            if (requested > messages && silent.compareTo(idle) >= 0) {
+                fail(new EndpointException(settings.endpoint(), EndpointException.Kind.STREAM, "the member sent "
+                        + "nothing for " + seconds(idle) + " after " + received + " of " + Math.max(0, total)
+                        + " bytes (raftpipe.endpoint-source.idle-timeout)"));
+            } else {
+                scheduleOnce(IDLE, requested > messages ? idle.minus(silent) : idle);
+            }
+        }
+
+        private String seconds(Duration d) {
+            return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
         }
 
         private void received(SnapshotResponse message) {
@@ -163,10 +208,15 @@ final class SnapshotStreamStage
             }
             received += n;
             messages++;
+            waitingSince = System.nanoTime();
+            if (messages == 1) {
+                cancelTimer(FIRST_BYTE);
+                scheduleOnce(IDLE, settings.deadlines().idle());
+            }
             ByteString chunk = ByteString.fromArrayUnsafe(message.getBlob().toByteArray());
             if (isAvailable(out) && ready.isEmpty()) {
                 push(out, chunk);
-                call.request(1);
+                request(1);
             } else {
                 ready.add(chunk);
             }
