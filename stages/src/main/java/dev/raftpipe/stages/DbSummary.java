@@ -1,6 +1,7 @@
 package dev.raftpipe.stages;
 
 import dev.raftpipe.codecs.bolt.BoltMeta;
+import dev.raftpipe.codecs.bolt.MetaFallback;
 import dev.raftpipe.codecs.db.DbMeta;
 import dev.raftpipe.codecs.db.SnapshotTrailer;
 
@@ -15,6 +16,6 @@ import java.util.OptionalLong;
  * @param storedRevisions entries of the {@code key} bucket
  * @param snapIndex       the index of the {@code .snap} file membership came from, for a data dir that has one
  */
-public record DbSummary(Path db, BoltMeta bolt, Optional<String> metaFallback, SnapshotTrailer.Result trailer,
+public record DbSummary(Path db, BoltMeta bolt, Optional<MetaFallback> metaFallback, SnapshotTrailer.Result trailer,
                         DbMeta meta, long storedRevisions, long records, OptionalLong snapIndex) {
 }

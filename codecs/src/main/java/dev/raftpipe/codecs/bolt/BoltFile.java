@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * A bbolt file opened read-only (go.etcd.io/bbolt 1.3.x, as etcd 3.4 and 3.5 write it). Pages are read
@@ -30,9 +31,9 @@ public final class BoltFile implements Closeable {
     private final FileChannel channel;
     private final long size;
     private final BoltMeta meta;
-    private final String fallback;
+    private final MetaFallback fallback;
 
-    private BoltFile(Path path, FileChannel channel, long size, BoltMeta meta, String fallback) {
+    private BoltFile(Path path, FileChannel channel, long size, BoltMeta meta, MetaFallback fallback) {
         this.path = path;
         this.channel = channel;
         this.size = size;
@@ -80,13 +81,15 @@ public final class BoltFile implements Closeable {
                     + "; page 1: " + (second.meta == null ? second.problem : "page size differs from page 0's") + ")");
         }
         BoltMeta chosen;
-        String fallback = null;
+        MetaFallback fallback = null;
         if (m0 != null && m1 != null) {
             chosen = m1.txid() > m0.txid() ? m1 : m0;
         } else {
             chosen = m0 != null ? m0 : m1;
-            fallback = "meta page " + (chosen.page() == 0 ? 1 : 0) + " is invalid ("
-                    + (chosen.page() == 0 ? second.problem : first.problem) + "); read meta page " + chosen.page();
+            MetaRead damaged = chosen.page() == 0 ? second : first;
+            fallback = new MetaFallback(path, chosen.page() == 0 ? 1 : 0,
+                    chosen.page() == 0 && second.meta != null ? "page size differs from page 0's" : damaged.problem,
+                    damaged.rawTxid, chosen.page(), chosen.txid());
         }
         long used = chosen.highWater() * chosen.pageSize();
         if (chosen.highWater() < 2 || used > size || used / chosen.pageSize() != chosen.highWater()) {
@@ -94,10 +97,17 @@ public final class BoltFile implements Closeable {
                     "meta says " + chosen.highWater() + " pages of " + chosen.pageSize() + " bytes but the file has "
                             + size + " bytes (truncated?)");
         }
+        if (fallback != null) {
+            MetaFallback.report(fallback);
+        }
         return new BoltFile(path, channel, size, chosen, fallback);
     }
 
-    private record MetaRead(BoltMeta meta, String problem) {
+    /** @param rawTxid the txid field of a page whose magic is right, as written (unverified when it is invalid) */
+    private record MetaRead(BoltMeta meta, String problem, OptionalLong rawTxid) {
+        MetaRead(BoltMeta meta, String problem) {
+            this(meta, problem, OptionalLong.empty());
+        }
     }
 
     private static final String NO_MAGIC = "no bbolt magic";
@@ -115,14 +125,15 @@ public final class BoltFile implements Closeable {
         if (BoltBytes.i32(b, m) != BoltMeta.MAGIC) {
             return new MetaRead(null, NO_MAGIC);
         }
+        OptionalLong txid = OptionalLong.of(BoltBytes.u64(b, m + 48));
         if (BoltBytes.i32(b, m + 4) != BoltMeta.VERSION) {
-            return new MetaRead(null, "version " + BoltBytes.i32(b, m + 4) + ", not 2");
+            return new MetaRead(null, "version " + BoltBytes.i32(b, m + 4) + ", not 2", txid);
         }
         if (BoltBytes.u64(b, m + 56) != BoltBytes.fnv1a64(b, m, m + 56)) {
-            return new MetaRead(null, "checksum mismatch");
+            return new MetaRead(null, "checksum mismatch", txid);
         }
         if (id != page || flags != BoltPage.META) {
-            return new MetaRead(null, "header says page " + id + " with flags 0x" + Integer.toHexString(flags));
+            return new MetaRead(null, "header says page " + id + " with flags 0x" + Integer.toHexString(flags), txid);
         }
         int ps = BoltBytes.i32(b, m + 8);
         if (ps < 512 || Integer.bitCount(ps) != 1) {
@@ -155,8 +166,8 @@ public final class BoltFile implements Closeable {
         return meta.highWater() * meta.pageSize();
     }
 
-    /** Why the other meta page was not used, when one of the two was invalid. */
-    public Optional<String> metaFallback() {
+    /** The meta page that was not used and why, when one of the two was invalid. */
+    public Optional<MetaFallback> metaFallback() {
         return Optional.ofNullable(fallback);
     }
 

@@ -2,6 +2,7 @@ package dev.raftpipe.codecs.db;
 
 import dev.raftpipe.codecs.state.StateRecord;
 import dev.raftpipe.codecs.bolt.BoltMeta;
+import dev.raftpipe.codecs.bolt.MetaFallback;
 
 import java.nio.file.Path;
 import java.util.Collections;
@@ -21,7 +22,7 @@ import java.util.Optional;
  * @param hashKv         etcd's {@code HashByRev} at {@link #hashKvRevision()} (what {@code etcdctl endpoint hashkv} prints)
  * @param hashKvCompactRevision the compact revision that hash was taken with
  */
-public record DbInspection(Path path, long fileSize, long usedSize, BoltMeta boltMeta, Optional<String> metaFallback,
+public record DbInspection(Path path, long fileSize, long usedSize, BoltMeta boltMeta, Optional<MetaFallback> metaFallback,
                            SnapshotTrailer.Result trailer, Map<String, Long> buckets, DbMeta meta,
                            List<StateRecord.Member> members, long liveKeys, long storedRevisions, long totalKey,
                            long statusHash, long hashKv, long hashKvRevision, long hashKvCompactRevision,

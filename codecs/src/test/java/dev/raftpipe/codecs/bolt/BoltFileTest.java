@@ -82,7 +82,7 @@ class BoltFileTest {
         Path p = damaged(b -> b.put(16 + 40, (byte) (b.get(16 + 40) ^ 1)));
         DbInspection i = inspect(p);
         assertEquals(1, i.boltMeta().page());
-        assertTrue(i.metaFallback().orElseThrow().contains("checksum mismatch"), i.metaFallback().orElseThrow());
+        assertTrue(i.metaFallback().orElseThrow().describe().contains("checksum mismatch"), i.metaFallback().orElseThrow().describe());
         assertEquals(cleanHash, i.statusHash());
     }
 

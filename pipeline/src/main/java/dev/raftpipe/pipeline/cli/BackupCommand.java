@@ -212,6 +212,6 @@ final class BackupCommand implements Callable<Integer> {
     }
 
     private void print(ObjectNode out) {
-        System.out.print(json ? out + "\n" : ArchiveReportJson.text(out));
+        System.out.print(json ? MetaFallbackWarnings.addTo(out) + "\n" : ArchiveReportJson.text(out));
     }
 }

@@ -84,7 +84,6 @@ final class DbCommand implements Runnable {
             } else {
                 System.out.print(DbReportJson.text(report));
             }
-            report.inspection().metaFallback().ifPresent(f -> System.err.println("raftpipe: warning: " + db + ": " + f));
             return ExitCodes.OK;
         }
     }

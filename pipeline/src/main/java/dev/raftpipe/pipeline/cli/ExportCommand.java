@@ -73,7 +73,7 @@ final class ExportCommand implements Callable<Integer> {
         ExportJob.Report r = Streams.run(common.load(), system -> ExportJob.run(source, out,
                 new ExportJob.Settings(layout, new StateSources.Reading(opening,
                         SnapshotTrailer.Check.forNamedFile(source, skipHashCheck)), history), common.progress(), system));
-        ObjectNode o = ExportReportJson.of(r, history);
+        ObjectNode o = MetaFallbackWarnings.addTo(ExportReportJson.of(r, history));
         System.out.print(json ? o + "\n" : ArchiveReportJson.text(o));
         return ExitCodes.OK;
     }

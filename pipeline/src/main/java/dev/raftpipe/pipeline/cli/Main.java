@@ -37,7 +37,7 @@ public final class Main {
             return ExitCodes.USAGE;
         });
         cmd.setExecutionExceptionHandler((ex, commandLine, parseResult) -> failed(commandLine.getErr(), ex, verbose));
-        try {
+        try (MetaFallbackWarnings fallbacks = MetaFallbackWarnings.start()) {
             return cmd.execute(args);
         } catch (Error e) {
             // picocli hands exceptions to the handler above but lets errors through: a library that cannot load

@@ -98,7 +98,7 @@ final class ReplayCommand implements Callable<Integer> {
             var snapshot = connection.snapshot(input.endpoint, input.etcdSnapshot, skipHashCheck, config);
             SnapshotReplay.Report r = Streams.run(config, system -> SnapshotReplay.run(snapshot, backend,
                     common.progress(), system));
-            System.out.print(json ? new ObjectMapper().writeValueAsString(ReplayReportJson.of(r)) + "\n"
+            System.out.print(json ? new ObjectMapper().writeValueAsString(MetaFallbackWarnings.addTo(ReplayReportJson.of(r))) + "\n"
                     : ReplayReportJson.text(r));
             return ExitCodes.OK;
         }
@@ -138,7 +138,7 @@ final class ReplayCommand implements Callable<Integer> {
             DataDirReplay.Report r = Streams.run(common.load(),
                     system -> DataDirReplay.run(input.dataDir, backend, tail(), common.progress(), system));
             report = r.tail();
-            System.out.print(json ? new ObjectMapper().writeValueAsString(ReplayReportJson.of(r)) + "\n"
+            System.out.print(json ? new ObjectMapper().writeValueAsString(MetaFallbackWarnings.addTo(ReplayReportJson.of(r))) + "\n"
                     : ReplayReportJson.text(r));
         } else {
             if (pointInTime.stopAt().isSet() && Files.exists(backend)) {
@@ -148,7 +148,7 @@ final class ReplayCommand implements Callable<Integer> {
             }
             report = Streams.run(common.load(), system -> ReplayJob.run(input.walDir, backend, tail(),
                     common.progress(), system));
-            System.out.print(json ? new ObjectMapper().writeValueAsString(ReplayReportJson.of(report)) + "\n"
+            System.out.print(json ? new ObjectMapper().writeValueAsString(MetaFallbackWarnings.addTo(ReplayReportJson.of(report))) + "\n"
                     : ReplayReportJson.text(report));
         }
         report.read().tornTail().ifPresent(t -> System.err.println("raftpipe: warning: torn write at the end of "

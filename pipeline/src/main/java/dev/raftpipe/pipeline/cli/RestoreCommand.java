@@ -229,7 +229,7 @@ final class RestoreCommand implements Callable<Integer> {
             r = Streams.run(common.load(), system -> MemberRestoreJob.run(archive, read, settings, common.progress(),
                     system));
         }
-        var o = MemberRestoreReportJson.of(r);
+        var o = MetaFallbackWarnings.addTo(MemberRestoreReportJson.of(r));
         System.out.print(json ? o + "\n" : ArchiveReportJson.text(o));
         return ExitCodes.OK;
     }

@@ -96,7 +96,7 @@ final class SealCommand implements Callable<Integer> {
             }
             return ArchiveJobs.seal(source.backend, out, key, !noSelfTest, common.progress(), system);
         });
-        var report = ArchiveReportJson.sealed(sealed);
+        var report = MetaFallbackWarnings.addTo(ArchiveReportJson.sealed(sealed));
         System.out.print(json ? report + "\n" : ArchiveReportJson.text(report));
         return ExitCodes.OK;
     }

@@ -7,6 +7,7 @@ import dev.raftpipe.codecs.state.StateRecord;
 import dev.raftpipe.codecs.db.DbInspection;
 import dev.raftpipe.codecs.db.DbMeta;
 import dev.raftpipe.codecs.raft.NodeIds;
+import dev.raftpipe.pipeline.MetaFallbackJson;
 
 import java.util.List;
 import java.util.Map;
@@ -28,7 +29,7 @@ public final class DbReportJson {
         o.put("page_size", r.boltMeta().pageSize());
         o.put("txid", r.boltMeta().txid());
         o.put("meta_page", r.boltMeta().page());
-        r.metaFallback().ifPresentOrElse(f -> o.put("meta_fallback", f), () -> o.putNull("meta_fallback"));
+        r.metaFallback().ifPresent(f -> o.set("meta_fallback", MetaFallbackJson.of(f)));
         o.put("trailer", r.trailer().label());
         ObjectNode buckets = o.putObject("buckets");
         for (Map.Entry<String, Long> b : r.buckets().entrySet()) {
@@ -82,7 +83,7 @@ public final class DbReportJson {
         b.append(String.format("db             %s (%,d bytes, %,d in use, pages of %d)%n", r.path(), r.fileSize(),
                 r.usedSize(), r.boltMeta().pageSize()));
         b.append(String.format("bbolt          txid %d, meta page %d%s%n", r.boltMeta().txid(), r.boltMeta().page(),
-                r.metaFallback().map(f -> " (fell back: " + f + ")").orElse("")));
+                r.metaFallback().map(f -> " (" + f.describe() + ")").orElse("")));
         b.append(String.format("trailer        %s%n", switch (r.trailer()) {
             case NONE -> "none (a plain db)";
             case VERIFIED -> "SHA-256 verified (an etcdctl snapshot)";
