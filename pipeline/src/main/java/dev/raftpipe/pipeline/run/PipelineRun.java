@@ -16,6 +16,7 @@ import org.apache.pekko.stream.javadsl.Source;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -26,6 +27,9 @@ import java.util.concurrent.CompletionStage;
  * materialized, by position and name.
  */
 public final class PipelineRun {
+    /** What a stage that ran and reports nothing (its value is Done or NotUsed) shows: an empty object. */
+    private static final Map<String, Object> NOTHING_TO_REPORT = Map.of();
+
     private PipelineRun() {
     }
 
@@ -110,6 +114,7 @@ public final class PipelineRun {
         Object[] values = new Object[mats.size()];
         for (int i = 0; i < mats.size(); i++) {
             int at = i;
+            values[i] = NOTHING_TO_REPORT;
             waits[i] = mats.get(i) instanceof CompletionStage<?> c
                     ? c.toCompletableFuture().thenAccept(v -> values[at] = v)
                     : CompletableFuture.completedFuture(null);
@@ -118,9 +123,8 @@ public final class PipelineRun {
             List<PipelineReport.StageReport> reports = new ArrayList<>();
             for (int i = 0; i < values.length; i++) {
                 Object v = values[i];
-                if (v != null && !(v instanceof NotUsed) && !(v instanceof Done)) {
-                    reports.add(new PipelineReport.StageReport(i + 1, stages.get(i).name(), v));
-                }
+                reports.add(new PipelineReport.StageReport(i + 1, stages.get(i).name(),
+                        v == null || v instanceof NotUsed || v instanceof Done ? NOTHING_TO_REPORT : v));
             }
             return new PipelineReport(checked.file().name(), reports);
         });

@@ -19,12 +19,15 @@ import dev.raftpipe.codecs.raft.NodeIds;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Locale;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
  * A pipeline's report as JSON: every stage's report record as it is, with snake_case keys like every other
- * {@code --json} of raftpipe's, and member, cluster and lease IDs written as etcd prints them (unsigned lowercase
- * hex), not as signed decimals.
+ * {@code --json} of raftpipe's (enum constants too, as keys and as values), and member, cluster and lease IDs
+ * written as etcd prints them (unsigned lowercase hex), not as signed decimals. A stage that reports nothing (its
+ * value is {@code Done} or {@code NotUsed}) is listed with an empty object: every stage that ran is there.
  */
 public final class ReportJson {
     /** Keys holding IDs (besides {@code id} and any {@code ..._id}): HardState.vote, ConfState's lists, a key's lease. */
@@ -56,6 +59,8 @@ public final class ReportJson {
                         JavaType t = p.getType();
                         if (t.getRawClass() == long.class || t.getRawClass() == Long.class) {
                             p.assignSerializer(HEX);
+                        } else if (t.getRawClass() == OptionalLong.class) {
+                            p.assignSerializer(HEX_OPTIONAL);
                         } else if (t.isCollectionLikeType() && t.getContentType().getRawClass() == Long.class) {
                             p.assignSerializer(HEX_LIST);
                         }
@@ -64,6 +69,8 @@ public final class ReportJson {
                 return properties;
             }
         });
+        ids.addKeySerializer(Enum.class, ENUM_KEY);
+        ids.addSerializer(Enum.class, ENUM_VALUE);
         return new ObjectMapper().registerModule(new Jdk8Module()).registerModule(new JavaTimeModule())
                 .registerModule(ids).setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                 .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
@@ -80,6 +87,39 @@ public final class ReportJson {
             gen.writeString(NodeIds.hex((Long) value));
         }
     };
+
+    private static final JsonSerializer<Object> HEX_OPTIONAL = new JsonSerializer<>() {
+        @Override
+        public void serialize(Object value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+            OptionalLong id = (OptionalLong) value;
+            if (id.isPresent()) {
+                gen.writeString(NodeIds.hex(id.getAsLong()));
+            } else {
+                gen.writeNull();
+            }
+        }
+    };
+
+    @SuppressWarnings("rawtypes")
+    private static final JsonSerializer<Enum> ENUM_KEY = new JsonSerializer<>() {
+        @Override
+        public void serialize(Enum value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+            gen.writeFieldName(snake(value));
+        }
+    };
+
+    @SuppressWarnings("rawtypes")
+    private static final JsonSerializer<Enum> ENUM_VALUE = new JsonSerializer<>() {
+        @Override
+        public void serialize(Enum value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+            gen.writeString(snake(value));
+        }
+    };
+
+    @SuppressWarnings("rawtypes")
+    private static String snake(Enum value) {
+        return value.name().toLowerCase(Locale.ROOT);
+    }
 
     private static final JsonSerializer<Object> HEX_LIST = new JsonSerializer<>() {
         @Override

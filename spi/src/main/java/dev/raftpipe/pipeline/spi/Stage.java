@@ -15,8 +15,9 @@ import java.util.function.Supplier;
  *
  * <p>Materialized values are reports: a sink's must be a {@link CompletionStage} that completes when the
  * sink has finished its work (its value, if not {@code Done}, is reported as JSON); a source's or a
- * flow's is reported too when it is a {@code CompletionStage} of something other than {@code Done}, and
- * ignored otherwise ({@code NotUsed}). A failed stream fails the whole run.
+ * flow's is reported too when it is a {@code CompletionStage} of something other than {@code Done}; a stage
+ * with nothing to report ({@code Done}, {@code NotUsed}) is listed with an empty object. A failed stream fails the
+ * whole run.
  */
 public sealed interface Stage {
 
