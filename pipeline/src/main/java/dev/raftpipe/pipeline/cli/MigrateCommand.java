@@ -61,8 +61,7 @@ final class MigrateCommand implements Callable<Integer> {
         MigrationPlan plan;
         MigrateSettings settings;
         try {
-            plan = MigrationPlan.load(planFile);
-            plan.checkSources();
+            plan = MigrationPlan.loadChecked(planFile);
             settings = MigrateSettings.create(config);
             if (parallelism != null) {
                 settings = settings.withParallelism(parallelism);

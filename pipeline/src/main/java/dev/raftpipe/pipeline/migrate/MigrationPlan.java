@@ -47,7 +47,47 @@ public record MigrationPlan(Path file, List<ClusterSpec> clusters) {
         clusters = List.copyOf(clusters);
     }
 
+    /** Settings naming files or directories a job reads, which must be there before any work starts. */
+    private static final List<String> INPUTS = List.of("wal-dir", "rules-file", "mask-key-file", "key-file", "pipeline",
+            "plugins", "cacert", "cert", "key", "password-file");
+
+    /**
+     * The plan, refused with every mistake it holds at once: unknown settings, bad or missing values, duplicate
+     * names and targets, and sources and input files that are not there (a running member is reached only when
+     * its job runs).
+     */
+    public static MigrationPlan loadChecked(Path file) throws NoSuchFileException {
+        List<String> errors = new ArrayList<>();
+        MigrationPlan plan = parse(file, errors);
+        for (ClusterSpec c : plan.clusters()) {
+            if (c.endpoint().isEmpty() && !Files.exists(c.source())) {
+                errors.add(file + ": cluster '" + c.name() + "': source " + c.source() + " does not exist");
+            }
+            for (String key : INPUTS) {
+                if (c.has(key) && !Files.exists(c.path(key))) {
+                    errors.add(file + ": cluster '" + c.name() + "': " + key + " " + c.path(key) + " does not exist");
+                }
+            }
+        }
+        refuse(errors);
+        if (plan.clusters().isEmpty()) {
+            throw new PlanException(file + ": clusters is empty");
+        }
+        return plan;
+    }
+
+    /** The plan as written, refused with every mistake in it at once; its files are not looked at. */
     public static MigrationPlan load(Path file) throws NoSuchFileException {
+        List<String> errors = new ArrayList<>();
+        MigrationPlan plan = parse(file, errors);
+        refuse(errors);
+        if (plan.clusters().isEmpty()) {
+            throw new PlanException(file + ": clusters is empty");
+        }
+        return plan;
+    }
+
+    private static MigrationPlan parse(Path file, List<String> errors) throws NoSuchFileException {
         if (!Files.isRegularFile(file)) {
             throw new NoSuchFileException(file.toString(), null, "plan file not found");
         }
@@ -64,7 +104,7 @@ public record MigrationPlan(Path file, List<ClusterSpec> clusters) {
                 throw new PlanException(where(root.getValue("defaults"), file) + ": defaults must be an object");
             }
             defaults = root.getConfig("defaults");
-            checkKeys(defaults, file, "defaults");
+            errors.addAll(unknownKeys(defaults, file, "defaults"));
         }
         if (!root.hasPath("clusters") || root.getValue("clusters").valueType() != ConfigValueType.LIST) {
             throw new PlanException(file + ": the plan needs clusters = [ { name = …, source = … }, … ]");
@@ -72,7 +112,6 @@ public record MigrationPlan(Path file, List<ClusterSpec> clusters) {
         List<ClusterSpec> specs = new ArrayList<>();
         Set<String> names = new HashSet<>();
         Map<Path, String> targets = new HashMap<>();
-        List<String> errors = new ArrayList<>();
         for (ConfigValue item : root.getList("clusters")) {
             try {
                 if (item.valueType() != ConfigValueType.OBJECT) {
@@ -80,11 +119,14 @@ public record MigrationPlan(Path file, List<ClusterSpec> clusters) {
                 }
                 Config own = ((ConfigObject) item).toConfig();
                 String at = where(item, file);
-                checkKeys(own, file, at);
-                ClusterSpec spec = spec(own.withFallback(defaults), base, at);
-                if (!names.add(spec.name())) {
-                    throw new PlanException(at + ": cluster '" + spec.name() + "' is named twice");
+                errors.addAll(unknownKeys(own, file, at));
+                Config merged = own.withFallback(defaults);
+                // a second use of a name is said even when the cluster has other mistakes
+                if (merged.hasPath("name") && merged.getValue("name").valueType() == ConfigValueType.STRING
+                        && !names.add(merged.getString("name"))) {
+                    throw new PlanException(at + ": cluster '" + merged.getString("name") + "' is named twice");
                 }
+                ClusterSpec spec = spec(merged, base, at);
                 String other = targets.putIfAbsent(spec.target(), spec.name());
                 if (other != null) {
                     throw new PlanException(at + ": cluster '" + spec.name() + "' writes " + spec.target()
@@ -95,25 +137,7 @@ public record MigrationPlan(Path file, List<ClusterSpec> clusters) {
                 errors.add(e.getMessage()); // every error of the plan at once, not one per run
             }
         }
-        refuse(errors);
-        if (specs.isEmpty()) {
-            throw new PlanException(file + ": clusters is empty");
-        }
         return new MigrationPlan(file, specs);
-    }
-
-    /**
-     * Every cluster's source must be there before any work starts (a running member is reached only when its job
-     * runs); all missing ones are named at once.
-     */
-    public void checkSources() {
-        List<String> errors = new ArrayList<>();
-        for (ClusterSpec c : clusters) {
-            if (c.endpoint().isEmpty() && !Files.exists(c.source())) {
-                errors.add(file + ": cluster '" + c.name() + "': source " + c.source() + " does not exist");
-            }
-        }
-        refuse(errors);
     }
 
     private static void refuse(List<String> errors) {
@@ -195,17 +219,19 @@ public record MigrationPlan(Path file, List<ClusterSpec> clusters) {
         return new ClusterSpec(name, job, Path.of(c.getString("source")), Path.of(c.getString("target")), c);
     }
 
-    private static void checkKeys(Config block, Path file, String at) {
+    private static List<String> unknownKeys(Config block, Path file, String at) {
         Set<String> known = new TreeSet<>(COMMON);
         for (JobKind k : JobKind.values()) {
             known.addAll(k.settings());
         }
-        for (String key : block.root().keySet()) {
+        List<String> unknown = new ArrayList<>();
+        for (String key : new TreeSet<>(block.root().keySet())) {
             if (!known.contains(key)) {
-                throw new PlanException(where(block.root().get(key), file) + ": unknown setting '" + key + "' in " + at
+                unknown.add(where(block.root().get(key), file) + ": unknown setting '" + key + "' in " + at
                         + " (known: " + String.join(", ", known) + ")");
             }
         }
+        return unknown;
     }
 
     private static String string(Config c, String key, String where, String missing) {

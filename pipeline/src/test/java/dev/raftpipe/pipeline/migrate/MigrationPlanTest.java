@@ -5,6 +5,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -87,6 +88,28 @@ class MigrationPlanTest {
         assertRefused("clusters = [ { name = a, job = seal, source = \"https://m:2379\", target = t, user = \"root:pw\" } ]",
                 "a plan holds no passwords");
         assertRefused("defaults { job = replay }", "the plan needs clusters");
+    }
+
+    @Test
+    void everyMistakeOfAPlanIsSaidInOneRun() throws Exception {
+        Files.createDirectories(dir.resolve("here"));
+        Path plan = write("""
+                defaults { job = replay, colour = blue }
+                clusters = [
+                  { name = a, source = here, target = a.db }
+                  { name = b, job = backup, source = here, target = b, mask-prefixes = ["/s/"], mask-key-file = no.key }
+                  { name = c, job = teleport, source = here, target = c.db }
+                  { name = a, source = here, target = a2.db }
+                  { name = d, source = nowhere, target = d.db }
+                ]
+                """);
+        PlanException e = assertThrows(PlanException.class, () -> MigrationPlan.loadChecked(plan));
+        for (String expected : List.of("unknown setting 'colour'", "mask-key-file " + dir.resolve("no.key")
+                + " does not exist", "unknown job 'teleport'", "cluster 'a' is named twice",
+                "source " + dir.resolve("nowhere") + " does not exist")) {
+            assertTrue(e.getMessage().contains(expected), expected + " in: " + e.getMessage());
+        }
+        assertTrue(e.getMessage().startsWith("5 errors: "), e.getMessage());
     }
 
     private void assertRefused(String text, String expected) throws Exception {
