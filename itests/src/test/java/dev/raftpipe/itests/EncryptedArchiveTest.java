@@ -82,6 +82,10 @@ class EncryptedArchiveTest {
         assertTrue(state.length > 4 * chunk, "several chunks: " + state.length);
 
         assertRefused(a, otherKey, "wrong key");
+        Launcher.Result kind = Launcher.inProcess("verify", a.toString(), "--key-file", key.toString(), "--seal", "hmac");
+        assertEquals(2, kind.exit(), kind.stderr());
+        assertTrue(kind.stderr().strip().endsWith("the archive is sealed with aes-256-gcm, not hmac-sha256 (--seal hmac)"),
+                kind.stderr());
         Map<String, byte[]> variants = new LinkedHashMap<>();
         byte[] flipped = state.clone();
         flipped[chunk + 100] ^= 0x01;

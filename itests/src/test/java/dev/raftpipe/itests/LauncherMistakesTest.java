@@ -47,6 +47,15 @@ class LauncherMistakesTest {
     }
 
     @Test
+    void anOutputThatCannotBeWrittenIsNamedAsTheUserGaveIt() throws Exception {
+        Path backend = replayed();
+        Launcher.Result r = Launcher.run(tmp, "seal", "--backend", backend.toString(), "--out", "/proc/x.snap");
+        assertEquals(3, r.exit(), r.stderr());
+        assertOneLine(r, "/proc/x.snap");
+        assertFalse(r.stderr().contains(".tmp-"), "the user's path, not a temporary one: " + r.stderr());
+    }
+
+    @Test
     void exportRefusesAnExistingOutputBeforeReadingItsSource() throws Exception {
         Path existing = Files.writeString(tmp.resolve("existing.db"), "someone's file");
         // a source that fails as soon as it is read: the refusal must come first

@@ -160,7 +160,10 @@ class RestoreEtcdDataDirTest {
         }
     }
 
-    /** SIGKILL when the temporary member appears, when its db is being written, when its WAL is: nothing published. */
+    /**
+     * SIGKILL when the temporary member appears, when its db is being written, when its WAL is: nothing half-made is
+     * published, and a rerun makes the same member.
+     */
     @Test
     void aKilledRestorePublishesNothingAndARerunMakesTheSameDataDir() throws Exception {
         Path archive = seal(PurgedDataDirs.of(EtcdVersion.V3_5));
@@ -178,12 +181,13 @@ class RestoreEtcdDataDirTest {
             }
             ProcessHandle.of(p.pid()).ifPresent(ProcessHandle::destroyForcibly); // SIGKILL
             p.waitFor();
-            if (p.exitValue() != 0) {
+            // a kill that lands after the rename (a loaded machine notices the marker late) finds the member whole
+            if (p.exitValue() != 0 && Files.notExists(dataDir.resolve("member"))) {
                 killed++;
-                assertTrue(Files.notExists(dataDir.resolve("member")), "a killed restore published " + dataDir);
+                restore(archive, dataDir, "m1", cluster);
             }
-            restore(archive, dataDir, "m1", cluster);
-            assertEquals(MigrationOutputs.files(clean.resolve("member")), MigrationOutputs.files(dataDir.resolve("member")));
+            assertEquals(MigrationOutputs.files(clean.resolve("member")), MigrationOutputs.files(dataDir.resolve("member")),
+                    "what is at member/ is whole, whenever the kill landed");
         }
         assertTrue(killed >= 2, "the kills landed before the restores finished: " + killed);
     }

@@ -108,6 +108,14 @@ class WalArchiveCorruptionTest {
             assertRefused(pack(damaged), 2, d.getKey());
             assertRefused(pack(withSums(damaged)), 2, d.getKey() + ", SHA256SUMS rewritten to match");
         }
+        byte[] flipped = intact.get(middle).clone();
+        flipped[flipped.length / 3] ^= 0x10;
+        Path file = Files.write(Files.createTempDirectory(work, "named").resolve("flipped.walsnap"),
+                pack(withSums(with(intact, middle, flipped))));
+        Launcher.Result r = Launcher.inProcess("verify", file.toString());
+        assertEquals(2, r.exit(), r.stderr());
+        assertTrue(r.stderr().contains("(" + middle + ") at offset") && !r.stderr().contains("raftpipe-verify-"),
+                "the archive's member is named, not the private file it was read from: " + r.stderr());
     }
 
     /** Where a state archive is expected, a WAL archive is named for what it is, with what to do with it. */

@@ -1,6 +1,7 @@
 package dev.raftpipe.pipeline;
 
 import com.typesafe.config.ConfigException;
+import dev.raftpipe.codecs.io.TempOutput;
 import dev.raftpipe.codecs.VerificationException;
 import dev.raftpipe.pipeline.spi.PipelineFileException;
 import dev.raftpipe.store.BackendException;
@@ -47,8 +48,15 @@ public final class Failures {
         return cause(t) instanceof VerificationException;
     }
 
-    /** One line: what went wrong, without a stack trace; a class name only for what is a bug. */
+    /**
+     * One line: what went wrong, without a stack trace; a class name only for what is a bug. A temporary output is
+     * named by the path it would have been published at.
+     */
     public static String message(Throwable t) {
+        return TempOutput.withPublishedNames(describe(t));
+    }
+
+    private static String describe(Throwable t) {
         Throwable c = cause(t);
         if (c instanceof NoSuchFileException e) {
             return e.getFile() + ": " + (e.getReason() != null ? e.getReason() : "no such file or directory");

@@ -18,13 +18,18 @@ public final class Sealers {
     private Sealers() {
     }
 
-    /** {@code hmac}, {@code aes-gcm} and the full names are accepted on the command line. */
-    public static Sealer of(String kind, byte[] key) {
-        String k = switch (kind) {
+    /** The full name of a sealer kind: {@code hmac} and {@code aes-gcm} are the command line's short names. */
+    public static String canonical(String kind) {
+        return switch (kind) {
             case "hmac" -> HMAC;
             case "aes-gcm" -> AES_GCM;
             default -> kind;
         };
+    }
+
+    /** {@code hmac}, {@code aes-gcm} and the full names are accepted on the command line. */
+    public static Sealer of(String kind, byte[] key) {
+        String k = canonical(kind);
         if (k.equals(HMAC)) {
             return hmacSha256(key);
         }

@@ -2,6 +2,7 @@ package dev.raftpipe.codecs.archive;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.raftpipe.codecs.io.PrivateFiles;
+import dev.raftpipe.codecs.wal.WalCorruptedException;
 import dev.raftpipe.codecs.wal.WalSegment;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -106,6 +107,10 @@ public final class WalArchiveReader {
             WalArchiveMeta meta = readTar(file, dir, keep, limits, sealer);
             file.transferTo(OutputStream.nullOutputStream());
             return new Verified(meta, Digests.checksum(file.digest()));
+        } catch (WalCorruptedException e) {
+            // the segment was spooled into a private directory that is gone by now: name the archive's member
+            throw new ArchiveVerificationException("WAL corrupted in " + archive + " (member/wal/"
+                    + e.segment().getFileName() + ") at offset " + e.offset() + ": " + e.reason(), e);
         } catch (UncheckedIOException fileTrouble) {
             throw fileTrouble.getCause();
         } catch (IOException e) {

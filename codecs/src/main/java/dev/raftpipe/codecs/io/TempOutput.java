@@ -25,6 +25,8 @@ import java.util.zip.CRC32;
 public final class TempOutput {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Pattern NAME = Pattern.compile("\\.tmp-([0-9a-f]{8})-(\\d+)-([0-9a-z]+)-[0-9a-f]{8}.*");
+    private static final Pattern IN_TEXT = Pattern.compile(
+            "([^\\s:'\"]+?)\\.tmp-[0-9a-f]{8}-\\d+-[0-9a-z]+-[0-9a-f]{8}[^\\s:'\"]*");
     private static final String HOST = hostHash();
     private static final long PID = ProcessHandle.current().pid();
     private static final String STARTED = Long.toString(startSecond(ProcessHandle.current()).orElse(0L), 36);
@@ -40,6 +42,14 @@ public final class TempOutput {
         RANDOM.nextBytes(r);
         return absolute.resolveSibling(absolute.getFileName() + ".tmp-" + HOST + "-" + PID + "-" + STARTED + "-"
                 + HexFormat.of().formatHex(r));
+    }
+
+    /**
+     * {@code text} with every temporary output's name (and any path inside it, or suffix it grew) replaced by the name
+     * it is published under: a message tells the user about their path, not about ours.
+     */
+    public static String withPublishedNames(String text) {
+        return IN_TEXT.matcher(text).replaceAll("$1");
     }
 
     /** Whether {@code candidate} is named as one of {@code target}'s temporary outputs (this run's or another's). */

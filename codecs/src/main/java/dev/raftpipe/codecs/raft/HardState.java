@@ -8,4 +8,10 @@ public record HardState(long term, long vote, long commit) {
     public boolean isEmpty() {
         return term == 0 && vote == 0 && commit == 0;
     }
+
+    /** The vote as etcd prints member IDs (unsigned hex), as every message and report does. */
+    @Override
+    public String toString() {
+        return "HardState[term=" + term + ", vote=" + NodeIds.hex(vote) + ", commit=" + commit + "]";
+    }
 }

@@ -47,6 +47,19 @@ class TempOutputTest {
     }
 
     @Test
+    void messagesNameThePublishedPathNotTheTemporaryOne(@TempDir Path dir) {
+        Path out = dir.resolve("etcd.snap");
+        Path temp = TempOutput.beside(out);
+        assertEquals(out + ": No space left on device",
+                TempOutput.withPublishedNames(temp + ": No space left on device"));
+        assertEquals("cannot create " + out + ": disk I/O error",
+                TempOutput.withPublishedNames("cannot create " + temp + ".scratch.db: disk I/O error"));
+        assertEquals("'" + dir.resolve("backup") + "' is full", TempOutput.withPublishedNames("'"
+                + TempOutput.beside(dir.resolve("backup")).resolve("member/wal/0.wal") + "' is full"));
+        assertEquals("plain.tmp-file: untouched", TempOutput.withPublishedNames("plain.tmp-file: untouched"));
+    }
+
+    @Test
     void aPidReusedByAnotherProcessIsStaleAndALiveOwnerIsNot() {
         long self = ProcessHandle.current().pid();
         assertTrue(TempOutput.stale(".tmp-" + host() + "-" + self + "-zzzzzz-00000000"),

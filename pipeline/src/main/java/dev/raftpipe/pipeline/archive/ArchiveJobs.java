@@ -190,6 +190,18 @@ public final class ArchiveJobs {
      * an archive claiming no seal gets HMAC, so that the reader refuses it (a key was given: seal stripping).
      */
     public static String openingKind(Path archive, Optional<String> named) throws IOException {
+        if (named.isPresent()) {
+            String recorded;
+            try {
+                recorded = sealerOf(archive);
+            } catch (IOException | RuntimeException unreadable) {
+                recorded = "none"; // the reader that follows says what is wrong with it
+            }
+            if (!recorded.equals("none") && !Sealers.canonical(recorded).equals(Sealers.canonical(named.get()))) {
+                throw new ArchiveVerificationException("the archive is sealed with " + Sealers.canonical(recorded)
+                        + ", not " + Sealers.canonical(named.get()) + " (--seal " + named.get() + ")");
+            }
+        }
         String kind = named.isPresent() ? named.get() : sealerOf(archive);
         if (named.isEmpty() && !kind.equals("none") && !Sealers.known(kind)) {
             // the archive's word, not the user's: a name nothing implements is damage (or a missing plugin)
