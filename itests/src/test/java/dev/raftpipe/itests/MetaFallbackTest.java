@@ -2,8 +2,8 @@ package dev.raftpipe.itests;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.raftpipe.testing.EtcdFixture;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A db whose newer meta page is damaged (one bit of etcd 3.4's txid-17 meta page) is read through the older one, as
+ * A db whose newer meta page is damaged (one bit of it, in a db etcd 3.4 or 3.5 wrote) is read through the older one, as
  * bbolt does after a torn meta write, so the state is one transaction older than the file's last commit. Every
  * command that reads it says so: one warning line naming the page and both txids, and {@code meta_fallback} in
  * its JSON report.
@@ -22,16 +22,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class MetaFallbackTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @EtcdFixture("single")
-    static Path fixture;
-
     @TempDir
     Path tmp;
 
-    @Test
-    void everyCommandThatReadsTheDbSaysItFellBack() throws Exception {
-        byte[] bytes = Files.readAllBytes(fixture.resolve("n1.etcd/member/snap/db"));
-        bytes[4096 + 46] ^= 1; // inside meta page 1 (txid 17): its checksum no longer matches
+    @ParameterizedTest
+    @EnumSource(EtcdVersion.class)
+    void everyCommandThatReadsTheDbSaysItFellBack(EtcdVersion version) throws Exception {
+        Path pristine = SmallDbs.of(version, tmp.resolve("source"));
+        byte[] bytes = Files.readAllBytes(pristine);
+        int page = SmallDbs.newerMetaPage(bytes, 4096);
+        long newer = SmallDbs.txid(bytes, 4096, page);
+        long older = SmallDbs.txid(bytes, 4096, 1 - page);
+        bytes[page * 4096 + 46] ^= 1; // inside the newer meta page: its checksum no longer matches
         Path db = Files.write(tmp.resolve("damaged.db"), bytes);
         String d = db.toString();
         List<List<String>> commands = List.of(
@@ -49,16 +51,16 @@ class MetaFallbackTest {
             Launcher.Result r = Launcher.run(tmp, command.toArray(String[]::new));
             assertEquals(0, r.exit(), command + ": " + r.stderr());
             assertEquals(1, r.stderr().strip().lines().count(), command + ": " + r.stderr());
-            assertTrue(r.stderr().startsWith("raftpipe: warning: " + d + ": meta page 1 is damaged (checksum mismatch; "
-                    + "it names txid 17): read meta page 0 (txid 16)"), command + ": " + r.stderr());
+            assertTrue(r.stderr().startsWith("raftpipe: warning: " + d + ": meta page " + page + " is damaged (checksum "
+                    + "mismatch; it names txid " + newer + "): read meta page " + (1 - page) + " (txid " + older + ")"),
+                    command + ": " + r.stderr());
             JsonNode fallback = JSON.readTree(r.stdout()).get("meta_fallback");
             assertTrue(fallback != null, command + ": " + r.stdout());
-            assertEquals(1, fallback.get("damaged_page").asInt());
-            assertEquals(16, fallback.get("used_txid").asLong());
+            assertEquals(page, fallback.get("damaged_page").asInt());
+            assertEquals(older, fallback.get("used_txid").asLong());
             assertTrue(fallback.get("older_state").asBoolean());
         }
-        Launcher.Result sound = Launcher.run(tmp, "db", "inspect", fixture.resolve("n1.etcd/member/snap/db").toString(),
-                "--json");
+        Launcher.Result sound = Launcher.run(tmp, "db", "inspect", pristine.toString(), "--json");
         assertEquals("", sound.stderr());
         assertTrue(!JSON.readTree(sound.stdout()).has("meta_fallback"), "absent when both meta pages are sound");
     }

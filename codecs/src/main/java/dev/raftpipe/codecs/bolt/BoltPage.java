@@ -42,6 +42,30 @@ final class BoltPage {
         if (flags == BRANCH && count == 0) {
             throw corrupt(10, "a branch page with no elements");
         }
+        checkPacked();
+    }
+
+    /**
+     * bbolt writes a page's keys and values right after its element headers, one after another in element order
+     * ({@code node.write}): a damaged count or position shows as a gap or an overlap, which would otherwise read
+     * as fewer or other keys.
+     */
+    private void checkPacked() {
+        long next = HEADER + (long) count * ELEMENT;
+        for (int i = 0; i < count; i++) {
+            int e = element(i);
+            long at = (long) (e - base) + (flags == BRANCH ? i32(e) : i32(e + 4));
+            if (at != next) {
+                throw corrupt(e - base, "element " + i + "'s key is at page offset " + at + ", where bbolt puts it "
+                        + "right after what comes before it (" + next + "): a damaged element or count");
+            }
+            long size = (long) keyLength(i) + (flags == BRANCH ? 0 : valueLength(i));
+            next = at + size;
+            if (keyLength(i) < 0 || size < 0 || next > length) {
+                throw corrupt(e - base, "element " + i + " (" + size + " bytes at page offset " + at
+                        + ") runs outside its page of " + length + " bytes");
+            }
+        }
     }
 
     /** A page of the file: {@code buf[base..base+length)} holds the page and its overflow pages. */
