@@ -158,6 +158,13 @@ class LauncherMistakesTest {
             Launcher.Result help = Launcher.inProcess(command, "--help");
             assertEquals(0, help.exit(), command);
             assertFalse((help.stdout() + help.stderr()).contains("WARN"), command + " --help: " + help.stderr());
+            String text = help.stdout();
+            if (text.contains("Examples:")) { // each example stays on its own line, so that it pastes
+                text.substring(text.indexOf("Examples:")).lines().skip(1).filter(l -> !l.isBlank())
+                        .forEach(l -> assertTrue(l.startsWith("  ") || l.matches("[A-Z].*\\.$"),
+                                command + " --help: a line that is neither an example nor a sentence (a wrapped "
+                                        + "example?): '" + l + "'"));
+            }
         }
     }
 

@@ -37,7 +37,24 @@ final class RootCommand implements Runnable {
                 .filter(c -> named.isPresent() && c.getAnnotation(Command.class).name().equals(named.get()))
                 .toList();
         (wanted.isEmpty() ? COMMANDS : wanted).forEach(cmd::addSubcommand);
+        footersUnwrapped(cmd);
         return cmd;
+    }
+
+    /**
+     * The examples in every command's footer as written: picocli wraps them at the help width like prose, which
+     * splits a command line in the middle so that it no longer pastes.
+     */
+    private static void footersUnwrapped(CommandLine cmd) {
+        cmd.getHelpSectionMap().put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_FOOTER, help -> {
+            StringBuilder out = new StringBuilder();
+            for (String line : help.commandSpec().usageMessage().footer()) {
+                // picocli formats help text ("%%" is a percent sign); the wrapping is what is left out
+                out.append(String.format(line)).append(System.lineSeparator());
+            }
+            return out.toString();
+        });
+        cmd.getSubcommands().values().forEach(RootCommand::footersUnwrapped);
     }
 
     @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Print stack traces and Pekko's log on stderr.")
