@@ -64,4 +64,16 @@ class MetaFallbackTest {
         assertEquals("", sound.stderr());
         assertTrue(!JSON.readTree(sound.stdout()).has("meta_fallback"), "absent when both meta pages are sound");
     }
+
+    @org.junit.jupiter.api.Test
+    void aDbWhoseFirstMetaPageLostItsMagicIsStillADb() throws Exception {
+        byte[] bytes = Files.readAllBytes(SmallDbs.of(EtcdVersion.V3_4, tmp.resolve("source")));
+        bytes[16] ^= (byte) 0xff; // meta page 0's magic
+        Path db = Files.write(tmp.resolve("no-magic.db"), bytes);
+        Launcher.Result r = Launcher.run(tmp, "export", db.toString(), "--skip-hash-check", "--etcd-snapshot",
+                tmp.resolve("out.db").toString(), "--json");
+        assertEquals(0, r.exit(), r.stderr());
+        assertTrue(r.stderr().contains("meta page 0 is damaged (no bbolt magic): read meta page 1"), r.stderr());
+        assertEquals("etcd-db", JSON.readTree(r.stdout()).get("source_kind").asText(), "not taken for an archive");
+    }
 }

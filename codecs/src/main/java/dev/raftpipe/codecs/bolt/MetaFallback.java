@@ -18,7 +18,10 @@ public record MetaFallback(Path file, int damagedPage, String damage, OptionalLo
                            long usedTxid) {
     private static final List<Consumer<MetaFallback>> LISTENERS = new CopyOnWriteArrayList<>();
 
-    /** Whether the damaged page was the newer one: the state read is older than the file's last commit. */
+    /**
+     * Whether the damaged page was, or may have been (its txid unreadable), the newer one: the state read may be
+     * older than the file's last commit.
+     */
     public boolean olderState() {
         return damagedTxid.isEmpty() || damagedTxid.getAsLong() > usedTxid;
     }
@@ -27,8 +30,9 @@ public record MetaFallback(Path file, int damagedPage, String damage, OptionalLo
     public String describe() {
         return "meta page " + damagedPage + " is damaged (" + damage
                 + (damagedTxid.isPresent() ? "; it names txid " + damagedTxid.getAsLong() : "") + "): read meta page "
-                + usedPage + " (txid " + usedTxid + ")" + (olderState()
-                ? ", the state of an earlier transaction than the file's last" : "");
+                + usedPage + " (txid " + usedTxid + ")" + (damagedTxid.isEmpty()
+                ? ", which may hold an earlier transaction's state than the file's last"
+                : olderState() ? ", the state of an earlier transaction than the file's last" : "");
     }
 
     /** Called with every fallback any reader in this process meets, until the returned handle is closed. */

@@ -13,9 +13,12 @@ import dev.raftpipe.codecs.bolt.BoltFile;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -66,16 +69,32 @@ public final class EtcdDb implements Closeable {
         }
     }
 
-    /** Whether a file starts with a bbolt meta page (an etcd db or snapshot), not, say, a SQLite backend. */
+    /**
+     * Whether a file holds a bbolt meta page (an etcd db or snapshot), not, say, a SQLite backend: page 0's, or, when
+     * that one is damaged, page 1's (at any page size bbolt uses), as bbolt itself would still open it.
+     */
     public static boolean isBolt(Path file) throws IOException {
-        byte[] head = new byte[20];
-        try (var in = Files.newInputStream(file)) {
-            if (in.readNBytes(head, 0, head.length) < head.length) {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            if (magicAt(ch, 16)) {
+                return true;
+            }
+            for (int pageSize : new int[] {4096, 512, 1024, 2048, 8192, 16384, 32768, 65536}) {
+                if (magicAt(ch, pageSize + 16L)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    private static boolean magicAt(FileChannel ch, long at) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
+        while (b.hasRemaining()) {
+            if (ch.read(b, at + b.position()) < 0) {
                 return false;
             }
         }
-        int magic = (head[16] & 0xff) | (head[17] & 0xff) << 8 | (head[18] & 0xff) << 16 | (head[19] & 0xff) << 24;
-        return magic == BoltMeta.MAGIC;
+        return b.getInt(0) == BoltMeta.MAGIC;
     }
 
     public BoltFile bolt() {

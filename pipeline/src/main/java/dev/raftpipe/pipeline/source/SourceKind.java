@@ -40,15 +40,15 @@ public enum SourceKind {
         if (!Files.isRegularFile(source)) {
             throw new NoSuchFileException(source.toString());
         }
-        if (EtcdDb.isBolt(source)) {
-            return ETCD_DB;
-        }
         byte[] head;
         try (InputStream in = Files.newInputStream(source)) {
             head = in.readNBytes(SQLITE_HEADER.length);
         }
         if (Arrays.equals(head, SQLITE_HEADER)) {
-            return BACKEND;
+            return BACKEND; // first: a bbolt magic is also looked for further in, where a backend's bytes are anything
+        }
+        if (EtcdDb.isBolt(source)) {
+            return ETCD_DB;
         }
         return WalArchiveReader.isWalArchive(source) ? WAL_ARCHIVE : ARCHIVE;
     }
