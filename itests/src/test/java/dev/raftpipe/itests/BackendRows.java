@@ -24,6 +24,17 @@ final class BackendRows {
         return rows;
     }
 
+    /** Everything a backend holds, to compare two: its kv rows, then its meta, leases and members. */
+    static List<String> state(Path backend) {
+        List<String> rows = new ArrayList<>(of(backend));
+        try (BackendSnapshot s = Backend.snapshot(backend)) {
+            rows.add("meta " + s.meta());
+            s.forEachLease(l -> rows.add("lease " + l));
+            s.members().forEach(m -> rows.add("member " + m.id() + " " + m.name()));
+        }
+        return rows;
+    }
+
     static List<String> of(List<EtcdProcess.KeyValue> served) {
         List<String> rows = new ArrayList<>();
         for (EtcdProcess.KeyValue kv : served) {

@@ -2,8 +2,6 @@ package dev.raftpipe.itests;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.raftpipe.store.Backend;
-import dev.raftpipe.store.BackendSnapshot;
 import dev.raftpipe.testing.EtcdFixtures;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -238,7 +236,7 @@ class CorruptionCorpusTest {
             throws Exception {
         if (o.exit == 0) {
             List<String> expected = oracle.call();
-            List<String> got = state(published);
+            List<String> got = BackendRows.state(published);
             return expected.equals(got) ? null : "exit 0 with another state (" + got.size() + " rows vs " + expected.size()
                     + ")";
         }
@@ -278,21 +276,11 @@ class CorruptionCorpusTest {
         Path backend = dir.resolveSibling(dir.getFileName() + ".db");
         assertEquals(0, inProcess("replay", "--wal-dir", dir.toString(), "--backend", backend.toString()).exit(),
                 "the clean WAL cut at " + cut);
-        List<String> state = state(backend);
+        List<String> state = BackendRows.state(backend);
         synchronized (oracles) {
             oracles.put(cut, state);
         }
         return state;
-    }
-
-    private static List<String> state(Path backend) {
-        List<String> rows = new ArrayList<>(BackendRows.of(backend));
-        try (BackendSnapshot s = Backend.snapshot(backend)) {
-            rows.add("meta " + s.meta());
-            s.forEachLease(l -> rows.add("lease " + l));
-            s.members().forEach(m -> rows.add("member " + m.id() + " " + m.name()));
-        }
-        return rows;
     }
 
     private void throughTheJar(List<Case> cases, String command, String flag) throws Exception {

@@ -2,8 +2,6 @@ package dev.raftpipe.itests;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.raftpipe.store.Backend;
-import dev.raftpipe.store.BackendSnapshot;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,7 +52,7 @@ class DbCorruptionCorpusTest {
         Path backend = tmp.resolve("pristine.db");
         Outcome clean = replay(Files.write(tmp.resolve("pristine.snapshot"), withTrailer(db)), backend, true);
         assertEquals(0, clean.exit, clean.stderr);
-        pristine = state(backend);
+        pristine = BackendRows.state(backend);
         Random random = new Random(SEED + version.ordinal());
         int pages = db.length / PAGE;
         List<Case> cases = new ArrayList<>();
@@ -129,7 +127,7 @@ class DbCorruptionCorpusTest {
             }
             JsonNode report = JSON.readTree(o.stdout);
             JsonNode fallback = report.path("meta_fallback");
-            List<String> got = state(out);
+            List<String> got = BackendRows.state(out);
             if (got.equals(pristine)) {
                 return null;
             }
@@ -167,13 +165,4 @@ class DbCorruptionCorpusTest {
         return b;
     }
 
-    private static List<String> state(Path backend) {
-        List<String> rows = new ArrayList<>(BackendRows.of(backend));
-        try (BackendSnapshot s = Backend.snapshot(backend)) {
-            rows.add("meta " + s.meta());
-            s.forEachLease(l -> rows.add("lease " + l));
-            s.members().forEach(m -> rows.add("member " + m.id() + " " + m.name()));
-        }
-        return rows;
-    }
 }

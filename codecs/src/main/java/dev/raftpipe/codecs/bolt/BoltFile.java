@@ -41,6 +41,34 @@ public final class BoltFile implements Closeable {
         this.fallback = fallback;
     }
 
+    /**
+     * Whether a file holds a bbolt meta page: page 0's magic, or, when that one is damaged, page 1's at any page size
+     * bbolt uses, as {@link #open} would still open it through page 1.
+     */
+    public static boolean holdsMeta(Path path) throws IOException {
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+            if (magicAt(ch, BoltPage.HEADER)) {
+                return true;
+            }
+            for (int pageSize : PAGE_SIZES) {
+                if (magicAt(ch, (long) pageSize + BoltPage.HEADER)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    private static boolean magicAt(FileChannel ch, long at) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(4);
+        while (b.hasRemaining()) {
+            if (ch.read(b, at + b.position()) < 0) {
+                return false;
+            }
+        }
+        return BoltBytes.i32(b.array(), 0) == BoltMeta.MAGIC;
+    }
+
     public static BoltFile open(Path path) throws IOException {
         FileChannel channel = FileChannel.open(path, StandardOpenOption.READ);
         try {

@@ -2,7 +2,6 @@ package dev.raftpipe.codecs.db;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.raftpipe.codecs.bolt.BoltMeta;
 import dev.raftpipe.codecs.state.KeyRevision;
 import dev.raftpipe.codecs.state.Revision;
 import dev.raftpipe.codecs.state.StateRecord;
@@ -13,12 +12,8 @@ import dev.raftpipe.codecs.bolt.BoltFile;
 
 import java.io.Closeable;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -69,32 +64,9 @@ public final class EtcdDb implements Closeable {
         }
     }
 
-    /**
-     * Whether a file holds a bbolt meta page (an etcd db or snapshot), not, say, a SQLite backend: page 0's, or, when
-     * that one is damaged, page 1's (at any page size bbolt uses), as bbolt itself would still open it.
-     */
+    /** Whether a file is a bbolt file (an etcd db or snapshot), not, say, a SQLite backend: {@link BoltFile#holdsMeta}. */
     public static boolean isBolt(Path file) throws IOException {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            if (magicAt(ch, 16)) {
-                return true;
-            }
-            for (int pageSize : new int[] {4096, 512, 1024, 2048, 8192, 16384, 32768, 65536}) {
-                if (magicAt(ch, pageSize + 16L)) {
-                    return true;
-                }
-            }
-            return false;
-        }
-    }
-
-    private static boolean magicAt(FileChannel ch, long at) throws IOException {
-        ByteBuffer b = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
-        while (b.hasRemaining()) {
-            if (ch.read(b, at + b.position()) < 0) {
-                return false;
-            }
-        }
-        return b.getInt(0) == BoltMeta.MAGIC;
+        return BoltFile.holdsMeta(file);
     }
 
     public BoltFile bolt() {

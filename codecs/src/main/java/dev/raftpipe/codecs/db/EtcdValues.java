@@ -15,6 +15,19 @@ final class EtcdValues {
     }
 
     static StateRecord.KeyValue keyValue(byte[] v, Revision at) {
+        return decode(v, 0, v.length, at, true);
+    }
+
+    /**
+     * Only the key of an {@code mvccpb.KeyValue} (field 1), without copying the value; the whole message is checked
+     * as {@link #keyValue} checks it, so what a replay refuses is refused here too.
+     */
+    static byte[] keyOf(byte[] b, int offset, int length, Revision at) {
+        return decode(b, offset, length, at, false).key();
+    }
+
+    /** One decoder for both: the value is copied only when {@code withValue} (empty otherwise). */
+    private static StateRecord.KeyValue decode(byte[] b, int offset, int length, Revision at, boolean withValue) {
         byte[] key = new byte[0];
         byte[] value = new byte[0];
         long create = 0;
@@ -22,7 +35,7 @@ final class EtcdValues {
         long version = 0;
         long lease = 0;
         try {
-            WireReader r = new WireReader(v, 0, v.length);
+            WireReader r = new WireReader(b, offset, length);
             int[] len = new int[1];
             while (!r.atEnd()) {
                 int tag = r.readTag();
@@ -30,7 +43,7 @@ final class EtcdValues {
                     case 1 -> {
                         r.expectWireType(tag, WireReader.LENGTH_DELIMITED);
                         int from = r.readLengthDelimited(len);
-                        key = Arrays.copyOfRange(v, from, from + len[0]);
+                        key = Arrays.copyOfRange(b, from, from + len[0]);
                     }
                     case 2 -> create = varint(r, tag);
                     case 3 -> mod = varint(r, tag);
@@ -38,7 +51,9 @@ final class EtcdValues {
                     case 5 -> {
                         r.expectWireType(tag, WireReader.LENGTH_DELIMITED);
                         int from = r.readLengthDelimited(len);
-                        value = Arrays.copyOfRange(v, from, from + len[0]);
+                        if (withValue) {
+                            value = Arrays.copyOfRange(b, from, from + len[0]);
+                        }
                     }
                     case 6 -> lease = varint(r, tag);
                     default -> r.skipField(tag);
@@ -49,38 +64,6 @@ final class EtcdValues {
                     + " is not an mvccpb.KeyValue: " + e.getMessage());
         }
         return new StateRecord.KeyValue(key, value, create, mod, version, lease);
-    }
-
-    /**
-     * Only the key of an {@code mvccpb.KeyValue} (field 1), without copying the value; the whole message is checked
-     * as {@link #keyValue} checks it, so what a replay refuses is refused here too.
-     */
-    static byte[] keyOf(byte[] b, int offset, int length, Revision at) {
-        try {
-            WireReader r = new WireReader(b, offset, length);
-            int[] len = new int[1];
-            byte[] key = new byte[0];
-            while (!r.atEnd()) {
-                int tag = r.readTag();
-                switch (tag >>> 3) {
-                    case 1 -> {
-                        r.expectWireType(tag, WireReader.LENGTH_DELIMITED);
-                        int from = r.readLengthDelimited(len);
-                        key = Arrays.copyOfRange(b, from, from + len[0]);
-                    }
-                    case 5 -> {
-                        r.expectWireType(tag, WireReader.LENGTH_DELIMITED);
-                        r.readLengthDelimited(len);
-                    }
-                    case 2, 3, 4, 6 -> varint(r, tag);
-                    default -> r.skipField(tag);
-                }
-            }
-            return key;
-        } catch (MalformedMessageException e) {
-            throw new DbCorruptedException("key bucket: the value at revision " + at
-                    + " is not an mvccpb.KeyValue: " + e.getMessage());
-        }
     }
 
     static StateRecord.Lease lease(byte[] k, byte[] v) {

@@ -69,20 +69,19 @@ public record MigrationPlan(Path file, List<ClusterSpec> clusters) {
                 }
             }
         }
-        refuse(errors);
-        if (plan.clusters().isEmpty()) {
-            throw new PlanException(file + ": clusters is empty");
-        }
-        return plan;
+        return accepted(plan, errors);
     }
 
     /** The plan as written, refused with every mistake in it at once; its files are not looked at. */
     public static MigrationPlan load(Path file) throws NoSuchFileException {
         List<String> errors = new ArrayList<>();
-        MigrationPlan plan = parse(file, errors);
+        return accepted(parse(file, errors), errors);
+    }
+
+    private static MigrationPlan accepted(MigrationPlan plan, List<String> errors) {
         refuse(errors);
         if (plan.clusters().isEmpty()) {
-            throw new PlanException(file + ": clusters is empty");
+            throw new PlanException(plan.file() + ": clusters is empty");
         }
         return plan;
     }
