@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * A full disk (a 1 MiB tmpfs, mounted when the test may mount one) during replay, backup, seal and restore: one line
+ * A full disk (a 1 MiB tmpfs, mounted when the test may mount one) during replay, backup, seal, export and restore: one line
  * with the file and the OS's words, exit 3, nothing published and nothing left on the small disk.
  */
 class DiskFullTest {
@@ -78,6 +78,18 @@ class DiskFullTest {
     void restore() throws Exception {
         assertFull(small.resolve("restored.db"), "restore", archive.toString(), "--backend",
                 small.resolve("restored.db").toString());
+    }
+
+    @Test
+    void export() throws Exception {
+        assertFull(small.resolve("e.db"), "export", archive.toString(), "--etcd-snapshot",
+                small.resolve("e.db").toString());
+    }
+
+    @Test
+    void restoreIntoDataDir() throws Exception {
+        assertFull(small.resolve("dd"), "restore", archive.toString(), "--etcd-data-dir", small.resolve("dd").toString(),
+                "--name", "m1", "--initial-cluster", "m1=http://127.0.0.1:2380");
     }
 
     private static void assertFull(Path published, String... args) throws Exception {

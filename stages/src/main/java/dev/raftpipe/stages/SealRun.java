@@ -1,6 +1,7 @@
 package dev.raftpipe.stages;
 
 import dev.raftpipe.codecs.io.Durable;
+import dev.raftpipe.codecs.io.FileErrors;
 import dev.raftpipe.codecs.io.PrivateFiles;
 import dev.raftpipe.codecs.archive.ArchiveEntries;
 import dev.raftpipe.codecs.archive.ArchiveMeta;
@@ -23,7 +24,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -86,7 +86,7 @@ final class SealRun implements BatchWorker<StateRecord, ArchiveSummary> {
                 }
             }
         } catch (IOException e) {
-            throw new UncheckedIOException(named(spool, e));
+            throw new UncheckedIOException(FileErrors.naming(spool, e));
         }
     }
 
@@ -100,7 +100,7 @@ final class SealRun implements BatchWorker<StateRecord, ArchiveSummary> {
             }
             return publish();
         } catch (IOException e) {
-            throw new UncheckedIOException(named(temp, e));
+            throw new UncheckedIOException(FileErrors.naming(temp, e));
         } finally {
             closeWriterQuietly();
             deleteQuietly(spool);
@@ -163,11 +163,6 @@ final class SealRun implements BatchWorker<StateRecord, ArchiveSummary> {
         return read.checksum();
     }
 
-    /** A write that failed names the file (a full disk says only "No space left on device"). */
-    private static IOException named(Path file, IOException e) {
-        return e instanceof FileSystemException f && f.getFile() != null ? e
-                : new IOException(file + ": " + e.getMessage(), e);
-    }
 
     private void mismatch(String why) throws IOException {
         PrivateFiles.write(out.resolveSibling(out.getFileName() + ".mismatch.txt"),

@@ -1,5 +1,6 @@
 package dev.raftpipe.codecs.bolt;
 
+import dev.raftpipe.codecs.io.FileErrors;
 import dev.raftpipe.codecs.io.PrivateFiles;
 
 import java.io.Closeable;
@@ -32,6 +33,7 @@ import java.util.zip.CRC32C;
  * </pre>
  */
 public final class BoltWriter implements Closeable {
+    private final Path file;
     private final FileChannel out;
     private final int pageSize;
     private long nextPage = 2;
@@ -45,7 +47,8 @@ public final class BoltWriter implements Closeable {
     /** etcdutl snapshot status's hash of what was written: bucket names, keys and values, in order. */
     private final CRC32C statusHash = new CRC32C();
 
-    private BoltWriter(FileChannel out, int pageSize) {
+    private BoltWriter(Path file, FileChannel out, int pageSize) {
+        this.file = file;
         this.out = out;
         this.pageSize = pageSize;
         this.root = new TreeBuilder();
@@ -55,7 +58,7 @@ public final class BoltWriter implements Closeable {
         if (pageSize < 1024 || Integer.bitCount(pageSize) != 1) {
             throw new IllegalArgumentException("page size must be a power of two of at least 1024, not " + pageSize);
         }
-        return new BoltWriter(FileChannel.open(file, Set.of(StandardOpenOption.CREATE_NEW,
+        return new BoltWriter(file, FileChannel.open(file, Set.of(StandardOpenOption.CREATE_NEW,
                 StandardOpenOption.WRITE), PrivateFiles.FILE), pageSize);
     }
 
@@ -129,7 +132,11 @@ public final class BoltWriter implements Closeable {
     }
 
     public void force() throws IOException {
-        out.force(true);
+        try {
+            out.force(true);
+        } catch (IOException e) {
+            throw FileErrors.naming(file, e);
+        }
     }
 
     @Override
@@ -171,8 +178,12 @@ public final class BoltWriter implements Closeable {
     }
 
     private void writeAt(ByteBuffer b, long at) throws IOException {
-        while (b.hasRemaining()) {
-            at += out.write(b, at);
+        try {
+            while (b.hasRemaining()) {
+                at += out.write(b, at);
+            }
+        } catch (IOException e) {
+            throw FileErrors.naming(file, e);
         }
     }
 

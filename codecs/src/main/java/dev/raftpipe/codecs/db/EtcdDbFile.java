@@ -3,6 +3,7 @@ package dev.raftpipe.codecs.db;
 import dev.raftpipe.codecs.VerificationException;
 import dev.raftpipe.codecs.bolt.BoltWriter;
 import dev.raftpipe.codecs.io.Durable;
+import dev.raftpipe.codecs.io.FileErrors;
 import dev.raftpipe.codecs.io.PrivateFiles;
 import dev.raftpipe.codecs.io.TempOutput;
 
@@ -54,7 +55,12 @@ public final class EtcdDbFile {
                 statusHash = w.statusHash();
                 w.force();
             }
-            String sha = trailer ? appendTrailer(temp) : "";
+            String sha;
+            try {
+                sha = trailer ? appendTrailer(temp) : "";
+            } catch (IOException e) {
+                throw FileErrors.naming(temp, e);
+            }
             try (EtcdDb check = EtcdDb.open(temp, trailer ? SnapshotTrailer.Check.REQUIRED : SnapshotTrailer.Check.AUTO)) {
                 DbStatus read = DbStatus.walk(check, (e, r, tombstone) -> { });
                 if (read.statusHash() != statusHash || read.keyRevisions() != written.keys()

@@ -1,6 +1,7 @@
 package dev.raftpipe.codecs.wal;
 
 import dev.raftpipe.codecs.io.Durable;
+import dev.raftpipe.codecs.io.FileErrors;
 import dev.raftpipe.codecs.io.FileTrees;
 import dev.raftpipe.codecs.io.PrivateFiles;
 import dev.raftpipe.codecs.internal.Crc32cChain;
@@ -15,7 +16,6 @@ import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -111,12 +111,9 @@ public final class WalWriter implements Closeable {
     public void write(WalRecord record) throws IOException {
         try {
             writeRecord(record);
-        } catch (FileSystemException e) {
-            throw e;
         } catch (IOException e) {
-            // a full disk says only "No space left on device": name the segment being written
-            Path at = segmentNames.isEmpty() ? tempDir : tempDir.resolve(segmentNames.get(segmentNames.size() - 1));
-            throw new IOException(at + ": " + e.getMessage(), e);
+            throw FileErrors.naming(segmentNames.isEmpty() ? tempDir
+                    : tempDir.resolve(segmentNames.get(segmentNames.size() - 1)), e);
         }
     }
 
