@@ -14,6 +14,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -22,7 +23,9 @@ import java.util.function.Supplier;
  *
  * <p>Sizes are in the payload's units: WAL records count their bytes in the WAL (estimated from the entry
  * data, since decoding dropped the framing), key revisions their bytes in the db (likewise estimated: the
- * {@code key} bucket is most of an etcd db), state records count one each.
+ * {@code key} bucket is most of an etcd db), state records count one each. A replay into a backend that already holds
+ * some of the WAL reads those entries only to skip them, far faster than it applies the rest: they are left out of
+ * the work, so the share done and the ETA measure what is left to apply.
  */
 public final class Progress {
     private static final long INTERVAL_NANOS = 1_000_000_000L;
@@ -41,7 +44,22 @@ public final class Progress {
 
     /** Progress over a WAL directory's records, with an ETA from the directory's size; a no-op unless enabled. */
     public static Flow<WalRecord, WalRecord, NotUsed> ofWal(String label, Path walDir, boolean enabled) {
-        return enabled ? of(label, Payload.WAL_RECORDS, WalExtent.bytes(walDir), System.err) : Flow.create();
+        return ofWal(label, walDir, () -> 0L, enabled);
+    }
+
+    /**
+     * Progress over a WAL directory's records replayed into a backend whose applied index ({@code alreadyApplied},
+     * asked only when enabled) makes the replay skip the entries up to it; a no-op unless enabled.
+     */
+    public static Flow<WalRecord, WalRecord, NotUsed> ofWal(String label, Path walDir, LongSupplier alreadyApplied,
+                                                            boolean enabled) {
+        if (!enabled) {
+            return Flow.create();
+        }
+        long applied = alreadyApplied.getAsLong();
+        OptionalLong size = WalExtent.bytes(walDir);
+        return metered(() -> new Meter(label, Payload.WAL_RECORDS, size, System.err, System.nanoTime(), applied,
+                System::nanoTime));
     }
 
     /** Progress over state records of unknown count (no ETA); a no-op unless enabled. */
@@ -62,8 +80,12 @@ public final class Progress {
 
     /** {@code payload} null: the elements are bytes, counted as such. */
     public static <T> Flow<T, T, NotUsed> of(String label, Payload payload, OptionalLong size, PrintStream err) {
+        return metered(() -> new Meter(label, payload, size, err, System.nanoTime()));
+    }
+
+    private static <T> Flow<T, T, NotUsed> metered(Supplier<Meter> create) {
         return Flow.<T>create().statefulMap(
-                () -> new Meter(label, payload, size, err, System.nanoTime()),
+                create::get,
                 (meter, element) -> {
                     meter.add(element);
                     return Pair.create(meter, element);
@@ -79,24 +101,41 @@ public final class Progress {
         private final Payload payload;
         private final OptionalLong size;
         private final PrintStream err;
-        private final long start;
+        private final long alreadyApplied;
+        private final LongSupplier clock;
+        private long start;
         private long lastShown;
         private long records;
         private long bytes;
         private long units;
         private long seen;
         private boolean shown;
+        /** Whether the WAL's entries past {@code alreadyApplied} have begun; until then records are skipped. */
+        private boolean working;
+        private long skippedEntries;
+        private long skippedUnits;
 
         Meter(String label, Payload payload, OptionalLong size, PrintStream err, long start) {
+            this(label, payload, size, err, start, 0, System::nanoTime);
+        }
+
+        Meter(String label, Payload payload, OptionalLong size, PrintStream err, long start, long alreadyApplied,
+              LongSupplier clock) {
             this.start = start;
             this.lastShown = start;
             this.label = label;
             this.payload = payload;
             this.size = size;
             this.err = err;
+            this.alreadyApplied = alreadyApplied;
+            this.clock = clock;
+            this.working = payload != Payload.WAL_RECORDS || alreadyApplied <= 0;
         }
 
         void add(Object element) {
+            if (!working && skipped(element)) {
+                return;
+            }
             if (element instanceof ByteString chunk) {
                 records++;
                 bytes += chunk.size();
@@ -120,8 +159,28 @@ public final class Progress {
                     bytes += kv.key().length + kv.value().length;
                 }
             }
+            tick();
+        }
+
+        /** A record of the WAL before the first entry past the applied index is skipped work, not done work. */
+        private boolean skipped(Object element) {
+            if (element instanceof WalRecord.EntryRecord e && e.entry().index() > alreadyApplied) {
+                working = true;
+                start = clock.getAsLong(); // the rate and the ETA are of applying, not of skipping
+                return false;
+            }
+            int data = element instanceof WalRecord.EntryRecord e ? e.entry().data().length : 0;
+            skippedUnits += data + WAL_RECORD_OVERHEAD;
+            if (element instanceof WalRecord.EntryRecord) {
+                skippedEntries++;
+            }
+            tick();
+            return true;
+        }
+
+        private void tick() {
             if ((++seen & 255) == 0) { // the clock is read every 256 elements only
-                long now = System.nanoTime();
+                long now = clock.getAsLong();
                 if (now - lastShown >= INTERVAL_NANOS) {
                     lastShown = now;
                     show(now);
@@ -131,7 +190,7 @@ public final class Progress {
 
         void done() {
             if (shown) {
-                err.println(line(System.nanoTime(), true));
+                err.println(line(clock.getAsLong(), true));
                 err.flush();
             }
         }
@@ -151,11 +210,14 @@ public final class Progress {
                     ? String.format("\r%s: %.1f MB, %.1f MB/s", label, bytes / 1e6, bytes / 1e6 / seconds)
                     : String.format("\r%s: %,d %s, %.1f MB, %,.0f %s/s", label, records, noun, bytes / 1e6,
                     records / seconds, noun));
+            if (skippedEntries > 0) {
+                line.append(String.format(", %,d already applied", skippedEntries));
+            }
             if (finished) {
                 // no duration of its own: the report's "took" counts the whole command, this line only the stream
                 line.append(", done");
-            } else if (size.isPresent() && size.getAsLong() > 0 && units > 0) {
-                double fraction = Math.min(1.0, (double) units / size.getAsLong());
+            } else if (size.isPresent() && size.getAsLong() - skippedUnits > 0 && units > 0) {
+                double fraction = Math.min(1.0, (double) units / (size.getAsLong() - skippedUnits));
                 long left = Math.round(seconds * (1 - fraction) / fraction);
                 line.append(String.format(", %d%%, ETA %d:%02d", Math.round(fraction * 100), left / 60, left % 60));
             }

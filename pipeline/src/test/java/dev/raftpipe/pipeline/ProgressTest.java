@@ -31,6 +31,24 @@ class ProgressTest {
     }
 
     @Test
+    void entriesTheBackendHasAppliedAreLeftOutOfTheWorkAndItsClock() {
+        // 100 entries skipped in 2 s (10 000 of 20 000 bytes), then 50 applied in 10 s: half of what is left to apply
+        long[] now = {0};
+        Progress.Meter meter = new Progress.Meter("replaying wal", Payload.WAL_RECORDS, OptionalLong.of(20_000),
+                new PrintStream(new ByteArrayOutputStream()), 0, 100, () -> now[0]);
+        for (int i = 1; i <= 100; i++) {
+            meter.add(entry(i, 60));
+        }
+        now[0] = 2 * SECOND;
+        for (int i = 101; i <= 150; i++) {
+            meter.add(entry(i, 60));
+        }
+        String line = meter.line(12 * SECOND, false);
+        assertTrue(line.contains("50 entries") && line.contains("5 entries/s"), line);
+        assertTrue(line.endsWith("100 already applied, 50%, ETA 0:10   "), line);
+    }
+
+    @Test
     void keyRevisionsCountTheirBytesInTheDbForAnEta() {
         // 50 revisions of 52 bytes of key and value count 100 bytes of db each: a quarter of 20 000 after 5 s
         Progress.Meter meter = new Progress.Meter("reading db", Payload.KEY_REVISIONS, OptionalLong.of(20_000),

@@ -15,11 +15,14 @@ import dev.raftpipe.stages.RaftLogSummary;
 import dev.raftpipe.stages.ReplaySummary;
 import dev.raftpipe.stages.WalSource;
 import dev.raftpipe.stages.WalSourceSettings;
+import dev.raftpipe.store.Backend;
+import dev.raftpipe.store.BackendSnapshot;
 import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.stream.javadsl.Keep;
 import org.apache.pekko.stream.javadsl.RunnableGraph;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -87,7 +90,8 @@ public final class ReplayJob {
         BackendReplaySettings replay = s.stop().revision().isPresent()
                 ? s.replay().withMaxRevision(s.stop().revision().getAsLong()) : s.replay();
         return WalSource.fromDirectory(s.walDir(), s.source())
-                .via(Progress.ofWal("replaying " + s.walDir(), s.walDir(), s.progress()))
+                .via(Progress.ofWal("replaying " + s.walDir(), s.walDir(), () -> appliedIndex(s.backend()),
+                        s.progress()))
                 .viaMat(RaftLog.resolve(s.log()), Keep.both())
                 .viaMat(cut(s.stop()), Keep.both())
                 .viaMat(s.hooks().<WalRecord>at(Hooks.AFTER_RESOLVE), Keep.both())
@@ -103,6 +107,18 @@ public final class ReplayJob {
                             .thenApply(done -> new Report(s.walDir(), read.join(), log.join(), applied.join(),
                                     cut.join(), Duration.ofNanos(System.nanoTime() - start)));
                 });
+    }
+
+    /** The index the backend has applied, whose entries the replay skips: 0 for a backend not made yet. */
+    private static long appliedIndex(Path backend) {
+        if (!Files.exists(backend)) {
+            return 0;
+        }
+        try (BackendSnapshot snapshot = Backend.snapshot(backend)) {
+            return snapshot.meta().consistentIndex();
+        } catch (RuntimeException e) {
+            return 0; // the replay itself says what is wrong with the backend
+        }
     }
 
     /** The log cut right after an index, or passed on whole. */
