@@ -1,15 +1,15 @@
 package dev.raftpipe.itests;
 
-import dev.raftpipe.testing.EtcdFixture;
-import dev.raftpipe.testing.EtcdFixtures;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -18,27 +18,28 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Where {@code restore --etcd-data-dir} writes: only into a new or empty directory, as etcdutl's {@code snapshot
- * restore} (it refuses "data-dir not empty"), and a failed restore leaves none of the directories it created.
+ * restore} (it refuses "data-dir not empty"), and a failed restore leaves none of the directories it created. The
+ * archives are sealed from {@code etcdctl snapshot save} files of a purged etcd 3.4 and 3.5 member.
  */
 class RestoreTargetTest {
-    @EtcdFixture("single")
-    static Path fixture;
     @TempDir
     static Path made;
-    static Path archive;
+    private static final Map<EtcdVersion, Path> ARCHIVES = new EnumMap<>(EtcdVersion.class);
 
     @TempDir
     Path tmp;
 
-    @BeforeAll
-    static void seal() throws Exception {
-        Path backend = made.resolve("single.db");
-        Launcher.Result replayed = Launcher.run(made, "replay", "--wal-dir", EtcdFixtures.walDir(fixture, "n1").toString(),
-                "--backend", backend.toString());
-        assertEquals(0, replayed.exit(), replayed.stderr());
-        archive = made.resolve("single.snap");
-        Launcher.Result sealed = Launcher.run(made, "seal", "--backend", backend.toString(), "--out", archive.toString());
-        assertEquals(0, sealed.exit(), sealed.stderr());
+    private static synchronized Path archive(EtcdVersion version) throws Exception {
+        Path archive = ARCHIVES.get(version);
+        if (archive == null) {
+            archive = made.resolve(version + ".snap");
+            Launcher.Result sealed = Launcher.run(made, "seal", "--etcd-snapshot",
+                    PurgedDataDirs.of(version).resolveSibling(PurgedDataDirs.LAGGING_DB).toString(), "--out",
+                    archive.toString());
+            assertEquals(0, sealed.exit(), sealed.stderr());
+            ARCHIVES.put(version, archive);
+        }
+        return archive;
     }
 
     private static Launcher.Result restore(Path workDir, Path source, Path dataDir) throws Exception {
@@ -46,8 +47,10 @@ class RestoreTargetTest {
                 "--initial-cluster", "m1=http://127.0.0.1:2380");
     }
 
-    @Test
-    void aDirectoryThatHoldsAnythingIsRefusedAndKeptAsItWas() throws Exception {
+    @ParameterizedTest
+    @EnumSource(EtcdVersion.class)
+    void aDirectoryThatHoldsAnythingIsRefusedAndKeptAsItWas(EtcdVersion version) throws Exception {
+        Path archive = archive(version);
         Path dataDir = Files.createDirectories(tmp.resolve("occupied"));
         Files.writeString(dataDir.resolve("readme.txt"), "not a member");
         Launcher.Result r = restore(tmp, archive, dataDir);
@@ -64,9 +67,10 @@ class RestoreTargetTest {
         assertTrue(Files.isRegularFile(empty.resolve("member/snap/db")));
     }
 
-    @Test
-    void aFailedRestoreRemovesTheDirectoriesItCreated() throws Exception {
-        byte[] whole = Files.readAllBytes(archive);
+    @ParameterizedTest
+    @EnumSource(EtcdVersion.class)
+    void aFailedRestoreRemovesTheDirectoriesItCreated(EtcdVersion version) throws Exception {
+        byte[] whole = Files.readAllBytes(archive(version));
         Path truncated = Files.write(tmp.resolve("truncated.snap"), Arrays.copyOf(whole, whole.length * 3 / 4));
         Path parent = Files.createDirectories(tmp.resolve("o"));
         Path dataDir = parent.resolve("X/dd");
