@@ -37,7 +37,7 @@ class MetaFallbackTest {
         Path db = Files.write(tmp.resolve("damaged.db"), bytes);
         String d = db.toString();
         List<List<String>> commands = List.of(
-                List.of("db", "inspect", d, "--json"),
+                List.of("db", "inspect", d, "--skip-hash-check", "--json"),
                 List.of("replay", "--etcd-snapshot", d, "--skip-hash-check", "--backend", tmp.resolve("b.db").toString(),
                         "--json"),
                 List.of("seal", "--etcd-snapshot", d, "--skip-hash-check", "--out", tmp.resolve("s.snap").toString(),

@@ -42,6 +42,19 @@ public final class BoltFile implements Closeable {
     }
 
     /**
+     * Refuses a file without a bbolt meta page that looks like another kind raftpipe knows (a WAL segment, a
+     * {@code .snap}, an archive), before anything else is said about it, such as that it lacks a snapshot trailer.
+     */
+    public static void refuseOtherKinds(Path path) throws IOException {
+        if (!holdsMeta(path)) {
+            Optional<String> kind = FileKinds.recognise(path);
+            if (kind.isPresent()) {
+                throw new NotABoltFileException(path, kind.get());
+            }
+        }
+    }
+
+    /**
      * Whether a file holds a bbolt meta page: page 0's magic, or, when that one is damaged, page 1's at any page size
      * bbolt uses, as {@link #open} would still open it through page 1.
      */

@@ -51,6 +51,7 @@ public final class EtcdDb implements Closeable {
     }
 
     public static EtcdDb open(Path path, SnapshotTrailer.Check check) throws IOException {
+        BoltFile.refuseOtherKinds(path);
         SnapshotTrailer.Result trailer = SnapshotTrailer.check(path, check);
         BoltFile bolt = BoltFile.open(path);
         try {

@@ -38,7 +38,8 @@ final class DbCommand implements Runnable {
     /** Options both subcommands share. */
     static class DbOptions extends CommonOptions {
         @Option(names = "--skip-hash-check", description = {"Do not check an etcdctl snapshot's SHA-256 trailer "
-                + "(as etcdutl's flag). Without it a trailer, when the size says there is one, must match."})
+                + "(as etcdutl's flag). Without it a file other than a data dir's member/snap/db must have one, "
+                + "and it must match."})
         boolean skipHashCheck;
 
         DbSourceSettings settings(Path db) throws IOException {
@@ -52,7 +53,7 @@ final class DbCommand implements Runnable {
             }
             MemberLocks.refuseIfLocked(db);
             DbSourceSettings s = DbSourceSettings.create(load());
-            return skipHashCheck ? s.withTrailerCheck(SnapshotTrailer.Check.SKIP) : s;
+            return s.withTrailerCheck(SnapshotTrailer.Check.forNamedFile(db, skipHashCheck));
         }
     }
 
