@@ -13,6 +13,9 @@ import dev.raftpipe.pipeline.backup.BackupOptions;
 import dev.raftpipe.pipeline.backup.BackupReportJson;
 import dev.raftpipe.pipeline.backup.SnapshotBackup;
 import org.apache.pekko.actor.ActorSystem;
+import dev.raftpipe.pipeline.location.Place;
+import dev.raftpipe.pipeline.location.StagedNames;
+import dev.raftpipe.pipeline.location.Staging;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -53,9 +56,9 @@ final class BackupCommand implements Callable<Integer> {
         @Option(names = "--data-dir", paramLabel = "<dir>", description = "A stopped member's etcd data dir (holds member/).")
         Path dataDir;
 
-        @Option(names = "--etcd-snapshot", paramLabel = "<file>", description = "An etcdctl snapshot save file (its "
+        @Option(names = "--etcd-snapshot", paramLabel = "<file|s3://bucket/key>", description = "An etcdctl snapshot save file (its "
                 + "SHA-256 trailer checked).")
-        Path etcdSnapshot;
+        Place etcdSnapshot;
 
         @Option(names = "--endpoint", paramLabel = "<url>", description = "A running member (http(s)://host:port): its "
                 + "snapshot streamed over etcd's Maintenance API, then backed up as a snapshot file is.")
@@ -79,13 +82,14 @@ final class BackupCommand implements Callable<Integer> {
         @Option(names = "--backup-dir", paramLabel = "<dir>", description = "The new data dir; must not exist.")
         Path backupDir;
 
-        @Option(names = "--export", paramLabel = "<file>", description = "With --etcd-snapshot or --endpoint: a "
-                + "redacted etcdctl snapshot file instead (etcdutl snapshot restore takes it); must not exist.")
-        Path export;
+        @Option(names = "--export", paramLabel = "<file|s3://bucket/key>", description = "With --etcd-snapshot or "
+                + "--endpoint: a redacted etcdctl snapshot file instead (etcdutl snapshot restore takes it); must not "
+                + "exist.")
+        Place export;
 
-        @Option(names = "--archive", paramLabel = "<file>", description = "One sealed WAL archive instead (verify, "
-                + "inspect and restore read it; --seal/--key-file seal it); must not exist.")
-        Path archive;
+        @Option(names = "--archive", paramLabel = "<file|s3://bucket/key>", description = "One sealed WAL archive "
+                + "instead (verify, inspect and restore read it; --seal/--key-file seal it); must not exist.")
+        Place archive;
     }
 
     @Mixin
@@ -129,6 +133,11 @@ final class BackupCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common = new CommonOptions();
 
+    /** Local paths of --archive and --export (an object's is a private temporary file, uploaded when done). */
+    private Path archive;
+    private Path export;
+    private String printed = "";
+
     @Override
     public Integer call() throws Exception {
         connection.requireEndpoint(input.endpoint);
@@ -141,27 +150,34 @@ final class BackupCommand implements Callable<Integer> {
         }
         RedactionPolicy policy = rules.policy();
         boolean generated = rules.keyGenerated();
-        if (input.dataDir != null) {
-            return dataDir(policy, generated);
+        Place published = output.archive != null ? output.archive : output.export;
+        try (Staging staging = Staging.create(common.load())) {
+            archive = output.archive == null ? null : staging.write(output.archive, false);
+            export = output.export == null ? null : staging.write(output.export, false);
+            int exit = input.dataDir != null ? dataDir(policy, generated) : snapshot(policy, generated);
+            if (published != null) {
+                staging.publish(published, archive != null ? archive : export, false);
+            }
+            System.out.print(StagedNames.withUserNames(printed));
+            return exit;
         }
-        return snapshot(policy, generated);
     }
 
     private Integer dataDir(RedactionPolicy policy, boolean generated) throws Exception {
-        if (output.archive != null) {
+        if (archive != null) {
             if (backupWalDir != null) {
                 throw new UsageException("--backup-wal-dir goes with --backup-dir");
             }
             var sealer = seal.forSealing();
             BackupOptions options = new BackupOptions(input.dataDir,
-                    walDir != null ? walDir : MemberDir.of(input.dataDir).walDir(), output.archive, Optional.empty(),
+                    walDir != null ? walDir : MemberDir.of(input.dataDir).walDir(), archive, Optional.empty(),
                     Optional.ofNullable(backend), policy, generated, keepIds, !noVerify, dropAuth);
             var report = Streams.run(common.load(), system -> ArchivedBackup.run(options, sealer,
                     common.progress(), system));
             print(BackupReportJson.of(report));
             return ExitCodes.OK;
         }
-        if (output.export != null) {
+        if (export != null) {
             throw new UsageException("--export goes with --etcd-snapshot or --endpoint (a data dir's WAL tail would be "
                     + "left out): back a data dir up with --backup-dir");
         }
@@ -181,10 +197,10 @@ final class BackupCommand implements Callable<Integer> {
         if (skipHashCheck && input.etcdSnapshot == null) {
             throw new UsageException("--skip-hash-check goes with --etcd-snapshot");
         }
-        if (output.export != null && (backupWalDir != null || backend != null)) {
+        if (export != null && (backupWalDir != null || backend != null)) {
             throw new UsageException("--backup-wal-dir and --backend go with --backup-dir");
         }
-        if (output.archive != null && backupWalDir != null) {
+        if (archive != null && backupWalDir != null) {
             throw new UsageException("--backup-wal-dir goes with --backup-dir");
         }
         Config config = common.load();
@@ -195,15 +211,15 @@ final class BackupCommand implements Callable<Integer> {
                     dropAuth);
             return Streams.starting(() -> SnapshotBackup.run(snapshot, options, common.progress(), system));
         };
-        if (output.archive != null) {
+        if (archive != null) {
             var sealer = seal.forSealing();
-            var report = Streams.run(config, system -> ArchivedBackup.ofSnapshot(output.archive, sealer, system,
+            var report = Streams.run(config, system -> ArchivedBackup.ofSnapshot(archive, sealer, system,
                     scratch -> backUp.apply(new SnapshotBackup.DataDirOutput(scratch, Optional.empty(),
                             Optional.ofNullable(backend), false), system)));
             print(BackupReportJson.ofSnapshotArchive(report));
             return ExitCodes.OK;
         }
-        SnapshotBackup.Output out = output.export != null ? new SnapshotBackup.ExportOutput(output.export)
+        SnapshotBackup.Output out = export != null ? new SnapshotBackup.ExportOutput(export)
                 : new SnapshotBackup.DataDirOutput(output.backupDir, Optional.ofNullable(backupWalDir),
                 Optional.ofNullable(backend));
         SnapshotBackup.Report report = Streams.run(config, system -> backUp.apply(out, system));
@@ -211,7 +227,8 @@ final class BackupCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
+    /** The report, printed once the output is published. */
     private void print(ObjectNode out) {
-        System.out.print(json ? MetaFallbackWarnings.addTo(out) + "\n" : ArchiveReportJson.text(out));
+        printed = json ? MetaFallbackWarnings.addTo(out) + "\n" : ArchiveReportJson.text(out);
     }
 }

@@ -9,6 +9,9 @@ import dev.raftpipe.pipeline.Streams;
 import dev.raftpipe.pipeline.db.DbDump;
 import dev.raftpipe.pipeline.db.DbInspectJob;
 import dev.raftpipe.pipeline.db.DbReportJson;
+import dev.raftpipe.pipeline.location.Place;
+import dev.raftpipe.pipeline.location.StagedNames;
+import dev.raftpipe.pipeline.location.Staging;
 import dev.raftpipe.stages.DbSourceSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -68,8 +71,9 @@ final class DbCommand implements Runnable {
             footer = {"", "Example:", "  raftpipe db inspect /var/lib/etcd/member/snap/db --json",
                     "  raftpipe db inspect backup.snapshot    # an etcdctl snapshot save file: trailer checked"})
     static final class Inspect implements Callable<Integer> {
-        @Parameters(paramLabel = "<db-or-snapshot>", description = "member/snap/db or an etcdctl snapshot save file.")
-        Path db;
+        @Parameters(paramLabel = "<db-or-snapshot>",
+                description = "member/snap/db or an etcdctl snapshot save file (a path or s3://bucket/key).")
+        Place db;
 
         @Option(names = "--json", description = "Print one JSON object instead of text.")
         boolean json;
@@ -79,11 +83,12 @@ final class DbCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            DbInspectJob.Report report = DbInspectJob.run(db, options.settings(db));
-            if (json) {
-                System.out.println(new ObjectMapper().writeValueAsString(DbReportJson.of(report)));
-            } else {
-                System.out.print(DbReportJson.text(report));
+            try (Staging staging = Staging.create(options.load())) {
+                Path file = staging.read(db);
+                DbInspectJob.Report report = DbInspectJob.run(file, options.settings(file));
+                System.out.print(StagedNames.withUserNames(json
+                        ? new ObjectMapper().writeValueAsString(DbReportJson.of(report)) + "\n"
+                        : DbReportJson.text(report)));
             }
             return ExitCodes.OK;
         }
@@ -98,8 +103,9 @@ final class DbCommand implements Runnable {
                     "  raftpipe db dump member/snap/db --history | tail -1",
                     "  raftpipe db dump member/snap/db --bucket members"})
     static final class Dump implements Callable<Integer> {
-        @Parameters(paramLabel = "<db-or-snapshot>", description = "member/snap/db or an etcdctl snapshot save file.")
-        Path db;
+        @Parameters(paramLabel = "<db-or-snapshot>",
+                description = "member/snap/db or an etcdctl snapshot save file (a path or s3://bucket/key).")
+        Place db;
 
         @Option(names = "--history", description = "Every stored revision of the key bucket instead of the live keys.")
         boolean history;
@@ -115,6 +121,12 @@ final class DbCommand implements Runnable {
             if (history && bucket != null) {
                 throw new UsageException("--history and --bucket are two different views: give one");
             }
+            try (Staging staging = Staging.create(options.load())) {
+                return dump(staging.read(db));
+            }
+        }
+
+        private int dump(Path db) throws Exception {
             DbSourceSettings settings = options.settings(db);
             if (bucket != null) {
                 try (EtcdDb etcd = EtcdDb.open(db, SnapshotTrailer.Check.SKIP)) {

@@ -3,6 +3,7 @@ package dev.raftpipe.pipeline.cli;
 import com.typesafe.config.Config;
 import dev.raftpipe.codecs.db.SnapshotTrailer;
 import dev.raftpipe.pipeline.endpoint.EndpointAccess;
+import dev.raftpipe.pipeline.location.Place;
 import dev.raftpipe.pipeline.location.SnapshotLocation;
 import dev.raftpipe.stages.EndpointSettings;
 import picocli.CommandLine.Option;
@@ -40,11 +41,15 @@ class EndpointOptions {
      * The snapshot a command reads: the member at {@code endpoint} when given, else the {@code etcdSnapshot} file, its
      * trailer required unless {@code skipHashCheck}.
      */
-    SnapshotLocation snapshot(String endpoint, Path etcdSnapshot, boolean skipHashCheck, Config config)
+    SnapshotLocation snapshot(String endpoint, Place etcdSnapshot, boolean skipHashCheck, Config config)
             throws IOException {
         EndpointSettings member = settings(endpoint, config);
-        return member != null ? new SnapshotLocation.Member(member) : new SnapshotLocation.File(etcdSnapshot,
-                skipHashCheck ? SnapshotTrailer.Check.SKIP : SnapshotTrailer.Check.REQUIRED);
+        if (member != null) {
+            return new SnapshotLocation.Member(member);
+        }
+        SnapshotTrailer.Check trailer = skipHashCheck ? SnapshotTrailer.Check.SKIP : SnapshotTrailer.Check.REQUIRED;
+        return etcdSnapshot instanceof Place.Remote r ? new SnapshotLocation.Object(r.url(), trailer)
+                : new SnapshotLocation.File(((Place.Local) etcdSnapshot).path(), trailer);
     }
 
     /** The member to read, or null when the source is not one ({@code endpoint} null). */

@@ -1,12 +1,16 @@
 package dev.raftpipe.pipeline.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.typesafe.config.Config;
 import dev.raftpipe.codecs.db.SnapshotTrailer;
 import dev.raftpipe.codecs.etcd.EtcdVersion;
 import dev.raftpipe.pipeline.Streams;
 import dev.raftpipe.pipeline.archive.ArchiveReportJson;
 import dev.raftpipe.pipeline.export.ExportJob;
 import dev.raftpipe.pipeline.export.ExportReportJson;
+import dev.raftpipe.pipeline.location.Place;
+import dev.raftpipe.pipeline.location.StagedNames;
+import dev.raftpipe.pipeline.location.Staging;
 import dev.raftpipe.pipeline.source.SourceKind;
 import dev.raftpipe.pipeline.source.StateSources;
 import picocli.CommandLine.Command;
@@ -30,11 +34,13 @@ import java.util.concurrent.Callable;
                 "  raftpipe export /var/lib/etcd --etcd-snapshot now.db --etcd-version 3.4",
                 "  etcdutl snapshot restore restore-me.db --data-dir /var/lib/etcd-new"})
 final class ExportCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "<source>", description = "An archive, a backend, a data dir or an etcd db/snapshot file.")
-    Path source;
+    @Parameters(paramLabel = "<source>", description = {"An archive, a backend, a data dir or an etcd db/snapshot file; "
+            + "an archive or snapshot file may be an s3://bucket/key object."})
+    Place from;
 
-    @Option(names = "--etcd-snapshot", required = true, paramLabel = "<file>", description = "The snapshot file to write.")
-    Path out;
+    @Option(names = "--etcd-snapshot", required = true, paramLabel = "<file|s3://bucket/key>",
+            description = "The snapshot file to write, or the object to upload it as.")
+    Place to;
 
     @Option(names = "--etcd-version", paramLabel = "3.4|3.5", description = {"The etcd whose db layout to write "
             + "(3.5 keeps term and confState in it). Default: the version the state came from, else 3.5."})
@@ -65,16 +71,23 @@ final class ExportCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UsageException("--etcd-version: " + e.getMessage());
         }
-        if (history && (etcdVersion != null || SourceKind.of(source) != SourceKind.ETCD_DB)) {
-            throw new UsageException("--history copies an etcd db or snapshot file as it is: give one as the source, "
-                    + "without --etcd-version");
+        Config config = common.load();
+        try (Staging staging = Staging.create(config)) {
+            Path out = staging.write(to, false);
+            Path source = staging.read(from);
+            if (history && (etcdVersion != null || SourceKind.of(source) != SourceKind.ETCD_DB)) {
+                throw new UsageException("--history copies an etcd db or snapshot file as it is: give one as the "
+                        + "source, without --etcd-version");
+            }
+            var opening = seal.forOpeningIfGiven(source);
+            ExportJob.Report r = Streams.run(config, system -> ExportJob.run(source, out,
+                    new ExportJob.Settings(layout, new StateSources.Reading(opening,
+                            SnapshotTrailer.Check.forNamedFile(source, skipHashCheck)), history), common.progress(),
+                    system));
+            staging.publish(to, out, false);
+            ObjectNode o = MetaFallbackWarnings.addTo(ExportReportJson.of(r, history));
+            System.out.print(StagedNames.withUserNames(json ? o + "\n" : ArchiveReportJson.text(o)));
         }
-        var opening = seal.forOpeningIfGiven(source);
-        ExportJob.Report r = Streams.run(common.load(), system -> ExportJob.run(source, out,
-                new ExportJob.Settings(layout, new StateSources.Reading(opening,
-                        SnapshotTrailer.Check.forNamedFile(source, skipHashCheck)), history), common.progress(), system));
-        ObjectNode o = MetaFallbackWarnings.addTo(ExportReportJson.of(r, history));
-        System.out.print(json ? o + "\n" : ArchiveReportJson.text(o));
         return ExitCodes.OK;
     }
 }

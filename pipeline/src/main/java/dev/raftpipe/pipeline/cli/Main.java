@@ -2,6 +2,7 @@ package dev.raftpipe.pipeline.cli;
 
 import dev.raftpipe.pipeline.Failures;
 import dev.raftpipe.pipeline.LauncherConfig;
+import dev.raftpipe.pipeline.location.StagedNames;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
@@ -78,7 +79,7 @@ public final class Main {
         if (verbose) {
             t.printStackTrace(err);
         }
-        err.println("raftpipe: " + Failures.message(t));
+        err.println("raftpipe: " + StagedNames.withUserNames(Failures.message(t)));
         err.flush();
         return ExitCodes.of(t);
     }

@@ -11,6 +11,7 @@ import dev.raftpipe.pipeline.job.TailReplay;
 import dev.raftpipe.pipeline.replay.ReplayReportJson;
 import dev.raftpipe.pipeline.replay.SnapshotReplay;
 import dev.raftpipe.stages.BackendAdvancedException;
+import dev.raftpipe.pipeline.location.Place;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -47,9 +48,9 @@ final class ReplayCommand implements Callable<Integer> {
                 + "newest .snap file, then the WAL after it."})
         Path dataDir;
 
-        @Option(names = "--etcd-snapshot", paramLabel = "<file>", description = {"An etcdctl snapshot save file "
+        @Option(names = "--etcd-snapshot", paramLabel = "<file|s3://bucket/key>", description = {"An etcdctl snapshot save file "
                 + "(its SHA-256 trailer checked): a new backend of its state."})
-        Path etcdSnapshot;
+        Place etcdSnapshot;
 
         @Option(names = "--endpoint", paramLabel = "<url>", description = {"A running member (http(s)://host:port): "
                 + "its snapshot streamed over etcd's Maintenance API into a new backend."})

@@ -1,21 +1,24 @@
 package dev.raftpipe.pipeline.cli;
 
 import dev.raftpipe.codecs.archive.WalArchiveReader;
+import dev.raftpipe.codecs.db.SnapshotTrailer;
 import dev.raftpipe.codecs.etcd.EtcdVersion;
 import dev.raftpipe.pipeline.Streams;
 import dev.raftpipe.pipeline.archive.ArchiveJobs;
 import dev.raftpipe.pipeline.archive.ArchiveKey;
-import dev.raftpipe.codecs.db.SnapshotTrailer;
 import dev.raftpipe.pipeline.archive.ArchiveReportJson;
-import dev.raftpipe.pipeline.source.SourceKind;
-import dev.raftpipe.pipeline.source.StateSources;
+import dev.raftpipe.pipeline.archive.WalArchiveRestore;
+import dev.raftpipe.pipeline.job.StopAt;
+import dev.raftpipe.pipeline.job.TailReplay;
+import dev.raftpipe.pipeline.location.Place;
+import dev.raftpipe.pipeline.location.StagedNames;
+import dev.raftpipe.pipeline.location.Staging;
+import dev.raftpipe.pipeline.replay.ReplayReportJson;
 import dev.raftpipe.pipeline.restore.InitialCluster;
 import dev.raftpipe.pipeline.restore.MemberRestoreJob;
 import dev.raftpipe.pipeline.restore.MemberRestoreReportJson;
-import dev.raftpipe.pipeline.archive.WalArchiveRestore;
-import dev.raftpipe.pipeline.replay.ReplayReportJson;
-import dev.raftpipe.pipeline.job.StopAt;
-import dev.raftpipe.pipeline.job.TailReplay;
+import dev.raftpipe.pipeline.source.SourceKind;
+import dev.raftpipe.pipeline.source.StateSources;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -46,8 +49,11 @@ import java.util.concurrent.Callable;
                 "      --initial-cluster m1=https://10.0.0.1:2380,m2=https://10.0.0.2:2380 --initial-cluster-token prod-2"})
 final class RestoreCommand implements Callable<Integer> {
     @Parameters(paramLabel = "<source>", description = {"The archive; with --etcd-data-dir also a backend, a stopped "
-            + "member's data dir or an etcd db / etcdctl snapshot file."})
-    Path archive;
+            + "member's data dir or an etcd db / etcdctl snapshot file. An archive or snapshot file may be an "
+            + "s3://bucket/key object (copied to a private temporary file first)."})
+    Place source;
+
+    private Path archive;
 
     @Option(names = "--backend", paramLabel = "<file.db>", description = "The backend to restore.")
     Path backend;
@@ -119,6 +125,17 @@ final class RestoreCommand implements Callable<Integer> {
         if ((backend == null) == (etcdDataDir == null)) {
             throw new UsageException("give --backend (a raftpipe backend) or --etcd-data-dir (an etcd member), one of them");
         }
+        try (Staging staging = Staging.create(common.load())) {
+            archive = staging.read(source);
+            return restore();
+        }
+    }
+
+    private static void print(String report) {
+        System.out.print(StagedNames.withUserNames(report));
+    }
+
+    private int restore() throws Exception {
         StopAt stop = pointInTime.stopAt();
         TailReplay tail = TailReplay.upTo(stop).withAllowOtherCluster(allowOtherCluster);
         if (WalArchiveReader.isWalArchive(archive)) {
@@ -138,7 +155,7 @@ final class RestoreCommand implements Callable<Integer> {
         ArchiveJobs.Restored restored = Streams.run(common.load(), system -> ArchiveJobs.restore(archive, backend, force,
                 Optional.ofNullable(walDir), tail, key, common.progress(), system));
         var report = ArchiveReportJson.restored(restored);
-        System.out.print(json ? report + "\n" : ArchiveReportJson.text(report));
+        print(json ? report + "\n" : ArchiveReportJson.text(report));
         return ExitCodes.OK;
     }
 
@@ -182,7 +199,7 @@ final class RestoreCommand implements Callable<Integer> {
             MemberRestoreJob.Report r = Streams.run(common.load(), system -> MemberRestoreJob.runFromWalArchive(archive, tail,
                     sealer, settings, common.progress(), system));
             var o = MemberRestoreReportJson.of(r);
-            System.out.print(json ? o + "\n" : ArchiveReportJson.text(o));
+            print(json ? o + "\n" : ArchiveReportJson.text(o));
             return ExitCodes.OK;
         }
         WalArchiveRestore.Report r = Streams.run(common.load(), system -> WalArchiveRestore.toBackend(archive, backend, tail,
@@ -191,7 +208,7 @@ final class RestoreCommand implements Callable<Integer> {
         o.remove("wal_dir"); // extracted for the replay, and gone
         o.put("archive", archive.toString());
         o.put("archive_kind", "wal");
-        System.out.print(json ? o + "\n" : ReplayReportJson.text(r.replay()));
+        print(json ? o + "\n" : ReplayReportJson.text(r.replay()));
         return ExitCodes.OK;
     }
 
@@ -209,7 +226,7 @@ final class RestoreCommand implements Callable<Integer> {
                 tailSealer, system, wal -> Streams.starting(() -> ArchiveJobs.restore(archive, backend, force,
                         Optional.of(wal), tail, key, common.progress(), system))));
         var report = ArchiveReportJson.restored(restored);
-        System.out.print(json ? report + "\n" : ArchiveReportJson.text(report));
+        print(json ? report + "\n" : ArchiveReportJson.text(report));
         return ExitCodes.OK;
     }
 
@@ -230,7 +247,7 @@ final class RestoreCommand implements Callable<Integer> {
                     system));
         }
         var o = MetaFallbackWarnings.addTo(MemberRestoreReportJson.of(r));
-        System.out.print(json ? o + "\n" : ArchiveReportJson.text(o));
+        print(json ? o + "\n" : ArchiveReportJson.text(o));
         return ExitCodes.OK;
     }
 }

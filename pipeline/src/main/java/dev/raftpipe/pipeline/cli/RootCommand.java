@@ -1,5 +1,6 @@
 package dev.raftpipe.pipeline.cli;
 
+import dev.raftpipe.pipeline.location.Place;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -37,6 +38,7 @@ final class RootCommand implements Runnable {
                 .filter(c -> named.isPresent() && c.getAnnotation(Command.class).name().equals(named.get()))
                 .toList();
         (wanted.isEmpty() ? COMMANDS : wanted).forEach(cmd::addSubcommand);
+        cmd.registerConverter(Place.class, Place::parse); // after the commands: picocli gives it to those it has
         footersUnwrapped(cmd);
         return cmd;
     }

@@ -7,6 +7,9 @@ import dev.raftpipe.pipeline.archive.ArchiveJobs;
 import dev.raftpipe.pipeline.archive.ArchiveKey;
 import dev.raftpipe.pipeline.archive.ArchiveReportJson;
 import dev.raftpipe.pipeline.archive.EtcdSourceSeal;
+import dev.raftpipe.pipeline.location.Place;
+import dev.raftpipe.pipeline.location.StagedNames;
+import dev.raftpipe.pipeline.location.Staging;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -40,9 +43,9 @@ final class SealCommand implements Callable<Integer> {
                 + "would start from it (its db, the newest .snap's membership, the WAL after the db)."})
         Path dataDir;
 
-        @Option(names = "--etcd-snapshot", paramLabel = "<file>", description = {"An etcdctl snapshot save file "
+        @Option(names = "--etcd-snapshot", paramLabel = "<file|s3://bucket/key>", description = {"An etcdctl snapshot save file "
                 + "(its SHA-256 trailer checked)."})
-        Path etcdSnapshot;
+        Place etcdSnapshot;
 
         @Option(names = "--endpoint", paramLabel = "<url>", description = {"A running member (http(s)://host:port): "
                 + "its snapshot streamed over etcd's Maintenance API, as etcdctl snapshot save takes it."})
@@ -55,8 +58,9 @@ final class SealCommand implements Callable<Integer> {
     @Option(names = "--skip-hash-check", description = "With --etcd-snapshot: do not check the trailer (a plain db file).")
     boolean skipHashCheck;
 
-    @Option(names = "--out", required = true, paramLabel = "<file.snap>", description = "The archive to publish.")
-    Path out;
+    @Option(names = "--out", required = true, paramLabel = "<file.snap|s3://bucket/key>",
+            description = "The archive to publish: a path, or an object in S3-compatible storage (raftpipe.s3).")
+    Place out;
 
     @Option(names = "--force", description = "Replace an existing archive at --out (and its sidecar).")
     boolean force;
@@ -75,19 +79,31 @@ final class SealCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ArchiveKey key = seal.sealingKey();
+        seal.sealingKey(); // a missing or bad key file is said before any work
         if (skipHashCheck && source.etcdSnapshot == null) {
             throw new UsageException("--skip-hash-check goes with --etcd-snapshot");
         }
         connection.requireEndpoint(source.endpoint);
-        if (Files.exists(out) && !force) {
-            throw new FileAlreadyExistsException(out.toString(), null,
+        if (out instanceof Place.Local local && Files.exists(local.path()) && !force) {
+            throw new FileAlreadyExistsException(out.name(), null,
                     "already exists; seal never replaces an archive (--force to replace it)");
         }
         Config config = common.load();
+        try (Staging staging = Staging.create(config)) {
+            Path local = staging.write(out, force);
+            SealJob.Report sealed = seal(config, local);
+            staging.publish(out, local, force);
+            var report = MetaFallbackWarnings.addTo(ArchiveReportJson.sealed(sealed));
+            System.out.print(StagedNames.withUserNames(json ? report + "\n" : ArchiveReportJson.text(report)));
+        }
+        return ExitCodes.OK;
+    }
+
+    private SealJob.Report seal(Config config, Path out) throws Exception {
+        ArchiveKey key = seal.sealingKey();
         var snapshot = source.endpoint != null || source.etcdSnapshot != null
                 ? connection.snapshot(source.endpoint, source.etcdSnapshot, skipHashCheck, config) : null;
-        SealJob.Report sealed = Streams.run(config, system -> {
+        return Streams.run(config, system -> {
             if (snapshot != null) {
                 return EtcdSourceSeal.snapshot(snapshot, out, key, !noSelfTest, common.progress(), system);
             }
@@ -96,8 +112,5 @@ final class SealCommand implements Callable<Integer> {
             }
             return ArchiveJobs.seal(source.backend, out, key, !noSelfTest, common.progress(), system);
         });
-        var report = MetaFallbackWarnings.addTo(ArchiveReportJson.sealed(sealed));
-        System.out.print(json ? report + "\n" : ArchiveReportJson.text(report));
-        return ExitCodes.OK;
     }
 }

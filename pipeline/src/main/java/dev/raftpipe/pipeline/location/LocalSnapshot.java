@@ -22,8 +22,9 @@ public final class LocalSnapshot {
     }
 
     /**
-     * Runs {@code work} over the snapshot as a local file: a file as it is (it must exist), a member's snapshot
-     * spooled beside {@code out} (0600, its trailer required) and removed when the work completes, either way.
+     * Runs {@code work} over the snapshot as a local file: a file as it is (it must exist), an object copied into a
+     * private temporary directory, a member's snapshot spooled beside {@code out} (0600, its trailer required); a
+     * copy is removed when the work completes, either way.
      */
     public static <T> CompletionStage<T> with(SnapshotLocation location, Path out, boolean progress,
                                               ActorSystem system, Work<T> work) throws IOException {
@@ -33,10 +34,28 @@ public final class LocalSnapshot {
             }
             return work.apply(f.path(), f.trailer());
         }
+        if (location instanceof SnapshotLocation.Object o) {
+            Staging staging = Staging.of(S3Settings.create(system.settings().config()));
+            try {
+                Path copy = staging.read(new Place.Remote(o.url()));
+                return work.apply(copy, o.trailer()).whenComplete((done, failed) -> closeQuietly(staging));
+            } catch (IOException | RuntimeException e) {
+                closeQuietly(staging);
+                throw e;
+            }
+        }
         SnapshotLocation.Member member = (SnapshotLocation.Member) location;
         Path spool = SnapshotSpool.beside(out);
         return SnapshotSpool.removedAfter(spool, SnapshotSpool.save(member.endpoint(), spool, progress, system)
                 .thenCompose(spooled -> Streams.starting(() -> work.apply(spooled.file(),
                         SnapshotTrailer.Check.REQUIRED))));
+    }
+
+    private static void closeQuietly(Staging staging) {
+        try {
+            staging.close();
+        } catch (IOException e) {
+            // a private temporary directory left behind: the OS's tmp cleaning takes it
+        }
     }
 }

@@ -10,7 +10,7 @@ import java.nio.file.Path;
  * access, so a snapshot that is not a local file is fetched into one first ({@link LocalSnapshot}); a new place to
  * read snapshots from is a new kind here and its fetch there, not a change to every command.
  */
-public sealed interface SnapshotLocation permits SnapshotLocation.File, SnapshotLocation.Member {
+public sealed interface SnapshotLocation permits SnapshotLocation.File, SnapshotLocation.Object, SnapshotLocation.Member {
 
     /** How reports and messages name it: the path, or the member's URL. */
     String name();
@@ -23,6 +23,19 @@ public sealed interface SnapshotLocation permits SnapshotLocation.File, Snapshot
         @Override
         public String name() {
             return path.toString();
+        }
+
+        @Override
+        public String kind() {
+            return "etcd-snapshot";
+        }
+    }
+
+    /** An etcdctl snapshot save file kept in S3-compatible storage. */
+    record Object(ObjectUrl url, SnapshotTrailer.Check trailer) implements SnapshotLocation {
+        @Override
+        public String name() {
+            return url.toString();
         }
 
         @Override

@@ -1,0 +1,122 @@
+package dev.raftpipe.pipeline.location;
+
+import com.typesafe.config.Config;
+import dev.raftpipe.codecs.io.FileTrees;
+import dev.raftpipe.codecs.io.PrivateFiles;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Local files for the {@link Place}s one command reads and writes. A local place is its own path. An object that is
+ * read is copied into a private directory (0700, removed on close) when the work needs a file (a bbolt db is read at
+ * random, an archive twice); an object that is written is refused first when it exists (unless it may be replaced),
+ * built in that directory, and uploaded by {@link #publish} with its {@code .info.json} sidecar, appearing at its
+ * key only when complete.
+ */
+public final class Staging implements AutoCloseable {
+    private final S3Settings settings;
+    private S3Objects store;
+    private Path dir;
+    private final List<Path> staged = new ArrayList<>();
+
+    private Staging(S3Settings settings) {
+        this.settings = settings;
+    }
+
+    public static Staging create(Config config) {
+        return new Staging(S3Settings.create(config));
+    }
+
+    public static Staging of(S3Settings settings) {
+        return new Staging(settings);
+    }
+
+    /** The store, opened on first use: a command on local files never builds an S3 client. */
+    public synchronized S3Objects store() {
+        if (store == null) {
+            store = S3Objects.open(settings);
+        }
+        return store;
+    }
+
+    /** A local file holding what {@code place} holds. */
+    public Path read(Place place) throws IOException {
+        if (place instanceof Place.Local local) {
+            return local.path();
+        }
+        ObjectUrl url = ((Place.Remote) place).url();
+        Path copy = newPath(url);
+        try (OutputStream out = PrivateFiles.newOutputStream(copy)) {
+            store().copyTo(url, out);
+        }
+        return copy;
+    }
+
+    /**
+     * Where the work writes what will be published at {@code place}: its own path, or a fresh path in the private
+     * directory after checking that nothing is at the key ({@code replace}: that may be).
+     */
+    public Path write(Place place, boolean replace) throws IOException {
+        if (place instanceof Place.Local local) {
+            return local.path();
+        }
+        ObjectUrl url = ((Place.Remote) place).url();
+        if (!replace) {
+            store().refuseExisting(url, "already exists; raftpipe never replaces an object (--force to replace it)");
+        }
+        return newPath(url);
+    }
+
+    /**
+     * Uploads what the work wrote at {@code local} (from {@link #write}) to {@code place}, then its sidecar
+     * {@code <local>.info.json} when the work wrote one; nothing to do for a local place.
+     */
+    public void publish(Place place, Path local, boolean replace) throws IOException {
+        if (!(place instanceof Place.Remote remote)) {
+            return;
+        }
+        upload(local, remote.url(), replace);
+        Path sidecar = local.resolveSibling(local.getFileName() + ".info.json");
+        if (Files.isRegularFile(sidecar)) {
+            store().put(remote.url().withSuffix(".info.json"), Files.readAllBytes(sidecar), true);
+        }
+    }
+
+    private void upload(Path local, ObjectUrl url, boolean replace) throws IOException {
+        try (ObjectUpload upload = store().upload(url, replace); InputStream in = Files.newInputStream(local)) {
+            in.transferTo(upload);
+            upload.complete();
+        }
+    }
+
+    private synchronized Path newPath(ObjectUrl url) throws IOException {
+        if (dir == null) {
+            PrivateFiles.createDirectories(settings.stagingDir());
+            dir = Files.createTempDirectory(settings.stagingDir(), "raftpipe-s3-",
+                    PrivateFiles.DIRECTORY);
+        }
+        Path path = dir.resolve(staged.size() + "-" + url.fileName());
+        staged.add(path);
+        StagedNames.register(path, url);
+        return path;
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        try {
+            if (dir != null) {
+                FileTrees.delete(dir);
+            }
+        } finally {
+            if (store != null) {
+                store.close();
+            }
+        }
+    }
+}
