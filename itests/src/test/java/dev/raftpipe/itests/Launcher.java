@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** Runs {@code java -jar raftpipe.jar ...} as a user would, in its own process. */
@@ -80,6 +81,12 @@ final class Launcher {
         return runCommand(workDir, command(jvmOptions, args), args);
     }
 
+    /** The same with extra environment variables (e.g. an S3 endpoint and its credentials). */
+    static Result run(Path workDir, Map<String, String> env, List<String> jvmOptions, String... args)
+            throws IOException, InterruptedException {
+        return runCommand(workDir, env, command(jvmOptions, args), args);
+    }
+
     /** Exactly {@code java -jar raftpipe.jar ...}, no option added: what the README's examples run. */
     static Result runPlainJava(Path workDir, String... args) throws IOException, InterruptedException {
         return runCommand(workDir, command(false, List.of(), args), args);
@@ -87,11 +94,18 @@ final class Launcher {
 
     private static Result runCommand(Path workDir, List<String> cmd, String[] args)
             throws IOException, InterruptedException {
+        return runCommand(workDir, Map.of(), cmd, args);
+    }
+
+    private static Result runCommand(Path workDir, Map<String, String> env, List<String> cmd, String[] args)
+            throws IOException, InterruptedException {
         Path out = Files.createTempFile("raftpipe-out", ".txt");
         Path err = Files.createTempFile("raftpipe-err", ".txt");
         try {
-            Process p = new ProcessBuilder(cmd).directory(workDir.toFile())
-                    .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            ProcessBuilder b = new ProcessBuilder(cmd).directory(workDir.toFile())
+                    .redirectOutput(out.toFile()).redirectError(err.toFile());
+            b.environment().putAll(env);
+            Process p = b.start();
             if (!p.waitFor(300, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 throw new IllegalStateException("raftpipe " + String.join(" ", args) + " did not finish in 300 s");

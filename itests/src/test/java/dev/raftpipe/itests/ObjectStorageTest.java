@@ -1,0 +1,213 @@
+package dev.raftpipe.itests;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.raftpipe.testing.EtcdFixture;
+import dev.raftpipe.testing.EtcdFixtures;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Archives and etcd snapshots in S3-compatible storage (s3proxy in this JVM), through the launcher as a user runs it:
+ * round trips equal the local results, the AWS CLI reads what raftpipe wrote and raftpipe what the CLI wrote, an
+ * object is never replaced unasked, and every failure is one line naming the URL with nothing left at the key.
+ */
+class ObjectStorageTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String BUCKET = "raftpipe-backups";
+
+    @EtcdFixture("single")
+    static Path fixture;
+    @TempDir
+    static Path work;
+    static S3Server s3;
+    static S3Client client;
+    static Path backend;
+
+    @BeforeAll
+    static void startStore() throws Exception {
+        s3 = S3Server.start(work.resolve("s3"));
+        client = s3.client();
+        client.createBucket(b -> b.bucket(BUCKET));
+        backend = work.resolve("single.db");
+        Launcher.Result replayed = Launcher.run(work, "replay", "--wal-dir",
+                EtcdFixtures.walDir(fixture, "n1").toString(), "--backend", backend.toString());
+        assertEquals(0, replayed.exit(), replayed.stderr());
+    }
+
+    @AfterAll
+    static void stopStore() throws Exception {
+        if (client != null) {
+            client.close();
+        }
+        if (s3 != null) {
+            s3.close();
+        }
+    }
+
+    private static Launcher.Result raftpipe(String... args) throws Exception {
+        return raftpipe(s3.env(), args);
+    }
+
+    private static Launcher.Result raftpipe(Map<String, String> env, String... args) throws Exception {
+        return Launcher.run(work, env, List.of(), args);
+    }
+
+    private static String url(String key) {
+        return "s3://" + BUCKET + "/" + key;
+    }
+
+    @Test
+    void sealVerifyAndRestoreThroughTheStoreEqualTheLocalResults() throws Exception {
+        Launcher.Result sealed = raftpipe("seal", "--backend", backend.toString(), "--out", url("rt/etcd.snap"),
+                "--json");
+        assertEquals(0, sealed.exit(), sealed.stderr());
+        JsonNode report = JSON.readTree(sealed.stdout());
+        assertEquals(url("rt/etcd.snap"), report.get("archive").asText(), "the report names the object");
+        // the sidecar lands beside the object
+        assertTrue(client.headObject(r -> r.bucket(BUCKET).key("rt/etcd.snap.info.json")).contentLength() > 0);
+
+        Launcher.Result verified = raftpipe("verify", url("rt/etcd.snap"), "--json");
+        assertEquals(0, verified.exit(), verified.stderr());
+        assertEquals(report.get("checksum").asText(), JSON.readTree(verified.stdout()).get("checksum").asText());
+
+        Path restored = work.resolve("from-s3.db");
+        Launcher.Result restore = raftpipe("restore", url("rt/etcd.snap"), "--backend", restored.toString());
+        assertEquals(0, restore.exit(), restore.stderr());
+        assertEquals(BackendRows.state(backend), BackendRows.state(restored));
+        assertNoStagingLeft();
+    }
+
+    @Test
+    void anExistingObjectIsNeverReplacedUnasked() throws Exception {
+        String key = "once/etcd.snap";
+        assertEquals(0, raftpipe("seal", "--backend", backend.toString(), "--out", url(key)).exit());
+        String etag = client.headObject(r -> r.bucket(BUCKET).key(key)).eTag();
+
+        Launcher.Result again = raftpipe("seal", "--backend", backend.toString(), "--out", url(key));
+        assertOneLine(again, 3, url(key) + ": already exists");
+        assertEquals(etag, client.headObject(r -> r.bucket(BUCKET).key(key)).eTag(), "the object is as it was");
+        Launcher.Result export = raftpipe("export", backend.toString(), "--etcd-snapshot", url(key));
+        assertOneLine(export, 3, url(key) + ": already exists");
+
+        Launcher.Result forced = raftpipe("seal", "--backend", backend.toString(), "--out", url(key), "--force");
+        assertEquals(0, forced.exit(), forced.stderr());
+        assertNotEquals(etag, client.headObject(r -> r.bucket(BUCKET).key(key)).eTag(), "a new archive (a new id)");
+    }
+
+    @Test
+    void theAwsCliReadsWhatRaftpipeWroteAndEtcdutlTakesTheSnapshot() throws Exception {
+        Launcher.Result sealed = raftpipe("seal", "--backend", backend.toString(), "--out", url("cli/etcd.snap"),
+                "--json");
+        assertEquals(0, sealed.exit(), sealed.stderr());
+        Path downloaded = work.resolve("cli-etcd.snap");
+        Launcher.Result cp = s3.aws(work, "s3", "cp", url("cli/etcd.snap"), downloaded.toString());
+        assertEquals(0, cp.exit(), cp.stderr());
+        String checksum = JSON.readTree(sealed.stdout()).get("checksum").asText();
+        assertEquals(checksum, "sha-256=" + Base64.getEncoder().encodeToString(
+                MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(downloaded))), "the same bytes");
+        Launcher.Result listed = s3.aws(work, "s3", "ls", "s3://" + BUCKET + "/cli/");
+        assertTrue(listed.stdout().contains(" etcd.snap\n") && listed.stdout().contains(" etcd.snap.info.json"),
+                listed.stdout());
+
+        Launcher.Result exported = raftpipe("export", url("cli/etcd.snap"), "--etcd-snapshot", url("cli/etcd.db"));
+        assertEquals(0, exported.exit(), exported.stderr());
+        Path db = work.resolve("cli-etcd.db");
+        assertEquals(0, s3.aws(work, "s3", "cp", url("cli/etcd.db"), db.toString()).exit());
+        JsonNode status = JSON.readTree(EtcdVersion.V3_5.run("etcdutl", "snapshot", "status", db.toString(), "-w",
+                "json"));
+        Launcher.Result inspected = raftpipe("db", "inspect", url("cli/etcd.db"), "--json");
+        assertEquals(0, inspected.exit(), inspected.stderr());
+        assertEquals(status.get("hash").asLong(), JSON.readTree(inspected.stdout()).get("status_hash").asLong());
+    }
+
+    @Test
+    void raftpipeRestoresAnEtcdctlSnapshotTheAwsCliUploaded() throws Exception {
+        Path snapshot = work.resolve("etcdctl.db");
+        assertEquals(0, raftpipe("export", backend.toString(), "--etcd-snapshot", snapshot.toString()).exit());
+        assertEquals(0, s3.aws(work, "s3", "cp", snapshot.toString(), url("up/etcdctl.db")).exit());
+
+        Path dataDir = work.resolve("restored.etcd");
+        Launcher.Result restored = raftpipe("restore", url("up/etcdctl.db"), "--etcd-data-dir", dataDir.toString(),
+                "--name", "m1", "--initial-cluster", "m1=http://127.0.0.1:2380");
+        assertEquals(0, restored.exit(), restored.stderr());
+        Path replayed = work.resolve("up.db");
+        Launcher.Result replay = raftpipe("replay", "--etcd-snapshot", url("up/etcdctl.db"), "--backend",
+                replayed.toString());
+        assertEquals(0, replay.exit(), replay.stderr());
+        Path local = work.resolve("up-local.db");
+        assertEquals(0, raftpipe("replay", "--etcd-snapshot", snapshot.toString(), "--backend", local.toString()).exit());
+        assertEquals(BackendRows.state(local), BackendRows.state(replayed), "as from the local file");
+    }
+
+    @Test
+    void failuresAreOneLineNamingTheUrlAndLeaveNothingAtTheKey() throws Exception {
+        assertOneLine(raftpipe("seal", "--backend", backend.toString(), "--out", "s3://no-such-bucket/x.snap"), 3,
+                "s3://no-such-bucket/x.snap: ");
+        assertOneLine(raftpipe("verify", url("missing.snap")), 3, url("missing.snap") + ": no such object");
+
+        Map<String, String> wrongKey = new HashMap<>(s3.env());
+        wrongKey.put("AWS_SECRET_ACCESS_KEY", "not-the-secret");
+        assertOneLine(raftpipe(wrongKey, "seal", "--backend", backend.toString(), "--out", url("denied.snap")), 3,
+                url("denied.snap") + ": ");
+        assertAbsent("denied.snap");
+
+        Map<String, String> down = new HashMap<>(s3.env());
+        down.put("AWS_ENDPOINT_URL", "http://127.0.0.1:1");
+        assertOneLine(raftpipe(down, "seal", "--backend", backend.toString(), "--out", url("down.snap")), 3,
+                url("down.snap") + ": ");
+
+        // corrupt content stays exit 2, named by its URL
+        byte[] archive = Files.readAllBytes(sealLocally());
+        archive[archive.length / 2] ^= 1;
+        client.putObject(r -> r.bucket(BUCKET).key("bad/etcd.snap"),
+                software.amazon.awssdk.core.sync.RequestBody.fromBytes(archive));
+        assertOneLine(raftpipe("verify", url("bad/etcd.snap")), 2, "corrupt");
+        assertNoStagingLeft();
+    }
+
+    private static Path sealLocally() throws Exception {
+        Path local = work.resolve("local-" + System.nanoTime() + ".snap");
+        assertEquals(0, Launcher.run(work, "seal", "--backend", backend.toString(), "--out", local.toString()).exit());
+        return local;
+    }
+
+    private static void assertAbsent(String key) {
+        assertThrows(NoSuchKeyException.class, () -> client.headObject(r -> r.bucket(BUCKET).key(key)));
+        assertTrue(client.listMultipartUploads(r -> r.bucket(BUCKET).prefix(key)).uploads().isEmpty());
+    }
+
+    private static void assertOneLine(Launcher.Result r, int exit, String contains) {
+        assertEquals(exit, r.exit(), r.stderr());
+        assertEquals(1, r.stderr().strip().lines().count(), r.stderr());
+        assertTrue(r.stderr().contains(contains), r.stderr());
+    }
+
+    /** The private copies of objects are gone once a command ends. */
+    private static void assertNoStagingLeft() throws Exception {
+        List<Path> left = new ArrayList<>();
+        try (var files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            files.filter(f -> f.getFileName().toString().startsWith("raftpipe-s3-")).forEach(left::add);
+        }
+        assertEquals(List.of(), left);
+    }
+}
