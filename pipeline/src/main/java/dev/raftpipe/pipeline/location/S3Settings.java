@@ -76,6 +76,11 @@ public record S3Settings(Optional<URI> endpoint, Optional<String> region, Option
                 bytes, partsInFlight, staleUploadAge, stagingDir);
     }
 
+    public S3Settings withStaleUploadAge(Duration age) {
+        return new S3Settings(endpoint, region, pathStyle, checksumsWhenRequired, serverSideEncryption, kmsKeyId,
+                partBytes, partsInFlight, age, stagingDir);
+    }
+
     /** Path-style addressing as set, else when the endpoint is an IP address or localhost (no bucket DNS there). */
     public boolean usesPathStyle() {
         return pathStyle.orElseGet(() -> endpoint.map(URI::getHost).map(h -> h.equals("localhost")
