@@ -69,7 +69,7 @@ class ObjectStorageTest {
     }
 
     private static Launcher.Result raftpipe(Map<String, String> env, String... args) throws Exception {
-        return Launcher.run(work, env, List.of(), args);
+        return Launcher.run(work, env, List.of("-Draftpipe.s3.staging-dir=" + work.resolve("staging")), args);
     }
 
     private static String url(String key) {
@@ -205,8 +205,8 @@ class ObjectStorageTest {
     /** The private copies of objects are gone once a command ends. */
     private static void assertNoStagingLeft() throws Exception {
         List<Path> left = new ArrayList<>();
-        try (var files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
-            files.filter(f -> f.getFileName().toString().startsWith("raftpipe-s3-")).forEach(left::add);
+        try (var files = Files.list(Files.createDirectories(work.resolve("staging")))) {
+            files.forEach(left::add);
         }
         assertEquals(List.of(), left);
     }

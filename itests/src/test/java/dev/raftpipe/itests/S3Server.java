@@ -2,16 +2,23 @@ package dev.raftpipe.itests;
 
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
+import org.gaul.s3proxy.blobstore.BlobStore;
+import org.gaul.s3proxy.blobstore.ForwardingBlobStore;
+import org.gaul.s3proxy.blobstore.domain.MultipartUpload;
 import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.UploadPartRequest;
+import software.amazon.awssdk.services.s3.model.UploadPartResponse;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,9 +41,29 @@ final class S3Server implements AutoCloseable {
     }
 
     static S3Server start(Path dir) throws Exception {
+        return start(dir, Duration.ZERO);
+    }
+
+    /** A store that takes {@code perPart} to accept each part of a multipart upload: a slow link, to kill a run in. */
+    static S3Server start(Path dir, Duration perPart) throws Exception {
         Files.createDirectories(dir);
+        BlobStore store = new FilesystemNio2BlobStore(dir.toString());
+        if (!perPart.isZero()) {
+            store = new ForwardingBlobStore(store) {
+                @Override
+                public UploadPartResponse uploadMultipartPart(MultipartUpload upload, UploadPartRequest request,
+                                                              InputStream in) {
+                    try {
+                        Thread.sleep(perPart.toMillis());
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return super.uploadMultipartPart(upload, request, in);
+                }
+            };
+        }
         S3Proxy proxy = S3Proxy.builder()
-                .blobStore(new FilesystemNio2BlobStore(dir.toString()))
+                .blobStore(store)
                 .endpoint(URI.create("http://127.0.0.1:0"))
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
                 .build();

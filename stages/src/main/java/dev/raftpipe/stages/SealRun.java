@@ -38,11 +38,14 @@ import java.util.concurrent.CompletionException;
 /**
  * One seal: state records are spooled to a state.bin file (its size and digest must be known before
  * its tar header is written), then the archive is written to {@code <out>.tmp-<random>}, fsynced,
- * self-tested and renamed onto {@code <out>}. Called from one blocking thread at a time.
+ * self-tested and renamed onto {@code <out>}. With a {@link ArchivePublisher} the archive is streamed to it instead,
+ * self-tested as the bytes go, and published only when the test passes: no copy of it is kept on this machine.
+ * Called from one blocking thread at a time.
  */
 final class SealRun implements BatchWorker<StateRecord, ArchiveSummary> {
     private final Path out;
     private final ArchiveSettings settings;
+    private final Optional<ArchivePublisher> publisher;
     private final Path spool;
     private final Path temp;
     private final MessageDigest stateDigest = Digests.sha256();
@@ -52,9 +55,10 @@ final class SealRun implements BatchWorker<StateRecord, ArchiveSummary> {
     private Optional<StateCipher.Parameters> encryption = Optional.empty();
     private boolean finished;
 
-    public SealRun(Path out, ArchiveSettings settings) {
+    public SealRun(Path out, ArchiveSettings settings, Optional<ArchivePublisher> publisher) {
         this.out = out.toAbsolutePath();
         this.settings = settings;
+        this.publisher = publisher;
         this.temp = TempOutput.beside(this.out);
         this.spool = Path.of(temp + ".state");
     }
@@ -118,6 +122,9 @@ final class SealRun implements BatchWorker<StateRecord, ArchiveSummary> {
                 settings.producer(), meta.revision(), meta.compactRevision(), writer.counts(),
                 settings.sealer().map(s -> s.kind()).orElse("none"), settings.source(), encryption,
                 settings.clusterId(), Optional.of(writer.contentChecksum()));
+        if (publisher.isPresent()) {
+            return publishStreamed(archiveMeta, publisher.get());
+        }
         try (OutputStream file = new BufferedOutputStream(PrivateFiles.newOutputStream(temp), 1 << 16)) {
             ArchiveWriter.write(file, archiveMeta, spool, Digests.hex(stateDigest.digest()), settings.sealer(),
                     settings.gzipLevel());
@@ -150,17 +157,113 @@ final class SealRun implements BatchWorker<StateRecord, ArchiveSummary> {
             mismatch("the written archive does not verify: " + e.getMessage());
             throw e;
         }
-        if (!read.counts().equals(writer.counts()) || !Arrays.equals(read.contentDigest(), writer.contentDigest())) {
-            String why = "wrote " + writer.counts() + " with content checksum " + Digests.hex(writer.contentDigest())
-                    + ", read back " + read.counts() + " with " + Digests.hex(read.contentDigest());
-            mismatch(why);
-            throw new ArchiveVerificationException("self-test failed: " + why + " (see " + out + ".mismatch.txt)");
-        }
-        if (read.meta().index() != written.index() || read.meta().size() != written.size()) {
-            mismatch("meta.json read back differs from the one written");
-            throw new ArchiveVerificationException("self-test failed: meta.json read back differs");
+        Optional<String> differs = difference(read, written);
+        if (differs.isPresent()) {
+            mismatch(differs.get());
+            throw new ArchiveVerificationException("self-test failed: " + differs.get() + " (see " + out
+                    + ".mismatch.txt)");
         }
         return read.checksum();
+    }
+
+    /** How what a restore reads differs from what was written, if it does. */
+    private Optional<String> difference(VerifiedArchive read, ArchiveMeta written) {
+        if (!read.counts().equals(writer.counts()) || !Arrays.equals(read.contentDigest(), writer.contentDigest())) {
+            return Optional.of("wrote " + writer.counts() + " with content checksum "
+                    + Digests.hex(writer.contentDigest()) + ", read back " + read.counts() + " with "
+                    + Digests.hex(read.contentDigest()));
+        }
+        if (read.meta().index() != written.index() || read.meta().size() != written.size()) {
+            return Optional.of("meta.json read back differs from the one written");
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Streams the archive to {@code publisher}, read back as it goes when self-testing, and publishes it only then;
+     * any failure leaves the publication unpublished (closing it discards it).
+     */
+    private ArchiveSummary publishStreamed(ArchiveMeta archiveMeta, ArchivePublisher publisher) throws IOException {
+        MessageDigest whole = Digests.sha256();
+        SelfTestPipe test = settings.selfTest() ? SelfTestPipe.start(settings.limits(), settings.sealer()) : null;
+        long bytes;
+        String checksum;
+        try (ArchivePublisher.Publication publication = publisher.begin()) {
+            Tee tee = new Tee(publication.stream(), test == null ? OutputStream.nullOutputStream() : test.sink(),
+                    whole);
+            try (OutputStream archive = new BufferedOutputStream(tee, 1 << 16)) {
+                ArchiveWriter.write(archive, archiveMeta, spool, Digests.hex(stateDigest.digest()), settings.sealer(),
+                        settings.gzipLevel());
+            } catch (IOException e) {
+                // a self-test that failed closed its pipe: its failure is the cause, not the closed pipe
+                Optional<Throwable> cause = test == null ? Optional.empty() : test.failure();
+                if (cause.isPresent() && cause.get() instanceof ArchiveVerificationException v) {
+                    throw new ArchiveVerificationException("self-test failed: the written archive does not verify: "
+                            + v.getMessage());
+                }
+                throw e;
+            }
+            bytes = tee.bytes;
+            if (test != null) {
+                VerifiedArchive read;
+                try {
+                    read = test.finish();
+                } catch (ArchiveVerificationException e) {
+                    throw new ArchiveVerificationException("self-test failed: the written archive does not verify: "
+                            + e.getMessage());
+                }
+                Optional<String> differs = difference(read, archiveMeta);
+                if (differs.isPresent()) {
+                    throw new ArchiveVerificationException("self-test failed: " + differs.get() + "; "
+                            + publisher.name() + " was not published");
+                }
+                checksum = read.checksum();
+            } else {
+                checksum = Digests.checksum(whole.digest());
+            }
+            publication.publish();
+        }
+        publisher.publishSidecar(ArchiveSidecar.render(archiveMeta, checksum, bytes));
+        return new ArchiveSummary(out, archiveMeta, checksum, bytes, settings.selfTest());
+    }
+
+    /** The archive's bytes to the publication, to the self-test and into its digest; closing it leaves the first open. */
+    private static final class Tee extends OutputStream {
+        private final OutputStream published;
+        private final OutputStream tested;
+        private final MessageDigest digest;
+        private long bytes;
+
+        Tee(OutputStream published, OutputStream tested, MessageDigest digest) {
+            this.published = published;
+            this.tested = tested;
+            this.digest = digest;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            published.write(b, off, len);
+            tested.write(b, off, len);
+            digest.update(b, off, len);
+            bytes += len;
+        }
+
+        @Override
+        public void flush() throws IOException {
+            published.flush();
+            tested.flush();
+        }
+
+        @Override
+        public void close() throws IOException {
+            flush();
+            tested.close();
+        }
     }
 
 

@@ -35,8 +35,17 @@ public final class SnapshotArchive {
     }
 
     public static Sink<StateRecord, CompletionStage<ArchiveSummary>> sink(Path out, ArchiveSettings settings) {
+        return sink(out, settings, Optional.empty());
+    }
+
+    /**
+     * The same, streamed to {@code publisher} when given (an object store) instead of renamed onto {@code out}, which
+     * then only names the seal's scratch files.
+     */
+    public static Sink<StateRecord, CompletionStage<ArchiveSummary>> sink(Path out, ArchiveSettings settings,
+                                                                          Optional<ArchivePublisher> publisher) {
         return BatchWorker.sink(Flow.<StateRecord>create().grouped(RECORDS_PER_WRITE),
-                blocking -> new SealRun(out, settings));
+                blocking -> new SealRun(out, settings, publisher));
     }
 
     /**

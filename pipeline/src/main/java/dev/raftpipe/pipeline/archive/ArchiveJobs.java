@@ -52,20 +52,20 @@ public final class ArchiveJobs {
     }
 
     /** {@link SealJob}: a backend's state records into an archive published at {@code out}, with the seal hooks. */
-    public static CompletionStage<SealJob.Report> seal(Path backend, Path out, ArchiveKey key, boolean selfTest,
+    public static CompletionStage<SealJob.Report> seal(Path backend, SealTarget out, ArchiveKey key, boolean selfTest,
                                                        boolean progress, ActorSystem system) throws NoSuchFileException {
         return seal(backend, ArchiveMeta.FROM_BACKEND, out, key, selfTest, progress, system);
     }
 
     /** The same, recording in meta.json what the backend's state came from (a scratch backend of a data dir…). */
-    public static CompletionStage<SealJob.Report> seal(Path backend, String source, Path out, ArchiveKey key,
+    public static CompletionStage<SealJob.Report> seal(Path backend, String source, SealTarget out, ArchiveKey key,
                                                        boolean selfTest, boolean progress, ActorSystem system)
             throws NoSuchFileException {
         if (!Files.isRegularFile(backend)) {
             throw new NoSuchFileException(backend.toString(), null, "no backend here");
         }
         Config config = system.settings().config();
-        SealJob.Settings settings = SealJob.Settings.create(backend, out, config);
+        SealJob.Settings settings = SealJob.Settings.create(backend, out.out(), config).withPublisher(out.publisher());
         settings = settings.withArchive(settings.archive().withSealer(key.sealing(ArchiveKey.SETTINGS))
                         .withSelfTest(selfTest).withSource(source).withClusterId(clusterOf(backend)))
                 .withHooks(Hooks.of(config, Hooks.SEAL)).withProgress(progress);

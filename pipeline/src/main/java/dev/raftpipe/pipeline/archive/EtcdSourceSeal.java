@@ -29,9 +29,10 @@ public final class EtcdSourceSeal {
     private EtcdSourceSeal() {
     }
 
-    public static CompletionStage<SealJob.Report> dataDir(Path dataDir, Path out, ArchiveKey key, boolean selfTest,
-                                                              boolean progress, ActorSystem system) throws IOException {
-        Path scratch = ScratchBackend.beside(out);
+    public static CompletionStage<SealJob.Report> dataDir(Path dataDir, SealTarget out, ArchiveKey key,
+                                                          boolean selfTest, boolean progress, ActorSystem system)
+            throws IOException {
+        Path scratch = ScratchBackend.beside(out.out());
         return ScratchBackend.removedAfter(scratch, Streams.starting(() -> DataDirReplay.run(dataDir, scratch, progress, system))
                 .thenCompose(replayed -> Streams.starting(() -> ArchiveJobs.seal(scratch, DATA_DIR, out, key, selfTest, progress,
                         system))));
@@ -41,18 +42,18 @@ public final class EtcdSourceSeal {
      * {@code seal --etcd-snapshot} and {@code seal --endpoint}: the snapshot (a member's spooled beside {@code out})
      * restored into a scratch backend, then sealed; meta.json records the kind of source.
      */
-    public static CompletionStage<SealJob.Report> snapshot(SnapshotLocation source, Path out, ArchiveKey key,
+    public static CompletionStage<SealJob.Report> snapshot(SnapshotLocation source, SealTarget out, ArchiveKey key,
                                                            boolean selfTest, boolean progress, ActorSystem system)
             throws IOException {
-        return LocalSnapshot.with(source, out, progress, system, (snapshot, check) -> snapshotFile(snapshot, check,
+        return LocalSnapshot.with(source, out.out(), progress, system, (snapshot, check) -> snapshotFile(snapshot, check,
                 source.kind(), out, key, selfTest, progress, system));
     }
 
     private static CompletionStage<SealJob.Report> snapshotFile(Path snapshot, SnapshotTrailer.Check check,
-                                                                    String sourceKind, Path out, ArchiveKey key,
+                                                                    String sourceKind, SealTarget out, ArchiveKey key,
                                                                     boolean selfTest, boolean progress,
                                                                     ActorSystem system) throws IOException {
-        Path scratch = ScratchBackend.beside(out);
+        Path scratch = ScratchBackend.beside(out.out());
         return ScratchBackend.removedAfter(scratch, StateStreams.fromEtcdDb(snapshot, check,
                         BackendRestoreSink.to(scratch, RestoreOptions.defaults()), progress, system)
                 .thenCompose(restored -> Streams.starting(() -> ArchiveJobs.seal(scratch, sourceKind, out, key, selfTest,

@@ -7,6 +7,7 @@ import dev.raftpipe.pipeline.archive.ArchiveJobs;
 import dev.raftpipe.pipeline.archive.ArchiveKey;
 import dev.raftpipe.pipeline.archive.ArchiveReportJson;
 import dev.raftpipe.pipeline.archive.EtcdSourceSeal;
+import dev.raftpipe.pipeline.archive.SealTarget;
 import dev.raftpipe.pipeline.location.Place;
 import dev.raftpipe.pipeline.location.StagedNames;
 import dev.raftpipe.pipeline.location.Staging;
@@ -90,16 +91,16 @@ final class SealCommand implements Callable<Integer> {
         }
         Config config = common.load();
         try (Staging staging = Staging.create(config)) {
-            Path local = staging.write(out, force);
-            SealJob.Report sealed = seal(config, local);
-            staging.publish(out, local, force);
+            // an object is streamed to (self-tested as it goes); its local name only places the scratch files
+            SealTarget target = new SealTarget(staging.write(out, force), staging.publisher(out, force));
+            SealJob.Report sealed = seal(config, target);
             var report = MetaFallbackWarnings.addTo(ArchiveReportJson.sealed(sealed));
             System.out.print(StagedNames.withUserNames(json ? report + "\n" : ArchiveReportJson.text(report)));
         }
         return ExitCodes.OK;
     }
 
-    private SealJob.Report seal(Config config, Path out) throws Exception {
+    private SealJob.Report seal(Config config, SealTarget out) throws Exception {
         ArchiveKey key = seal.sealingKey();
         var snapshot = source.endpoint != null || source.etcdSnapshot != null
                 ? connection.snapshot(source.endpoint, source.etcdSnapshot, skipHashCheck, config) : null;

@@ -6,6 +6,7 @@ import dev.raftpipe.codecs.state.StateRecord;
 import dev.raftpipe.pipeline.Progress;
 import dev.raftpipe.pipeline.RaftpipeVersion;
 import dev.raftpipe.pipeline.Streams;
+import dev.raftpipe.stages.ArchivePublisher;
 import dev.raftpipe.stages.ArchiveSettings;
 import dev.raftpipe.stages.ArchiveSummary;
 import dev.raftpipe.stages.SnapshotArchive;
@@ -17,6 +18,7 @@ import org.apache.pekko.stream.javadsl.RunnableGraph;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -27,23 +29,29 @@ public final class SealJob {
     }
 
     /** @param archive the sealer, self-test, producer, source kind and cluster meta.json records */
-    public record Settings(Path backend, Path out, ArchiveSettings archive, Hooks hooks, boolean progress) {
+    /** @param publisher where the archive is streamed instead of renamed onto {@code out} (an object store) */
+    public record Settings(Path backend, Path out, ArchiveSettings archive, Hooks hooks, boolean progress,
+                           Optional<ArchivePublisher> publisher) {
         /** The archive settings' defaults from {@code config}, raftpipe as the producer, no hooks, no progress. */
         public static Settings create(Path backend, Path out, Config config) {
             return new Settings(backend, out, ArchiveSettings.create(config).withProducer(RaftpipeVersion.producer()),
-                    Hooks.none(), false);
+                    Hooks.none(), false, Optional.empty());
         }
 
         public Settings withArchive(ArchiveSettings a) {
-            return new Settings(backend, out, a, hooks, progress);
+            return new Settings(backend, out, a, hooks, progress, publisher);
         }
 
         public Settings withHooks(Hooks h) {
-            return new Settings(backend, out, archive, h, progress);
+            return new Settings(backend, out, archive, h, progress, publisher);
         }
 
         public Settings withProgress(boolean on) {
-            return new Settings(backend, out, archive, hooks, on);
+            return new Settings(backend, out, archive, hooks, on, publisher);
+        }
+
+        public Settings withPublisher(Optional<ArchivePublisher> p) {
+            return new Settings(backend, out, archive, hooks, progress, p);
         }
     }
 
@@ -55,7 +63,7 @@ public final class SealJob {
         return StateSource.fromBackend(s.backend())
                 .via(Progress.ofState("sealing " + s.backend(), () -> recordCount(s.backend()), s.progress()))
                 .viaMat(s.hooks().<StateRecord>at(Hooks.AFTER_SOURCE), Keep.both())
-                .toMat(SnapshotArchive.sink(s.out(), s.archive()), Keep.both())
+                .toMat(SnapshotArchive.sink(s.out(), s.archive(), s.publisher()), Keep.both())
                 .mapMaterializedValue(m -> {
                     long start = System.nanoTime();
                     CompletableFuture<StateCounts> read = m.first().first().toCompletableFuture();

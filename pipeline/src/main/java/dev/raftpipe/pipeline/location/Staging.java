@@ -3,6 +3,8 @@ package dev.raftpipe.pipeline.location;
 import com.typesafe.config.Config;
 import dev.raftpipe.codecs.io.FileTrees;
 import dev.raftpipe.codecs.io.PrivateFiles;
+import dev.raftpipe.codecs.io.TempOutput;
+import dev.raftpipe.stages.ArchivePublisher;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,10 +13,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Local files for the {@link Place}s one command reads and writes. A local place is its own path. An object that is
- * read is copied into a private directory (0700, removed on close) when the work needs a file (a bbolt db is read at
+ * read is copied into a private directory ({@code raftpipe-s3.tmp-…} in {@code staging-dir}, 0700, removed on close,
+ * and by the next run when a killed one left it) when the work needs a file (a bbolt db is read at
  * random, an archive twice); an object that is written is refused first when it exists (unless it may be replaced),
  * built in that directory, and uploaded by {@link #publish} with its {@code .info.json} sidecar, appearing at its
  * key only when complete.
@@ -74,6 +78,15 @@ public final class Staging implements AutoCloseable {
     }
 
     /**
+     * Where a seal streams its archive for {@code place}: an object's upload (nothing is staged then), or nothing for
+     * a local place, which the seal renames its archive onto.
+     */
+    public Optional<ArchivePublisher> publisher(Place place, boolean replace) {
+        return place instanceof Place.Remote remote
+                ? Optional.of(new ObjectPublisher(store(), remote.url(), replace)) : Optional.empty();
+    }
+
+    /**
      * Uploads what the work wrote at {@code local} (from {@link #write}) to {@code place}, then its sidecar
      * {@code <local>.info.json} when the work wrote one; nothing to do for a local place.
      */
@@ -98,8 +111,8 @@ public final class Staging implements AutoCloseable {
     private synchronized Path newPath(ObjectUrl url) throws IOException {
         if (dir == null) {
             PrivateFiles.createDirectories(settings.stagingDir());
-            dir = Files.createTempDirectory(settings.stagingDir(), "raftpipe-s3-",
-                    PrivateFiles.DIRECTORY);
+            // named as a temporary output: the next run removes what a killed one left
+            dir = PrivateFiles.createDirectory(TempOutput.beside(settings.stagingDir().resolve("raftpipe-s3")));
         }
         Path path = dir.resolve(staged.size() + "-" + url.fileName());
         staged.add(path);

@@ -18,6 +18,7 @@ import dev.raftpipe.pipeline.Streams;
 import dev.raftpipe.pipeline.archive.ArchiveJobs;
 import dev.raftpipe.pipeline.archive.ArchiveKey;
 import dev.raftpipe.pipeline.archive.EtcdSourceSeal;
+import dev.raftpipe.pipeline.archive.SealTarget;
 import dev.raftpipe.pipeline.location.SnapshotLocation;
 import dev.raftpipe.pipeline.source.StateSources;
 import dev.raftpipe.pipeline.restore.InitialCluster;
@@ -155,20 +156,20 @@ public final class ClusterJob {
         ArchiveKey key = archiveKey(spec);
         Optional<SnapshotLocation> snapshot = snapshotOf(spec, system);
         if (snapshot.isPresent()) {
-            return EtcdSourceSeal.snapshot(snapshot.get(), spec.target(), key, true, false, system)
+            return EtcdSourceSeal.snapshot(snapshot.get(), SealTarget.file(spec.target()), key, true, false, system)
                     .thenApply(ClusterJob::sealed);
         }
         if (Files.isRegularFile(spec.source())) {
-            return ArchiveJobs.seal(spec.source(), spec.target(), key, true, false, system).thenApply(ClusterJob::sealed);
+            return ArchiveJobs.seal(spec.source(), SealTarget.file(spec.target()), key, true, false, system).thenApply(ClusterJob::sealed);
         }
         if (isDataDir(spec.source())) {
-            return EtcdSourceSeal.dataDir(spec.source(), spec.target(), key, true, false, system)
+            return EtcdSourceSeal.dataDir(spec.source(), SealTarget.file(spec.target()), key, true, false, system)
                     .thenApply(ClusterJob::sealed);
         }
         // a WAL: replayed into a scratch backend beside the target, sealed, then removed
         Path scratch = ScratchBackend.beside(spec.target());
         return ScratchBackend.removedAfter(scratch, ReplayJob.run(walDirOf(spec.source()), scratch, false, system)
-                        .thenCompose(r -> Streams.starting(() -> ArchiveJobs.seal(scratch, spec.target(), key, true,
+                        .thenCompose(r -> Streams.starting(() -> ArchiveJobs.seal(scratch, SealTarget.file(spec.target()), key, true,
                                 false, system))))
                 .thenApply(ClusterJob::sealed);
     }
