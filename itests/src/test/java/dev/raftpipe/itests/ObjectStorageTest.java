@@ -86,7 +86,10 @@ class ObjectStorageTest {
         // the sidecar lands beside the object
         assertTrue(client.headObject(r -> r.bucket(BUCKET).key("rt/etcd.snap.info.json")).contentLength() > 0);
 
-        Launcher.Result verified = raftpipe("verify", url("rt/etcd.snap"), "--json");
+        Map<String, String> noEndpoint = new HashMap<>(s3.env());
+        noEndpoint.remove("AWS_ENDPOINT_URL");
+        Launcher.Result verified = raftpipe(noEndpoint, "verify", url("rt/etcd.snap"), "--json", "--s3-endpoint",
+                s3.endpoint().toString());
         assertEquals(0, verified.exit(), verified.stderr());
         assertEquals(report.get("checksum").asText(), JSON.readTree(verified.stdout()).get("checksum").asText());
 
