@@ -7,6 +7,7 @@ import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
@@ -102,9 +103,10 @@ public final class ObjectUpload extends OutputStream {
         String id = uploadId;
         parts.add(uploader.submit(() -> {
             try {
+                // the part's own buffer, not a copy (RequestBody.fromBytes copies): the buffer is not reused
                 String etag = store.client().uploadPart(r -> r.bucket(url.bucket()).key(url.key()).uploadId(id)
-                        .partNumber(number).contentLength((long) length), RequestBody.fromBytes(
-                        length == body.length ? body : java.util.Arrays.copyOf(body, length))).eTag();
+                        .partNumber(number).contentLength((long) length), RequestBody.fromInputStream(
+                        new ByteArrayInputStream(body, 0, length), length)).eTag();
                 return CompletedPart.builder().partNumber(number).eTag(etag).build();
             } finally {
                 inFlight.release();
