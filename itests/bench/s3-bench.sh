@@ -43,7 +43,7 @@ for _ in $(seq 100); do
 done
 cat "$backend" > /dev/null
 
-RP=(java -Xmx256m -Draftpipe.archive.codec="$CODEC" -Draftpipe.s3.staging-dir="$WORK" -jar "$JAR")
+RP=(java -Xmx256m ${JAVA_OPTS:-} -Draftpipe.archive.codec="$CODEC" -Draftpipe.s3.staging-dir="$WORK" -jar "$JAR")
 n=0
 best() { # best wall-clock seconds of RUNS runs of "$@" (each may use $n for a fresh key)
   local b="" t0 s

@@ -9,6 +9,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.AbortMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
@@ -51,7 +52,9 @@ public final class S3Objects implements AutoCloseable {
                 .httpClientBuilder(Apache5HttpClient.builder().connectionTimeout(Duration.ofSeconds(10))
                         .socketTimeout(Duration.ofSeconds(60)))
                 .region(settings.region().map(Region::of).orElseGet(S3Objects::regionFromChain))
-                .forcePathStyle(settings.usesPathStyle());
+                .forcePathStyle(settings.usesPathStyle())
+                // one signature over each part, not one per 128 KiB chunk (aws-chunked), which stores check slowly
+                .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(false).build());
         settings.endpoint().ifPresent(b::endpointOverride);
         if (settings.checksumsWhenRequired()) {
             b.requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
