@@ -164,20 +164,21 @@ class ObjectStorageTest {
 
     @Test
     void failuresAreOneLineNamingTheUrlAndLeaveNothingAtTheKey() throws Exception {
+        // refused before any work: the key and its bucket are looked up first
         assertOneLine(raftpipe("seal", "--backend", backend.toString(), "--out", "s3://no-such-bucket/x.snap"), 3,
-                "s3://no-such-bucket/x.snap: ");
+                "s3://no-such-bucket/x.snap: looking up its bucket: no such bucket");
         assertOneLine(raftpipe("verify", url("missing.snap")), 3, url("missing.snap") + ": no such object");
 
         Map<String, String> wrongKey = new HashMap<>(s3.env());
         wrongKey.put("AWS_SECRET_ACCESS_KEY", "not-the-secret");
         assertOneLine(raftpipe(wrongKey, "seal", "--backend", backend.toString(), "--out", url("denied.snap")), 3,
-                url("denied.snap") + ": ");
+                url("denied.snap") + ": looking it up: access denied, or the store refused the credentials");
         assertAbsent("denied.snap");
 
         Map<String, String> down = new HashMap<>(s3.env());
         down.put("AWS_ENDPOINT_URL", "http://127.0.0.1:1");
         assertOneLine(raftpipe(down, "seal", "--backend", backend.toString(), "--out", url("down.snap")), 3,
-                url("down.snap") + ": ");
+                url("down.snap") + ": looking it up: Connect to http://127.0.0.1:1 failed: Connection refused");
 
         // corrupt content stays exit 2, named by its URL
         byte[] archive = Files.readAllBytes(sealLocally());

@@ -91,11 +91,15 @@ public final class S3Objects implements AutoCloseable {
         });
     }
 
-    /** Refuses an object that is already there, before any work is done (a write never replaces one unasked). */
+    /**
+     * Refuses an object that is already there, before any work is done (a write never replaces one unasked), and a
+     * bucket that is not (a HEAD of a key cannot tell a missing bucket from a missing key).
+     */
     public void refuseExisting(ObjectUrl url, String why) throws IOException {
         if (head(url).isPresent()) {
             throw new FileAlreadyExistsException(url.toString(), null, why);
         }
+        call(url, "looking up its bucket", () -> s3.headBucket(r -> r.bucket(url.bucket())));
     }
 
     /** Copies the whole object into {@code out}; its ETag is returned so a second read can be pinned to it. */
@@ -203,6 +207,12 @@ public final class S3Objects implements AutoCloseable {
         String message = e.awsErrorDetails() != null ? e.awsErrorDetails().errorMessage() : null;
         return switch (code == null ? "" : code) {
             case "NoSuchBucket" -> "no such bucket";
+            // a HEAD's answer has no body, so no code: its status says what it can
+            case "" -> switch (e.statusCode()) {
+                case 404 -> "no such bucket";
+                case 403 -> "access denied, or the store refused the credentials (HTTP 403)";
+                default -> "HTTP " + e.statusCode();
+            };
             case "AccessDenied" -> "access denied (" + (message != null ? message : "check the credentials") + ")";
             case "InvalidAccessKeyId", "SignatureDoesNotMatch" -> "the store refused the credentials (" + code + ")";
             default -> (code != null ? code : "HTTP " + e.statusCode()) + (message != null ? ": " + message : "");
@@ -213,17 +223,13 @@ public final class S3Objects implements AutoCloseable {
         return e.awsErrorDetails() != null ? e.awsErrorDetails().errorCode() : null;
     }
 
+    /** What went wrong underneath the SDK's wrapping (which repeats it, with its retry count). */
     private static String rootMessage(Throwable t) {
         Throwable c = t;
         while (c.getCause() != null && c.getCause() != c) {
             c = c.getCause();
         }
-        String m = c.getMessage() != null ? c.getMessage() : c.getClass().getSimpleName();
-        return c == t ? m : m + " (" + firstLine(t.getMessage()) + ")";
-    }
-
-    private static String firstLine(String s) {
-        return s == null ? "" : s.lines().findFirst().orElse("");
+        return c.getMessage() != null ? c.getMessage().lines().findFirst().orElse("") : c.getClass().getSimpleName();
     }
 
     private static String hostName() {

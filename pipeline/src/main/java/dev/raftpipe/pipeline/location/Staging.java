@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Local files for the {@link Place}s one command reads and writes. A local place is its own path. An object that is
@@ -24,27 +25,36 @@ import java.util.Optional;
  * key only when complete.
  */
 public final class Staging implements AutoCloseable {
-    private final S3Settings settings;
+    private final Supplier<S3Settings> settingsOf;
+    private S3Settings settings;
     private S3Objects store;
     private Path dir;
     private final List<Path> staged = new ArrayList<>();
 
-    private Staging(S3Settings settings) {
-        this.settings = settings;
+    private Staging(Supplier<S3Settings> settingsOf) {
+        this.settingsOf = settingsOf;
     }
 
+    /** Staging for one command; the S3 settings are read only when a place is an object. */
     public static Staging create(Config config) {
-        return new Staging(S3Settings.create(config));
+        return new Staging(() -> S3Settings.create(config));
     }
 
     public static Staging of(S3Settings settings) {
-        return new Staging(settings);
+        return new Staging(() -> settings);
+    }
+
+    private synchronized S3Settings settings() {
+        if (settings == null) {
+            settings = settingsOf.get();
+        }
+        return settings;
     }
 
     /** The store, opened on first use: a command on local files never builds an S3 client. */
     public synchronized S3Objects store() {
         if (store == null) {
-            store = S3Objects.open(settings);
+            store = S3Objects.open(settings());
         }
         return store;
     }
@@ -110,9 +120,9 @@ public final class Staging implements AutoCloseable {
 
     private synchronized Path newPath(ObjectUrl url) throws IOException {
         if (dir == null) {
-            PrivateFiles.createDirectories(settings.stagingDir());
+            PrivateFiles.createDirectories(settings().stagingDir());
             // named as a temporary output: the next run removes what a killed one left
-            dir = PrivateFiles.createDirectory(TempOutput.beside(settings.stagingDir().resolve("raftpipe-s3")));
+            dir = PrivateFiles.createDirectory(TempOutput.beside(settings().stagingDir().resolve("raftpipe-s3")));
         }
         Path path = dir.resolve(staged.size() + "-" + url.fileName());
         staged.add(path);
