@@ -186,6 +186,14 @@ class ObjectStorageTest {
         client.putObject(r -> r.bucket(BUCKET).key("bad/etcd.snap"),
                 software.amazon.awssdk.core.sync.RequestBody.fromBytes(archive));
         assertOneLine(raftpipe("verify", url("bad/etcd.snap")), 2, "corrupt");
+        // a message about the private copy of an object names the object
+        Path snapshot = work.resolve("trailerless.db");
+        assertEquals(0, raftpipe("export", backend.toString(), "--etcd-snapshot", snapshot.toString()).exit());
+        byte[] db = Files.readAllBytes(snapshot);
+        client.putObject(r -> r.bucket(BUCKET).key("plain.db"),
+                software.amazon.awssdk.core.sync.RequestBody.fromBytes(java.util.Arrays.copyOf(db, db.length - 32)));
+        Launcher.Result plain = raftpipe("db", "inspect", url("plain.db"));
+        assertOneLine(plain, 2, "raftpipe: " + url("plain.db") + ": not an etcd snapshot file: no SHA-256 trailer");
         assertNoStagingLeft();
     }
 

@@ -1,6 +1,7 @@
 package dev.raftpipe.pipeline;
 
 import com.typesafe.config.ConfigException;
+import dev.raftpipe.codecs.io.StagedNames;
 import dev.raftpipe.codecs.io.TempOutput;
 import dev.raftpipe.codecs.VerificationException;
 import dev.raftpipe.pipeline.spi.PipelineFileException;
@@ -53,7 +54,7 @@ public final class Failures {
      * named by the path it would have been published at.
      */
     public static String message(Throwable t) {
-        return TempOutput.withPublishedNames(describe(t));
+        return TempOutput.withPublishedNames(StagedNames.withUserNames(describe(t)));
     }
 
     private static String describe(Throwable t) {

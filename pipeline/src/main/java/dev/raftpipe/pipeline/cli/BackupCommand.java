@@ -2,6 +2,7 @@ package dev.raftpipe.pipeline.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.typesafe.config.Config;
+import dev.raftpipe.codecs.io.StagedNames;
 import dev.raftpipe.codecs.db.MemberDir;
 import dev.raftpipe.codecs.redact.RedactionPolicy;
 import dev.raftpipe.pipeline.backup.RedactionRules;
@@ -14,7 +15,6 @@ import dev.raftpipe.pipeline.backup.BackupReportJson;
 import dev.raftpipe.pipeline.backup.SnapshotBackup;
 import org.apache.pekko.actor.ActorSystem;
 import dev.raftpipe.pipeline.location.Place;
-import dev.raftpipe.pipeline.location.StagedNames;
 import dev.raftpipe.pipeline.location.Staging;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

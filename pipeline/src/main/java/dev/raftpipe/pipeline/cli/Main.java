@@ -2,7 +2,6 @@ package dev.raftpipe.pipeline.cli;
 
 import dev.raftpipe.pipeline.Failures;
 import dev.raftpipe.pipeline.LauncherConfig;
-import dev.raftpipe.pipeline.location.StagedNames;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
@@ -79,7 +78,7 @@ public final class Main {
         if (verbose) {
             t.printStackTrace(err);
         }
-        err.println("raftpipe: " + StagedNames.withUserNames(Failures.message(t)));
+        err.println("raftpipe: " + Failures.message(t));
         err.flush();
         return ExitCodes.of(t);
     }

@@ -1,15 +1,15 @@
 package dev.raftpipe.pipeline.cli;
 
 import com.typesafe.config.Config;
-import dev.raftpipe.pipeline.job.SealJob;
+import dev.raftpipe.codecs.io.StagedNames;
 import dev.raftpipe.pipeline.Streams;
 import dev.raftpipe.pipeline.archive.ArchiveJobs;
 import dev.raftpipe.pipeline.archive.ArchiveKey;
 import dev.raftpipe.pipeline.archive.ArchiveReportJson;
 import dev.raftpipe.pipeline.archive.EtcdSourceSeal;
 import dev.raftpipe.pipeline.archive.SealTarget;
+import dev.raftpipe.pipeline.job.SealJob;
 import dev.raftpipe.pipeline.location.Place;
-import dev.raftpipe.pipeline.location.StagedNames;
 import dev.raftpipe.pipeline.location.Staging;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

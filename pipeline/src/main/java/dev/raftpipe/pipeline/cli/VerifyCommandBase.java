@@ -1,11 +1,11 @@
 package dev.raftpipe.pipeline.cli;
 
+import dev.raftpipe.codecs.io.StagedNames;
 import dev.raftpipe.codecs.archive.VerifiedArchive;
 import dev.raftpipe.codecs.archive.WalArchiveReader;
 import dev.raftpipe.pipeline.archive.ArchiveJobs;
 import dev.raftpipe.pipeline.archive.ArchiveReportJson;
 import dev.raftpipe.pipeline.location.Place;
-import dev.raftpipe.pipeline.location.StagedNames;
 import dev.raftpipe.pipeline.location.Staging;
 import dev.raftpipe.stages.ArchiveSettings;
 import picocli.CommandLine.Mixin;

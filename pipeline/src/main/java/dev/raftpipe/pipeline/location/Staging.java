@@ -3,6 +3,7 @@ package dev.raftpipe.pipeline.location;
 import com.typesafe.config.Config;
 import dev.raftpipe.codecs.io.FileTrees;
 import dev.raftpipe.codecs.io.PrivateFiles;
+import dev.raftpipe.codecs.io.StagedNames;
 import dev.raftpipe.codecs.io.TempOutput;
 import dev.raftpipe.stages.ArchivePublisher;
 
@@ -126,7 +127,7 @@ public final class Staging implements AutoCloseable {
         }
         Path path = dir.resolve(staged.size() + "-" + url.fileName());
         staged.add(path);
-        StagedNames.register(path, url);
+        StagedNames.register(path, url.toString());
         return path;
     }
 
