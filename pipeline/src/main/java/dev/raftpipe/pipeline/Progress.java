@@ -78,6 +78,43 @@ public final class Progress {
         return enabled ? of(label, null, OptionalLong.empty(), System.err) : Flow.create();
     }
 
+    /** Bytes moved outside a stream (an object uploaded or downloaded), counted as they go. */
+    public interface Transfer {
+        Transfer NONE = new Transfer() {
+            @Override
+            public void add(long bytes) {
+            }
+
+            @Override
+            public void done() {
+            }
+        };
+
+        void add(long bytes);
+
+        /** The last line, when a line was drawn. */
+        void done();
+    }
+
+    /** Progress of a transfer of {@code size} bytes when known (an ETA then); {@link Transfer#NONE} unless enabled. */
+    public static Transfer ofTransfer(String label, OptionalLong size, boolean enabled) {
+        if (!enabled) {
+            return Transfer.NONE;
+        }
+        Meter meter = new Meter(label, null, size, System.err, System.nanoTime());
+        return new Transfer() {
+            @Override
+            public synchronized void add(long bytes) {
+                meter.addBytes(bytes);
+            }
+
+            @Override
+            public synchronized void done() {
+                meter.done();
+            }
+        };
+    }
+
     /** {@code payload} null: the elements are bytes, counted as such. */
     public static <T> Flow<T, T, NotUsed> of(String label, Payload payload, OptionalLong size, PrintStream err) {
         return metered(() -> new Meter(label, payload, size, err, System.nanoTime()));
@@ -159,6 +196,13 @@ public final class Progress {
                     bytes += kv.key().length + kv.value().length;
                 }
             }
+            tick();
+        }
+
+        void addBytes(long n) {
+            records++;
+            bytes += n;
+            units += n;
             tick();
         }
 

@@ -49,6 +49,19 @@ class ProgressTest {
     }
 
     @Test
+    void aTransferCountsItsBytesAgainstTheObjectsSize() {
+        // 5 MB of a 20 MB download after 2 s: a quarter, 6 s to go
+        Progress.Meter meter = new Progress.Meter("downloading s3://b/k", null, OptionalLong.of(20_000_000),
+                new PrintStream(new ByteArrayOutputStream()), 0);
+        for (int i = 0; i < 50; i++) {
+            meter.addBytes(100_000);
+        }
+        String line = meter.line(2 * SECOND, false);
+        assertTrue(line.startsWith("\rdownloading s3://b/k: 5.0 MB, 2.5 MB/s"), line);
+        assertTrue(line.endsWith("25%, ETA 0:06   "), line);
+    }
+
+    @Test
     void keyRevisionsCountTheirBytesInTheDbForAnEta() {
         // 50 revisions of 52 bytes of key and value count 100 bytes of db each: a quarter of 20 000 after 5 s
         Progress.Meter meter = new Progress.Meter("reading db", Payload.KEY_REVISIONS, OptionalLong.of(20_000),

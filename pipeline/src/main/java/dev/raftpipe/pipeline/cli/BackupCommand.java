@@ -151,7 +151,7 @@ final class BackupCommand implements Callable<Integer> {
         RedactionPolicy policy = rules.policy();
         boolean generated = rules.keyGenerated();
         Place published = output.archive != null ? output.archive : output.export;
-        try (Staging staging = Staging.create(common.load())) {
+        try (Staging staging = Staging.create(common.load(), common.progress())) {
             archive = output.archive == null ? null : staging.write(output.archive, false);
             export = output.export == null ? null : staging.write(output.export, false);
             int exit = input.dataDir != null ? dataDir(policy, generated) : snapshot(policy, generated);

@@ -83,7 +83,7 @@ final class DbCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            try (Staging staging = Staging.create(options.load())) {
+            try (Staging staging = Staging.create(options.load(), options.progress())) {
                 Path file = staging.read(db);
                 DbInspectJob.Report report = DbInspectJob.run(file, options.settings(file));
                 System.out.print(StagedNames.withUserNames(json
@@ -121,7 +121,7 @@ final class DbCommand implements Runnable {
             if (history && bucket != null) {
                 throw new UsageException("--history and --bucket are two different views: give one");
             }
-            try (Staging staging = Staging.create(options.load())) {
+            try (Staging staging = Staging.create(options.load(), options.progress())) {
                 return dump(staging.read(db));
             }
         }

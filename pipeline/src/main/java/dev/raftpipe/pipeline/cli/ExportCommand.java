@@ -72,7 +72,7 @@ final class ExportCommand implements Callable<Integer> {
             throw new UsageException("--etcd-version: " + e.getMessage());
         }
         Config config = common.load();
-        try (Staging staging = Staging.create(config)) {
+        try (Staging staging = Staging.create(config, common.progress())) {
             Path out = staging.write(to, false);
             Path source = staging.read(from);
             if (history && (etcdVersion != null || SourceKind.of(source) != SourceKind.ETCD_DB)) {

@@ -125,7 +125,7 @@ final class RestoreCommand implements Callable<Integer> {
         if ((backend == null) == (etcdDataDir == null)) {
             throw new UsageException("give --backend (a raftpipe backend) or --etcd-data-dir (an etcd member), one of them");
         }
-        try (Staging staging = Staging.create(common.load())) {
+        try (Staging staging = Staging.create(common.load(), common.progress())) {
             archive = staging.read(source);
             return restore();
         }

@@ -90,7 +90,7 @@ final class SealCommand implements Callable<Integer> {
                     "already exists; seal never replaces an archive (--force to replace it)");
         }
         Config config = common.load();
-        try (Staging staging = Staging.create(config)) {
+        try (Staging staging = Staging.create(config, common.progress())) {
             // an object is streamed to (self-tested as it goes); its local name only places the scratch files
             SealTarget target = new SealTarget(staging.write(out, force), staging.publisher(out, force));
             SealJob.Report sealed = seal(config, target);

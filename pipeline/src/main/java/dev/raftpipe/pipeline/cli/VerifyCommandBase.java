@@ -43,7 +43,7 @@ abstract class VerifyCommandBase implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (Staging staging = Staging.create(common.load())) {
+        try (Staging staging = Staging.create(common.load(), common.progress())) {
             archive = staging.read(source);
             return report();
         }

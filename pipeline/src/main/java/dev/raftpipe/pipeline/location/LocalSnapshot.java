@@ -35,7 +35,7 @@ public final class LocalSnapshot {
             return work.apply(f.path(), f.trailer());
         }
         if (location instanceof SnapshotLocation.Object o) {
-            Staging staging = Staging.of(S3Settings.create(system.settings().config()));
+            Staging staging = Staging.of(S3Settings.create(system.settings().config()), progress);
             try {
                 Path copy = staging.read(new Place.Remote(o.url()));
                 return work.apply(copy, o.trailer()).whenComplete((done, failed) -> closeQuietly(staging));

@@ -1,5 +1,6 @@
 package dev.raftpipe.pipeline.location;
 
+import dev.raftpipe.pipeline.Progress;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
@@ -29,6 +30,7 @@ public final class ObjectUpload extends OutputStream {
     private final S3Objects store;
     private final ObjectUrl url;
     private final boolean replace;
+    private final Progress.Transfer progress;
     private final ExecutorService uploader;
     private final Semaphore inFlight;
     private final List<Future<CompletedPart>> parts = new ArrayList<>();
@@ -39,10 +41,11 @@ public final class ObjectUpload extends OutputStream {
     private boolean completed;
     private boolean closed;
 
-    ObjectUpload(S3Objects store, ObjectUrl url, boolean replace) {
+    ObjectUpload(S3Objects store, ObjectUrl url, boolean replace, Progress.Transfer progress) {
         this.store = store;
         this.url = url;
         this.replace = replace;
+        this.progress = progress;
         int n = store.settings().partsInFlight();
         this.uploader = Executors.newFixedThreadPool(n, r -> {
             Thread t = new Thread(r, "raftpipe-s3-upload");
@@ -79,6 +82,7 @@ public final class ObjectUpload extends OutputStream {
             off += n;
             len -= n;
             bytes += n;
+            progress.add(n);
             if (filled == part.length) {
                 sendPart();
             }
@@ -172,6 +176,7 @@ public final class ObjectUpload extends OutputStream {
             });
         }
         completed = true;
+        progress.done();
         close();
     }
 

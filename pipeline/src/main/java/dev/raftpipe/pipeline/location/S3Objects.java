@@ -1,5 +1,6 @@
 package dev.raftpipe.pipeline.location;
 
+import dev.raftpipe.pipeline.Progress;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -30,6 +31,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.LongFunction;
 
 /**
  * The objects raftpipe reads and writes in one S3-compatible store: existence checks, whole-object reads, small puts
@@ -104,10 +106,16 @@ public final class S3Objects implements AutoCloseable {
 
     /** Copies the whole object into {@code out}; its ETag is returned so a second read can be pinned to it. */
     public String copyTo(ObjectUrl url, OutputStream out) throws IOException {
+        return copyTo(url, out, size -> out);
+    }
+
+    /** The same into the stream {@code into} makes of {@code out} once the object's size is known (for progress). */
+    public String copyTo(ObjectUrl url, OutputStream out, LongFunction<OutputStream> into) throws IOException {
         return call(url, "reading it", () -> {
             GetObjectRequest request = GetObjectRequest.builder().bucket(url.bucket()).key(url.key()).build();
             try (ResponseInputStream<GetObjectResponse> in = s3.getObject(request)) {
-                in.transferTo(out);
+                Long size = in.response().contentLength();
+                in.transferTo(into.apply(size == null ? -1 : size));
                 return in.response().eTag();
             } catch (NoSuchKeyException e) {
                 throw new NoSuchFileException(url.toString(), null, "no such object");
@@ -136,8 +144,13 @@ public final class S3Objects implements AutoCloseable {
      * aborted by {@link ObjectUpload#close()} before that.
      */
     public ObjectUpload upload(ObjectUrl url, boolean replace) throws IOException {
+        return upload(url, replace, Progress.Transfer.NONE);
+    }
+
+    /** The same, counting the bytes written into {@code progress}. */
+    public ObjectUpload upload(ObjectUrl url, boolean replace, Progress.Transfer progress) throws IOException {
         abortStaleUploads(url);
-        return new ObjectUpload(this, url, replace);
+        return new ObjectUpload(this, url, replace, progress);
     }
 
     /**

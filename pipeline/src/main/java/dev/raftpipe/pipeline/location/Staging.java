@@ -5,6 +5,7 @@ import dev.raftpipe.codecs.io.FileTrees;
 import dev.raftpipe.codecs.io.PrivateFiles;
 import dev.raftpipe.codecs.io.StagedNames;
 import dev.raftpipe.codecs.io.TempOutput;
+import dev.raftpipe.pipeline.Progress;
 import dev.raftpipe.stages.ArchivePublisher;
 
 import java.io.IOException;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.Supplier;
 
 /**
@@ -27,22 +29,27 @@ import java.util.function.Supplier;
  */
 public final class Staging implements AutoCloseable {
     private final Supplier<S3Settings> settingsOf;
+    private final boolean progress;
     private S3Settings settings;
     private S3Objects store;
     private Path dir;
     private final List<Path> staged = new ArrayList<>();
 
-    private Staging(Supplier<S3Settings> settingsOf) {
+    private Staging(Supplier<S3Settings> settingsOf, boolean progress) {
         this.settingsOf = settingsOf;
+        this.progress = progress;
     }
 
-    /** Staging for one command; the S3 settings are read only when a place is an object. */
-    public static Staging create(Config config) {
-        return new Staging(() -> S3Settings.create(config));
+    /**
+     * Staging for one command; the S3 settings are read only when a place is an object. With {@code progress}, a
+     * line on stderr counts the bytes of each transfer.
+     */
+    public static Staging create(Config config, boolean progress) {
+        return new Staging(() -> S3Settings.create(config), progress);
     }
 
-    public static Staging of(S3Settings settings) {
-        return new Staging(() -> settings);
+    public static Staging of(S3Settings settings, boolean progress) {
+        return new Staging(() -> settings, progress);
     }
 
     private synchronized S3Settings settings() {
@@ -68,7 +75,13 @@ public final class Staging implements AutoCloseable {
         ObjectUrl url = ((Place.Remote) place).url();
         Path copy = newPath(url);
         try (OutputStream out = PrivateFiles.newOutputStream(copy)) {
-            store().copyTo(url, out);
+            Progress.Transfer[] shown = {Progress.Transfer.NONE};
+            store().copyTo(url, out, size -> {
+                shown[0] = Progress.ofTransfer("downloading " + url,
+                        size < 0 ? OptionalLong.empty() : OptionalLong.of(size), progress);
+                return new CountingOutputStream(out, shown[0]);
+            });
+            shown[0].done();
         }
         return copy;
     }
@@ -94,7 +107,7 @@ public final class Staging implements AutoCloseable {
      */
     public Optional<ArchivePublisher> publisher(Place place, boolean replace) {
         return place instanceof Place.Remote remote
-                ? Optional.of(new ObjectPublisher(store(), remote.url(), replace)) : Optional.empty();
+                ? Optional.of(new ObjectPublisher(store(), remote.url(), replace, progress)) : Optional.empty();
     }
 
     /**
@@ -113,7 +126,8 @@ public final class Staging implements AutoCloseable {
     }
 
     private void upload(Path local, ObjectUrl url, boolean replace) throws IOException {
-        try (ObjectUpload upload = store().upload(url, replace); InputStream in = Files.newInputStream(local)) {
+        try (ObjectUpload upload = store().upload(url, replace, Progress.ofTransfer("uploading " + url,
+                OptionalLong.of(Files.size(local)), progress)); InputStream in = Files.newInputStream(local)) {
             in.transferTo(upload);
             upload.complete();
         }
@@ -141,6 +155,22 @@ public final class Staging implements AutoCloseable {
             if (store != null) {
                 store.close();
             }
+        }
+    }
+
+    /** Bytes on their way into a copy, counted for the progress line. */
+    private static final class CountingOutputStream extends java.io.FilterOutputStream {
+        private final Progress.Transfer progress;
+
+        CountingOutputStream(OutputStream out, Progress.Transfer progress) {
+            super(out);
+            this.progress = progress;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            progress.add(len);
         }
     }
 }
