@@ -101,6 +101,25 @@ class ObjectStorageTest {
     }
 
     @Test
+    void aWalArchiveBackupRestoresFromTheStoreAsFromAFile() throws Exception {
+        Path dataDir = fixture.resolve("n1.etcd");
+        Launcher.Result backup = raftpipe("backup", "--data-dir", dataDir.toString(), "--archive",
+                url("wal/etcd.walsnap"), "--json");
+        assertEquals(0, backup.exit(), backup.stderr());
+        assertTrue(backup.stdout().contains(url("wal/etcd.walsnap")), "the report names the object: " + backup.stdout());
+        Path local = work.resolve("etcd.walsnap");
+        assertEquals(0, raftpipe("backup", "--data-dir", dataDir.toString(), "--archive", local.toString()).exit());
+
+        Path fromStore = work.resolve("wal-from-s3.db");
+        Path fromFile = work.resolve("wal-from-file.db");
+        Launcher.Result restored = raftpipe("restore", url("wal/etcd.walsnap"), "--backend", fromStore.toString());
+        assertEquals(0, restored.exit(), restored.stderr());
+        assertEquals(0, raftpipe("restore", local.toString(), "--backend", fromFile.toString()).exit());
+        assertEquals(BackendRows.state(fromFile), BackendRows.state(fromStore));
+        assertNoStagingLeft();
+    }
+
+    @Test
     void anExistingObjectIsNeverReplacedUnasked() throws Exception {
         String key = "once/etcd.snap";
         assertEquals(0, raftpipe("seal", "--backend", backend.toString(), "--out", url(key)).exit());
