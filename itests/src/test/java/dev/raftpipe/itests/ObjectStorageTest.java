@@ -8,6 +8,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
@@ -15,13 +16,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -203,14 +204,14 @@ class ObjectStorageTest {
         byte[] archive = Files.readAllBytes(sealLocally());
         archive[archive.length / 2] ^= 1;
         client.putObject(r -> r.bucket(BUCKET).key("bad/etcd.snap"),
-                software.amazon.awssdk.core.sync.RequestBody.fromBytes(archive));
+                RequestBody.fromBytes(archive));
         assertOneLine(raftpipe("verify", url("bad/etcd.snap")), 2, "corrupt");
         // a message about the private copy of an object names the object
         Path snapshot = work.resolve("trailerless.db");
         assertEquals(0, raftpipe("export", backend.toString(), "--etcd-snapshot", snapshot.toString()).exit());
         byte[] db = Files.readAllBytes(snapshot);
         client.putObject(r -> r.bucket(BUCKET).key("plain.db"),
-                software.amazon.awssdk.core.sync.RequestBody.fromBytes(java.util.Arrays.copyOf(db, db.length - 32)));
+                RequestBody.fromBytes(Arrays.copyOf(db, db.length - 32)));
         Launcher.Result plain = raftpipe("db", "inspect", url("plain.db"));
         assertOneLine(plain, 2, "raftpipe: " + url("plain.db") + ": not an etcd snapshot file: no SHA-256 trailer");
         assertNoStagingLeft();

@@ -9,6 +9,8 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -61,7 +63,7 @@ class ObjectUploadKillTest {
             awaitUpload(client, p);
             s3.close(); // the network is cut: every connection refused from now on
             assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the seal gave up");
-            String err = java.nio.file.Files.readString(work.resolve("err.txt"));
+            String err = Files.readString(work.resolve("err.txt"));
             assertEquals(3, p.exitValue(), err);
             assertEquals(1, err.strip().lines().count(), err);
             assertTrue(err.startsWith("raftpipe: " + url + ": "), err);
@@ -115,8 +117,8 @@ class ObjectUploadKillTest {
         }
     }
 
-    private static List<Path> files(Path dir) throws java.io.IOException {
-        try (var files = java.nio.file.Files.list(dir)) {
+    private static List<Path> files(Path dir) throws IOException {
+        try (var files = Files.list(dir)) {
             return files.toList();
         }
     }

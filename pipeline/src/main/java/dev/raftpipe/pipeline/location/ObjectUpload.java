@@ -10,8 +10,10 @@ import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -133,7 +135,7 @@ public final class ObjectUpload extends OutputStream {
             return f.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException(url + ": interrupted while uploading");
+            throw new InterruptedIOException(url + ": interrupted while uploading");
         } catch (ExecutionException e) {
             Throwable c = e.getCause();
             return store.call(url, "uploading a part", () -> {
@@ -151,7 +153,7 @@ public final class ObjectUpload extends OutputStream {
             throw new IOException(url + ": the upload is closed");
         }
         if (uploadId == null) {
-            store.put(url, java.util.Arrays.copyOf(part, filled), replace);
+            store.put(url, Arrays.copyOf(part, filled), replace);
         } else {
             if (filled > 0) {
                 sendPart();

@@ -8,6 +8,7 @@ import dev.raftpipe.codecs.io.TempOutput;
 import dev.raftpipe.pipeline.Progress;
 import dev.raftpipe.stages.ArchivePublisher;
 
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -159,7 +160,7 @@ public final class Staging implements AutoCloseable {
     }
 
     /** Bytes on their way into a copy, counted for the progress line. */
-    private static final class CountingOutputStream extends java.io.FilterOutputStream {
+    private static final class CountingOutputStream extends FilterOutputStream {
         private final Progress.Transfer progress;
 
         CountingOutputStream(OutputStream out, Progress.Transfer progress) {
