@@ -104,7 +104,8 @@ final class SealRun implements BatchWorker<StateRecord, ArchiveSummary> {
             }
             return publish();
         } catch (IOException e) {
-            throw new UncheckedIOException(FileErrors.naming(temp, e));
+            // a publisher's failure names its object already; the local temp is not the user's to know then
+            throw new UncheckedIOException(publisher.isPresent() ? e : FileErrors.naming(temp, e));
         } finally {
             closeWriterQuietly();
             deleteQuietly(spool);
