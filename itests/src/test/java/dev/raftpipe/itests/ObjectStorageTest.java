@@ -94,6 +94,14 @@ class ObjectStorageTest {
         assertEquals(0, verified.exit(), verified.stderr());
         assertEquals(report.get("checksum").asText(), JSON.readTree(verified.stdout()).get("checksum").asText());
 
+        // the sidecar comes with the archive and is checked as beside a local one
+        client.putObject(r -> r.bucket(BUCKET).key("rt/tampered.snap"), RequestBody.fromBytes(
+                client.getObjectAsBytes(r -> r.bucket(BUCKET).key("rt/etcd.snap")).asByteArray()));
+        client.putObject(r -> r.bucket(BUCKET).key("rt/tampered.snap.info.json"), RequestBody.fromString(
+                client.getObjectAsBytes(r -> r.bucket(BUCKET).key("rt/etcd.snap.info.json")).asUtf8String()
+                        .replace(report.get("checksum").asText(), "sha-256=" + "A".repeat(43) + "=")));
+        assertOneLine(raftpipe("verify", url("rt/tampered.snap")), 2, url("rt/tampered.snap.info.json") + " records");
+
         Path restored = work.resolve("from-s3.db");
         Launcher.Result restore = raftpipe("restore", url("rt/etcd.snap"), "--backend", restored.toString());
         assertEquals(0, restore.exit(), restore.stderr());

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,13 +69,26 @@ public final class Staging implements AutoCloseable {
         return store;
     }
 
-    /** A local file holding what {@code place} holds. */
+    /**
+     * A local file holding what {@code place} holds. An object's {@code .info.json} sidecar comes with it when there
+     * is one, so that an archive's is checked as a local archive's is.
+     */
     public Path read(Place place) throws IOException {
         if (place instanceof Place.Local local) {
             return local.path();
         }
         ObjectUrl url = ((Place.Remote) place).url();
-        Path copy = newPath(url);
+        Path copy = copy(url, newPath(url));
+        Path sidecar = copy.resolveSibling(copy.getFileName() + ".info.json");
+        try {
+            copy(url.withSuffix(".info.json"), sidecar);
+        } catch (NoSuchFileException e) {
+            Files.deleteIfExists(sidecar); // none: nothing to check
+        }
+        return copy;
+    }
+
+    private Path copy(ObjectUrl url, Path copy) throws IOException {
         try (OutputStream out = PrivateFiles.newOutputStream(copy)) {
             Progress.Transfer[] shown = {Progress.Transfer.NONE};
             store().copyTo(url, out, size -> {
