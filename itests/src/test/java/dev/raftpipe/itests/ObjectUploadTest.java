@@ -1,6 +1,7 @@
 package dev.raftpipe.itests;
 
 import com.typesafe.config.ConfigFactory;
+import dev.raftpipe.pipeline.location.ObjectStoreException;
 import dev.raftpipe.pipeline.location.ObjectUpload;
 import dev.raftpipe.pipeline.location.ObjectUrl;
 import dev.raftpipe.pipeline.location.S3Objects;
@@ -121,6 +122,27 @@ class ObjectUploadTest {
         assertTrue(left.stream().noneMatch(u -> u.uploadId().equals(stale)), "the stale upload is gone");
         assertTrue(left.stream().anyMatch(u -> u.uploadId().equals(other)), "another key's upload is not touched");
         assertEquals("fresh", client.getObjectAsBytes(r -> r.bucket(BUCKET).key("stale.bin")).asUtf8String());
+    }
+
+    /** s3proxy implements no server-side encryption and says so: the request reached it, for both kinds of write. */
+    @Test
+    void serverSideEncryptionIsAskedForEveryObject() throws Exception {
+        S3Settings sse = S3Settings.create(ConfigFactory.parseString("raftpipe.s3.server-side-encryption = AES256")
+                .withFallback(ConfigFactory.load())).withEndpoint(s3.endpoint()).withPartBytes(S3Settings.MIN_PART_BYTES);
+        try (S3Objects encrypting = S3Objects.open(sse)) {
+            ObjectUpload big = encrypting.upload(url("sse-parts.bin"), false);
+            ObjectStoreException refused = assertThrows(ObjectStoreException.class,
+                    () -> big.write(new byte[(int) S3Settings.MIN_PART_BYTES + 1]));
+            big.close();
+            assertEquals("s3://uploads/sse-parts.bin: starting an upload: NotImplemented: Server-side encryption is "
+                    + "not supported.", refused.getMessage());
+            ObjectUpload small = encrypting.upload(url("sse-small.bin"), false);
+            small.write("small".getBytes());
+            ObjectStoreException put = assertThrows(ObjectStoreException.class, small::complete);
+            assertTrue(put.getMessage().contains("Server-side encryption is not supported"), put.getMessage());
+        }
+        assertAbsent("sse-parts.bin");
+        assertAbsent("sse-small.bin");
     }
 
     @Test
