@@ -39,7 +39,7 @@ import java.util.function.LongFunction;
  * and streamed multipart uploads, each failure one line naming the object's URL. Thread-safe; close it when done.
  */
 public final class S3Objects implements AutoCloseable {
-    /** Set on every upload raftpipe starts, so a stale one is known as raftpipe's own. */
+    /** Set on every object raftpipe uploads in parts: the host and process that wrote it. */
     static final String UPLOADER_METADATA = "raftpipe-upload";
 
     private final S3Client s3;
@@ -105,19 +105,19 @@ public final class S3Objects implements AutoCloseable {
         call(url, "looking up its bucket", () -> s3.headBucket(r -> r.bucket(url.bucket())));
     }
 
-    /** Copies the whole object into {@code out}; its ETag is returned so a second read can be pinned to it. */
-    public String copyTo(ObjectUrl url, OutputStream out) throws IOException {
-        return copyTo(url, out, size -> out);
+    /** Copies the whole object into {@code out}. */
+    public void copyTo(ObjectUrl url, OutputStream out) throws IOException {
+        copyTo(url, size -> out);
     }
 
-    /** The same into the stream {@code into} makes of {@code out} once the object's size is known (for progress). */
-    public String copyTo(ObjectUrl url, OutputStream out, LongFunction<OutputStream> into) throws IOException {
-        return call(url, "reading it", () -> {
+    /** The same into the stream {@code into} gives once the object's size is known (-1 if not said: for progress). */
+    public void copyTo(ObjectUrl url, LongFunction<OutputStream> into) throws IOException {
+        call(url, "reading it", () -> {
             GetObjectRequest request = GetObjectRequest.builder().bucket(url.bucket()).key(url.key()).build();
             try (ResponseInputStream<GetObjectResponse> in = s3.getObject(request)) {
                 Long size = in.response().contentLength();
                 in.transferTo(into.apply(size == null ? -1 : size));
-                return in.response().eTag();
+                return null;
             } catch (NoSuchKeyException e) {
                 throw new NoSuchFileException(url.toString(), null, "no such object");
             }
@@ -157,12 +157,21 @@ public final class S3Objects implements AutoCloseable {
     /**
      * Aborts unfinished uploads to exactly this key older than {@code stale-upload-age}: a raftpipe killed mid-upload
      * leaves one, invisible but billed. S3 does not list an unfinished upload's metadata, so the key and the age
-     * stand for "ours": the key is the one this command is about to write.
+     * stand for "ours": the key is the one this command is about to write. Credentials that may not list uploads
+     * skip this (the bucket's lifecycle rule is the one that always works), they do not stop the write.
      */
     void abortStaleUploads(ObjectUrl url) throws IOException {
         Instant before = Instant.now().minus(settings.staleUploadAge());
         call(url, "listing its unfinished uploads", () -> {
-            ListMultipartUploadsResponse listed = s3.listMultipartUploads(r -> r.bucket(url.bucket()).prefix(url.key()));
+            ListMultipartUploadsResponse listed;
+            try {
+                listed = s3.listMultipartUploads(r -> r.bucket(url.bucket()).prefix(url.key()));
+            } catch (S3Exception e) {
+                if (e.statusCode() == 403) {
+                    return null;
+                }
+                throw e;
+            }
             for (MultipartUpload u : listed.uploads()) {
                 if (u.key().equals(url.key()) && u.initiated() != null && u.initiated().isBefore(before)) {
                     s3.abortMultipartUpload(AbortMultipartUploadRequest.builder().bucket(url.bucket())

@@ -91,7 +91,7 @@ public final class Staging implements AutoCloseable {
     private Path copy(ObjectUrl url, Path copy) throws IOException {
         try (OutputStream out = PrivateFiles.newOutputStream(copy)) {
             Progress.Transfer[] shown = {Progress.Transfer.NONE};
-            store().copyTo(url, out, size -> {
+            store().copyTo(url, size -> {
                 shown[0] = Progress.ofTransfer("downloading " + url,
                         size < 0 ? OptionalLong.empty() : OptionalLong.of(size), progress);
                 return new CountingOutputStream(out, shown[0]);
