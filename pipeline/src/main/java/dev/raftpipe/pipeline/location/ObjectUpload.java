@@ -4,9 +4,7 @@ import dev.raftpipe.pipeline.Progress;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
-import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.S3Exception;
-import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -39,7 +37,6 @@ public final class ObjectUpload extends OutputStream {
     private byte[] part;
     private int filled;
     private String uploadId;
-    private long bytes;
     private boolean completed;
     private boolean closed;
 
@@ -55,16 +52,7 @@ public final class ObjectUpload extends OutputStream {
             return t;
         });
         this.inFlight = new Semaphore(n);
-        this.part = new byte[(int) Math.min(Integer.MAX_VALUE - 8, store.settings().partBytes(1))];
-    }
-
-    public ObjectUrl url() {
-        return url;
-    }
-
-    /** Bytes written so far. */
-    public long bytes() {
-        return bytes;
+        this.part = newPart(1);
     }
 
     @Override
@@ -83,7 +71,6 @@ public final class ObjectUpload extends OutputStream {
             filled += n;
             off += n;
             len -= n;
-            bytes += n;
             progress.add(n);
             if (filled == part.length) {
                 sendPart();
@@ -93,13 +80,7 @@ public final class ObjectUpload extends OutputStream {
 
     private void sendPart() throws IOException {
         if (uploadId == null) {
-            uploadId = store.call(url, "starting an upload", () -> {
-                CreateMultipartUploadRequest.Builder r = CreateMultipartUploadRequest.builder().bucket(url.bucket())
-                        .key(url.key()).metadata(store.uploaderMetadata());
-                store.settings().serverSideEncryption().ifPresent(s -> r.serverSideEncryption(ServerSideEncryption.fromValue(s)));
-                store.settings().kmsKeyId().ifPresent(r::ssekmsKeyId);
-                return store.client().createMultipartUpload(r.build()).uploadId();
-            });
+            uploadId = store.startUpload(url);
         }
         failIfAPartFailed();
         inFlight.acquireUninterruptibly();
@@ -118,8 +99,13 @@ public final class ObjectUpload extends OutputStream {
                 inFlight.release();
             }
         }));
-        part = new byte[(int) Math.min(Integer.MAX_VALUE - 8, store.settings().partBytes(number + 1))];
+        part = newPart(number + 1);
         filled = 0;
+    }
+
+    /** The buffer part {@code number} fills (a Java array's limit caps S3's 5 GiB). */
+    private byte[] newPart(int number) {
+        return new byte[(int) Math.min(Integer.MAX_VALUE - 8, store.settings().partBytes(number))];
     }
 
     private void failIfAPartFailed() throws IOException {

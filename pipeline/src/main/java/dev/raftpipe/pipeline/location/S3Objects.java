@@ -13,6 +13,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.AbortMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
@@ -32,6 +33,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.LongFunction;
 
 /**
@@ -127,7 +129,8 @@ public final class S3Objects implements AutoCloseable {
     /** Writes a small object whole; without {@code replace} only where there is none ({@code If-None-Match: *}). */
     public void put(ObjectUrl url, byte[] bytes, boolean replace) throws IOException {
         call(url, "writing it", () -> {
-            PutObjectRequest.Builder r = encrypted(PutObjectRequest.builder().bucket(url.bucket()).key(url.key()));
+            PutObjectRequest.Builder r = PutObjectRequest.builder().bucket(url.bucket()).key(url.key());
+            encryption(r::serverSideEncryption, r::ssekmsKeyId);
             if (!replace) {
                 r.ifNoneMatch("*");
             }
@@ -186,15 +189,21 @@ public final class S3Objects implements AutoCloseable {
         return s3;
     }
 
-    Map<String, String> uploaderMetadata() {
-        return Map.of(UPLOADER_METADATA, ProcessHandle.current().pid() + "@" + hostName());
+    /** Starts a multipart upload to {@code url}, with the uploader's metadata and encryption as set; its id. */
+    String startUpload(ObjectUrl url) throws IOException {
+        return call(url, "starting an upload", () -> {
+            CreateMultipartUploadRequest.Builder r = CreateMultipartUploadRequest.builder().bucket(url.bucket())
+                    .key(url.key()).metadata(Map.of(UPLOADER_METADATA,
+                            ProcessHandle.current().pid() + "@" + hostName()));
+            encryption(r::serverSideEncryption, r::ssekmsKeyId);
+            return s3.createMultipartUpload(r.build()).uploadId();
+        });
     }
 
-    /** Server-side encryption as set, on a request builder that takes it. */
-    PutObjectRequest.Builder encrypted(PutObjectRequest.Builder r) {
-        settings.serverSideEncryption().ifPresent(sse -> r.serverSideEncryption(ServerSideEncryption.fromValue(sse)));
-        settings.kmsKeyId().ifPresent(r::ssekmsKeyId);
-        return r;
+    /** Server-side encryption as set, given to a request builder's two setters (every write takes both). */
+    private void encryption(Consumer<ServerSideEncryption> sse, Consumer<String> kmsKeyId) {
+        settings.serverSideEncryption().map(ServerSideEncryption::fromValue).ifPresent(sse);
+        settings.kmsKeyId().ifPresent(kmsKeyId);
     }
 
     /** A refused conditional write is the existing object's, in the words every local output uses. */
