@@ -185,13 +185,14 @@ final class SealRun implements BatchWorker<StateRecord, ArchiveSummary> {
      * any failure leaves the publication unpublished (closing it discards it).
      */
     private ArchiveSummary publishStreamed(ArchiveMeta archiveMeta, ArchivePublisher publisher) throws IOException {
-        MessageDigest whole = Digests.sha256();
         SelfTestPipe test = settings.selfTest() ? SelfTestPipe.start(settings.limits(), settings.sealer()) : null;
+        // the self-test's reader hashes the archive as it reads; without it the bytes are hashed on their way
+        MessageDigest whole = Digests.sha256();
         long bytes;
         String checksum;
         try (ArchivePublisher.Publication publication = publisher.begin()) {
-            Tee tee = new Tee(publication.stream(), test == null ? OutputStream.nullOutputStream() : test.sink(),
-                    whole);
+            Tee tee = new Tee(publication.stream(), test != null ? test.sink()
+                    : new DigestOutputStream(OutputStream.nullOutputStream(), whole));
             try (OutputStream archive = new BufferedOutputStream(tee, 1 << 16)) {
                 ArchiveWriter.write(archive, archiveMeta, spool, Digests.hex(stateDigest.digest()), settings.sealer(),
                         settings.gzipLevel());
@@ -199,8 +200,7 @@ final class SealRun implements BatchWorker<StateRecord, ArchiveSummary> {
                 // a self-test that failed closed its pipe: its failure is the cause, not the closed pipe
                 Optional<Throwable> cause = test == null ? Optional.empty() : test.failure();
                 if (cause.isPresent() && cause.get() instanceof ArchiveVerificationException v) {
-                    throw new ArchiveVerificationException("self-test failed: the written archive does not verify: "
-                            + v.getMessage());
+                    throw doesNotVerify(v);
                 }
                 throw e;
             }
@@ -210,8 +210,7 @@ final class SealRun implements BatchWorker<StateRecord, ArchiveSummary> {
                 try {
                     read = test.finish();
                 } catch (ArchiveVerificationException e) {
-                    throw new ArchiveVerificationException("self-test failed: the written archive does not verify: "
-                            + e.getMessage());
+                    throw doesNotVerify(e);
                 }
                 Optional<String> differs = difference(read, archiveMeta);
                 if (differs.isPresent()) {
@@ -228,17 +227,20 @@ final class SealRun implements BatchWorker<StateRecord, ArchiveSummary> {
         return new ArchiveSummary(out, archiveMeta, checksum, bytes, settings.selfTest());
     }
 
-    /** The archive's bytes to the publication, to the self-test and into its digest; closing it leaves the first open. */
+    private static ArchiveVerificationException doesNotVerify(ArchiveVerificationException e) {
+        return new ArchiveVerificationException("self-test failed: the written archive does not verify: "
+                + e.getMessage());
+    }
+
+    /** The archive's bytes to the publication and to the self-test (or a digest); closing it leaves the first open. */
     private static final class Tee extends OutputStream {
         private final OutputStream published;
         private final OutputStream tested;
-        private final MessageDigest digest;
         private long bytes;
 
-        Tee(OutputStream published, OutputStream tested, MessageDigest digest) {
+        Tee(OutputStream published, OutputStream tested) {
             this.published = published;
             this.tested = tested;
-            this.digest = digest;
         }
 
         @Override
@@ -250,7 +252,6 @@ final class SealRun implements BatchWorker<StateRecord, ArchiveSummary> {
         public void write(byte[] b, int off, int len) throws IOException {
             published.write(b, off, len);
             tested.write(b, off, len);
-            digest.update(b, off, len);
             bytes += len;
         }
 
